@@ -1,0 +1,86 @@
+"""Messages for people: every problem names where it is, what is wrong and how to fix it.
+
+Stages raise `InputError` for input an editor must fix (exit 2) and collect `Warning`s for
+things the build survived. The CLI prints them; no stage prints anything itself.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+EXIT_OK = 0
+EXIT_WARNINGS = 1      # only with --strict
+EXIT_BAD_INPUT = 2
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in the input: file, 1-based line (0 = unknown) and the key path inside it."""
+    file: str
+    line: int = 0
+    field: str = ""
+
+    def __str__(self) -> str:
+        place = self.file
+        if self.line:
+            place += f":{self.line}"
+        if self.field:
+            place += f": {self.field}"
+        return place
+
+
+class BulletinError(Exception):
+    """Base of every error the tool reports to a person (never shown with a traceback)."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, what: str, where: Where | None = None, fix: str = ""):
+        self.what = what
+        self.where = where
+        self.fix = fix
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        text = f"{self.where}: {self.what}" if self.where else self.what
+        if self.fix:
+            text += f"\n  fix: {self.fix}"
+        return text
+
+
+class InputError(BulletinError):
+    """The issue, the layout, a photo or a font is not as the tool needs it."""
+
+
+class OversetError(BulletinError):
+    """Text does not fit its page; nothing is ever dropped silently."""
+
+
+class LimitError(InputError):
+    """A size limit (see limits.py) was exceeded."""
+
+
+@dataclass(frozen=True)
+class Warning:
+    """Something the build survived but an editor should see."""
+    what: str
+    where: Where | None = None
+    fix: str = ""
+    kind: str = "warning"
+
+    def message(self) -> str:
+        text = f"{self.where}: {self.what}" if self.where else self.what
+        if self.fix:
+            text += f"\n  fix: {self.fix}"
+        return text
+
+
+@dataclass
+class Report:
+    """Warnings and notes gathered along a build, in the order they arose."""
+    warnings: list[Warning] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def warn(self, what: str, where: Where | None = None, fix: str = "", kind: str = "warning") -> None:
+        self.warnings.append(Warning(what, where, fix, kind))
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
