@@ -143,3 +143,4 @@ class Issue:
     title: str = ""                       # PDF title; default: newsletter name + issue
     folder: Path = Path(".")              # the issue's folder; photos resolve against it
     file: Path = Path("issue.yaml")
+    layout_version: int | None = None     # pinned layout version; None = the current file
