@@ -535,8 +535,11 @@ def _not_a_mapping(node: Node, at: At, what: str) -> InputError:
                    "full-width '：'")
         elif re.search(r"^[A-Za-z_]+:\S", node.value):
             fix = "put a space after the ':' that follows a key"
-    where = f"{at.path} must be" if at.path else "the file must hold"
-    return at.error(node, f"{where} {what} ('key: value' lines), got {describe(node)}", fix)
+    if not at.path:
+        return at.error(node, f"the file must consist of 'key: value' lines ({what}), got "
+                        f"{describe(node)}", "start from the example in docs/issue-format.md")
+    return at.error(node, f"{at.path} must be {what} ('key: value' lines), got "
+                    f"{describe(node)}", fix)
 
 
 class Struct(Kind):
@@ -769,7 +772,7 @@ ARTICLE = Struct("article", "an article block", "A news story: headline, text, p
                              "Where the byline is set.", default="end", example="end"),
     "body": Field(Paragraphs(), "The text. Paragraphs are separated by blank lines; write "
                   "it after 'body: |' on the following lines, indented.", required=True,
-                  example="|"),
+                  example="| (and the text on the next lines, indented)"),
     "photos": Field(ListOf(PHOTO_IN_ARTICLE), "Photos set inside the article.", default=()),
     "columns": COLUMNS,
     "column": COLUMN,
@@ -813,7 +816,8 @@ GREETING = Struct("greeting", "a greeting block", "A letter such as 新春贺词
                                           "居民们、同志们、朋友们: (in quotes when it ends with ':').",
                                           example="\"居民们、同志们、朋友们:\""),
                       "body": Field(Paragraphs(), "The text, paragraphs separated by blank "
-                                    "lines.", required=True, example="|"),
+                                    "lines.", required=True,
+                                    example="| (and the text on the next lines, indented)"),
                       "signature": Field(Lines(), "Signature lines, set right-aligned: title, "
                                          "name, date.", default=(),
                                          example="[天平路街道办事处主任, 王争]"),

@@ -9,6 +9,7 @@ translated into one sentence with line, column and a fix.
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 import yaml
@@ -77,8 +78,9 @@ def read_yaml(path: Path, kind: str = "issue file") -> Node | None:
             "an issue file holds text only: keep photos as separate files and check that "
             "nothing was pasted in by mistake")
     text = decode_utf8(path.read_bytes(), file, kind)
-    loader = _GuardedLoader(text)
+    loader = None
     try:
+        loader = _GuardedLoader(text)      # the reader already checks every character
         return loader.get_single_node()
     except _Refused as refused:
         raise _refusal_error(refused, file) from None
@@ -87,7 +89,8 @@ def read_yaml(path: Path, kind: str = "issue file") -> Node | None:
     except yaml.MarkedYAMLError as err:
         raise translate_yaml_error(err, text, file) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def decode_utf8(data: bytes, file: str, kind: str = "issue file") -> str:
@@ -161,6 +164,11 @@ def translate_yaml_error(err: yaml.MarkedYAMLError, text: str, file: str) -> Inp
         return InputError(f"a tab character at {at}: YAML does not allow tabs for indentation",
                           where, "YAML does not allow tabs for indentation; use spaces "
                           "(set the editor to insert spaces for the Tab key)")
+    fullwidth = _fullwidth_colon_line(text, [m for m in (err.context_mark, err.problem_mark) if m])
+    if fullwidth and "quoted scalar" not in context:
+        return InputError(f"line {fullwidth} writes a key with the full-width colon '：'",
+                          Where(file, fullwidth),
+                          "after a key write the ASCII colon ':' and a space, e.g. 'title: 标题'")
     if "quoted scalar" in context:
         opened = err.context_mark.line + 1 if err.context_mark else line
         return InputError(f"a quoted text opened on line {opened} is never closed "
@@ -168,6 +176,14 @@ def translate_yaml_error(err: yaml.MarkedYAMLError, text: str, file: str) -> Inp
                           Where(file, opened),
                           "add the closing quote (\" or ') at the end of the text, or remove "
                           "the opening one")
+    if "flow sequence" in context or "flow mapping" in context:
+        opened = err.context_mark.line + 1 if err.context_mark else line
+        closing = "]" if "sequence" in context else "}"
+        return InputError(f"a '{'[' if closing == ']' else '{'}' opened on line {opened} is not "
+                          f"closed, or its entries are not separated by ',' ({at})",
+                          Where(file, opened),
+                          f"close it with '{closing}' and separate the entries with ', '; text "
+                          "containing ',' '[' ']' '{' '}' inside it must be in quotes")
     if "mapping values are not allowed" in problem:
         return InputError(f"unexpected ':' at {at}", where,
                           "text that contains ': ' or ends with ':' must be in quotes, e.g. "
@@ -199,6 +215,16 @@ def translate_yaml_error(err: yaml.MarkedYAMLError, text: str, file: str) -> Inp
     return InputError(f"the YAML is malformed at {at}: {detail}", where,
                       "check the syntax on this line and the one above it (indentation, "
                       "quotes, ':' after keys)")
+
+
+def _fullwidth_colon_line(text: str, marks) -> int:
+    """The 1-based line near the error whose key ends in '：' instead of ':', or 0."""
+    lines = text.split("\n")
+    for mark in marks:
+        for index in (mark.line, mark.line - 1):
+            if 0 <= index < len(lines) and re.match(r"\s*(- )?[A-Za-z_]+\s*：", lines[index]):
+                return index + 1
+    return 0
 
 
 # ---- scalars ---------------------------------------------------------------------------
