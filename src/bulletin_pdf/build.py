@@ -1,0 +1,164 @@
+"""The pipeline, stage after stage: load → normalise → make up → render → (PDF/X) → write.
+
+Every command (build, check, proof, preview, batch) goes through `make` or `build`, so they
+cannot disagree about what an issue looks like.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model as m
+from .errors import InputError, OversetError, Report, Where
+from .layoutspec import Layout
+
+
+@dataclass
+class Made:
+    """An issue made up and ready to render."""
+    issue: m.Issue
+    layout: Layout
+    fonts: object
+    makeup: object
+    report: Report
+    root: Path
+
+
+@dataclass
+class BuildResult:
+    output: Path | None
+    pages: int
+    report: Report
+    unused: list[str] = field(default_factory=list)
+    overset: list = field(default_factory=list)
+
+
+def default_output(issue: m.Issue, suffix: str = "") -> Path:
+    return issue.folder / f"{issue.folder.name}{suffix}.pdf"
+
+
+def _normalize_issue(obj, report: Report):
+    """Every Text of the issue, normalised for setting (full-width marks, no zero-width
+    characters); what was removed becomes a warning at the field it came from."""
+    from .normalize import normalize
+
+    if isinstance(obj, m.Text):
+        value, notes = normalize(obj.value)
+        for note in notes:
+            report.warn(note, obj.where, "the character was removed; retype the text if it mattered",
+                        kind="normalised")
+        return m.Text(value, obj.where) if value != obj.value else obj
+    if isinstance(obj, list):
+        return [_normalize_issue(x, report) for x in obj]
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        changes = {}
+        for f in dataclasses.fields(obj):
+            v = getattr(obj, f.name)
+            if isinstance(v, (m.Text, list)) or (dataclasses.is_dataclass(v) and not isinstance(v, type)):
+                nv = _normalize_issue(v, report)
+                if nv is not v:
+                    changes[f.name] = nv
+        return dataclasses.replace(obj, **changes) if changes else obj
+    return obj
+
+
+def make(issue_path: Path) -> Made:
+    """Load, validate and make up an issue; raises InputError for anything an editor must fix."""
+    from .fonts import FontSet
+    from .images import image_info
+    from .load import find_project_root, load_issue, load_layout
+    from .makeup import make_up
+
+    issue = load_issue(Path(issue_path))
+    root = find_project_root(issue.folder)
+    layout = load_layout(issue.layout, issue.folder, issue.layout_version)
+    report = Report()
+    issue = _normalize_issue(issue, report)
+    fonts = FontSet(layout.fonts, root / "fonts")
+    result = make_up(issue, layout, fonts, report, image_info)
+    if result.missing:
+        raise _missing_glyphs_error(result.missing)
+    return Made(issue, layout, fonts, result, report, root)
+
+
+def _missing_glyphs_error(missing) -> InputError:
+    first_chars, first_where, font = missing[0]
+    lines = []
+    for chars, where, font_file in missing:
+        shown = "、".join(f"{c} (U+{ord(c):04X})" for c in dict.fromkeys(chars))
+        lines.append(f"{where or 'issue'}: {shown} not in {font_file}")
+    return InputError("characters no font has:\n  " + "\n  ".join(lines),
+                      None,
+                      "replace them with a common character, or add them to fonts/extra-chars.txt and "
+                      "run scripts/prepare_fonts.py with a source font that has them")
+
+
+def overset_error(oversets) -> OversetError:
+    lines = []
+    for o in oversets:
+        lines.append(f"page {o.page}: {o.block} is overset by {o.lines} lines (≈{o.chars} characters), "
+                     f"starting “{o.text[:16]}…”")
+    where = oversets[0].where
+    return OversetError("text does not fit (超版):\n  " + "\n  ".join(lines), where,
+                        "shorten the text, give the block more columns, make its photos smaller, "
+                        "move a block to another page, or continue the article (continued: true)")
+
+
+def render_made(made: Made, *, final: bool = False, proof: bool = False, grid: bool = False,
+                proof_stamp: str = "") -> bytes:
+    from .images import drawer
+    from .makeup import chinese_date
+    from .render import DocMeta, RenderOptions, render
+
+    issue = made.issue
+    name = issue.newsletter.name.value
+    meta = DocMeta(
+        title=issue.title or f"{name} 第{issue.number}期",
+        subject=f"{name} {chinese_date(issue.date)} 第{issue.number}期",
+        author=issue.newsletter.publisher.value if issue.newsletter.publisher else name,
+        keywords=name,
+        date=issue.date,
+        slug=f"{name} 第{issue.number}期 {issue.date.isoformat()}",
+    )
+    overset = {}
+    for o in made.makeup.overset:
+        overset.setdefault(o.page, []).append(f"{o.block}: {o.lines}行 {o.text[:40]}")
+    options = RenderOptions(final=final, proof=proof, grid=grid, proof_stamp=proof_stamp, overset=overset)
+    draw = drawer(made.layout, final=final, report=made.report)
+    pdf = render(made.makeup.pages, made.layout, made.fonts, meta, options, draw)
+    if final:
+        from .pdfx import make_pdfx
+        pdf = make_pdfx(pdf, title=meta.title, date=issue.date, layout=made.layout)
+    return pdf
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write next to the target and rename: a failed build never leaves half a PDF, and an
+    earlier good PDF stays untouched until the new one is complete."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def build(issue_path: Path, output: Path | None = None, *, final: bool = False, proof: bool = False,
+          grid: bool = False, proof_stamp: str = "") -> BuildResult:
+    made = make(issue_path)
+    if made.makeup.overset and not proof:
+        raise overset_error(made.makeup.overset)
+    pdf = render_made(made, final=final, proof=proof, grid=grid, proof_stamp=proof_stamp)
+    out = Path(output) if output else default_output(made.issue, "-proof" if proof else ("-final" if final else ""))
+    write_atomic(out, pdf)
+    return BuildResult(out, len(made.makeup.pages), made.report, made.makeup.unused, made.makeup.overset)

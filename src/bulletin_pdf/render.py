@@ -1,0 +1,248 @@
+"""Render: the only user of reportlab.pdfgen. Display lists in, PDF bytes out.
+
+Text is written with one TJ array per line and font subset: each glyph sits exactly at the
+x the composer gave it (the adjustment numbers carry compression and justification), so the
+PDF's positions are the composer's positions and the text layer holds the characters in
+reading order. Black text and rules are 100 K and overprint (PRINT.md §2.3).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen import canvas as rl_canvas
+
+from .displaylist import BoxItem, ImageItem, PageList, RuleItem, TextItem
+from .fonts import FontSet
+from .layoutspec import BLACK, CMYK, Layout
+
+
+@dataclass
+class DocMeta:
+    title: str
+    subject: str = ""
+    author: str = ""
+    keywords: str = ""
+    date: _dt.date = _dt.date(2000, 1, 1)   # the issue's date: the PDF's dates come from it, never the clock
+    slug: str = ""                          # newsletter · issue · date, for the slug line in final output
+
+
+@dataclass
+class RenderOptions:
+    final: bool = False                     # bleed, crop marks, PDF/X boxes
+    proof: bool = False                     # 校样 watermark and slug
+    grid: bool = False                      # overlay column grid and baseline grid (proofs)
+    proof_stamp: str = ""                   # e.g. build time, printed on proofs only
+    overset: dict[int, list[str]] = field(default_factory=dict)   # page -> overset text shown on the proof
+
+
+def _fmt(v: float) -> str:
+    """A compact, stable number for the content stream."""
+    s = f"{v:.3f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def _timestamp_for(date: _dt.date) -> TimeStamp:
+    ts = TimeStamp(invariant=1)
+    t = _dt.datetime(date.year, date.month, date.day, tzinfo=_dt.timezone.utc).timestamp()
+    lt = time.gmtime(t)
+    ts.t, ts.lt, ts.YMDhms = t, lt, tuple(lt)[:6]
+    return ts
+
+
+class _PageWriter:
+    """Writes one page's display list onto the canvas, offset by the bleed/marks margin."""
+
+    def __init__(self, canv: rl_canvas.Canvas, fonts: FontSet, layout: Layout, offset: float,
+                 media_height: float, image_cache: dict):
+        self.c = canv
+        self.fonts = fonts
+        self.layout = layout
+        self.ox = offset
+        self.top = media_height - offset          # PDF y of the trim's top edge
+        self.image_cache = image_cache
+        self._rl_fonts: dict[str, object] = {}
+
+    # y in the display list grows downward from the trim top; PDF y grows upward.
+    def px(self, x: float) -> float:
+        return self.ox + x
+
+    def py(self, y: float) -> float:
+        return self.top - y
+
+    def font(self, key: str):
+        f = self._rl_fonts.get(key)
+        if f is None:
+            f = pdfmetrics.getFont(self.fonts.reportlab_name(key))
+            self._rl_fonts[key] = f
+        return f
+
+    def text(self, item: TextItem) -> None:
+        line = item.line
+        if not line.glyphs:
+            return
+        size = line.size
+        metrics = self.fonts.metrics(line.font)
+        rl_font = self.font(line.font)
+        doc = self.c._doc
+        out = [f"BT 1 0 0 1 {_fmt(self.px(item.x))} {_fmt(self.py(item.y))} Tm"]
+        self._fill(out, item.color)
+        cur_subset = None
+        parts: list[str] = []
+        pen = 0.0                                  # where the pen is after the last glyph, pt from line start
+        escape = self.c._escape
+        for g in line.glyphs:
+            for subset, chunk in rl_font.splitString(g.text, doc):
+                if subset != cur_subset:
+                    if parts:
+                        out.append("[" + " ".join(parts) + "] TJ")
+                        parts = []
+                    out.append(f"{rl_font.getSubsetInternalName(subset, doc)} {_fmt(size)} Tf")
+                    cur_subset = subset
+                shift = g.x - pen
+                if abs(shift) > 0.0005:
+                    parts.append(_fmt(-shift * 1000.0 / size))
+                parts.append(f"({escape(chunk)})")
+                pen = g.x + metrics.advance(g.text) * size if len(g.text) == 1 else g.x + sum(
+                    metrics.advance(ch) for ch in g.text) * size
+        if parts:
+            out.append("[" + " ".join(parts) + "] TJ")
+        out.append("ET")
+        self.c._code.append(" ".join(out))
+
+    def _fill(self, out: list[str], color: CMYK) -> None:
+        c, m, y, k = color
+        out.append(f"{_fmt(c)} {_fmt(m)} {_fmt(y)} {_fmt(k)} k")
+
+    def rule(self, item: RuleItem) -> None:
+        c = self.c
+        c.setStrokeColorCMYK(*item.color)
+        c.setLineWidth(item.width)
+        c.line(self.px(item.x0), self.py(item.y0), self.px(item.x1), self.py(item.y1))
+
+    def box(self, item: BoxItem) -> None:
+        c = self.c
+        x, y = self.px(item.x), self.py(item.y + item.height)
+        if item.fill is not None:
+            c.setFillColorCMYK(*item.fill)
+        if item.stroke is not None:
+            c.setStrokeColorCMYK(*item.stroke)
+            c.setLineWidth(item.stroke_width)
+        c.rect(x, y, item.width, item.height, stroke=int(item.stroke is not None),
+               fill=int(item.fill is not None))
+
+    def image(self, item: ImageItem, draw) -> None:
+        draw(self.c, item, self.px(item.x), self.py(item.y + item.height))
+
+
+def _black_overprint(c: rl_canvas.Canvas) -> None:
+    """100 K and overprint for everything that follows on this page (op, OP and OPM 1)."""
+    c.setFillOverprint(True)
+    c.setStrokeOverprint(True)
+    c.setOverprintMask(True)
+
+
+def render(pages: list[PageList], layout: Layout, fonts: FontSet, meta: DocMeta,
+           options: RenderOptions, draw_image) -> bytes:
+    """Draw the pages; returns the PDF bytes. `draw_image(canvas, item, x, y)` places a photo."""
+    from . import marks
+
+    bleed = layout.bleed if options.final else 0.0
+    with_marks = options.final and layout.crop_marks
+    media_w, media_h, offset = marks.media_size(layout.trim_width, layout.trim_height, bleed, with_marks)
+
+    buf = io.BytesIO()
+    body_font = fonts.reportlab_name(layout.body.font)
+    c = rl_canvas.Canvas(buf, pagesize=(media_w, media_h), invariant=1, pageCompression=1,
+                         initialFontName=body_font, initialFontSize=layout.body.size,
+                         pdfVersion=(1, 4))
+    c._doc._timeStamp = _timestamp_for(meta.date)
+    c.setTitle(meta.title)
+    c.setSubject(meta.subject)
+    c.setAuthor(meta.author)
+    c.setKeywords(meta.keywords)
+    c.setCreator("bulletin-pdf")
+    c.setProducer("bulletin-pdf")
+
+    trim = (offset, offset, offset + layout.trim_width, offset + layout.trim_height)
+    bleed_box = (offset - bleed, offset - bleed, offset + layout.trim_width + bleed,
+                 offset + layout.trim_height + bleed)
+    image_cache: dict = {}
+    for page in pages:
+        c.setTrimBox(trim)
+        c.setBleedBox(bleed_box)
+        _black_overprint(c)
+        w = _PageWriter(c, fonts, layout, offset, media_h, image_cache)
+        for item in page.items:
+            if isinstance(item, BoxItem):
+                w.box(item)
+        for item in page.items:
+            if isinstance(item, ImageItem):
+                w.image(item, draw_image)
+        for item in page.items:
+            if isinstance(item, RuleItem):
+                w.rule(item)
+        for item in page.items:
+            if isinstance(item, TextItem):
+                w.text(item)
+        if options.grid:
+            _draw_grid(c, layout, w)
+        if options.proof:
+            _draw_proof_marks(c, layout, w, page, meta, options)
+        if with_marks:
+            marks.draw_marks(c, trim, bleed, slug=f"{meta.slug} · 第{page.number}版",
+                             registration=True, font=body_font)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _draw_grid(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter) -> None:
+    """Proof overlay: column edges in cyan, baselines in magenta (never in final output)."""
+    c.saveState()
+    c.setLineWidth(0.25)
+    top = layout.margin_top
+    bottom = top + layout.type_height
+    c.setStrokeColorCMYK(0.6, 0, 0, 0)
+    for i in range(layout.columns):
+        x0 = layout.column_x(i)
+        for x in (x0, x0 + layout.column_width):
+            c.line(w.px(x), w.py(top), w.px(x), w.py(bottom))
+    c.setStrokeColorCMYK(0, 0.5, 0, 0)
+    from .makeup import baseline_y   # the grid make-up uses, so the overlay can't disagree with it
+    for k in range(layout.lines):
+        y = baseline_y(layout, k)
+        c.line(w.px(layout.margin_inner), w.py(y), w.px(layout.margin_inner + layout.type_width), w.py(y))
+    c.restoreState()
+
+
+def _draw_proof_marks(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter, page: PageList,
+                      meta: DocMeta, options: RenderOptions) -> None:
+    """校样 watermark across the page and a slug in the foot margin."""
+    font = w.fonts.reportlab_name("hei") if "hei" in layout.fonts else w.fonts.reportlab_name(layout.body.font)
+    c.saveState()
+    c.setFillColorCMYK(0, 0.35, 0.35, 0)
+    c.setFont(font, 150)
+    c.translate(w.px(layout.trim_width / 2), w.py(layout.trim_height / 2))
+    c.rotate(35)
+    c.drawCentredString(0, -50, "校样")
+    c.restoreState()
+    c.saveState()
+    c.setFillColorCMYK(0, 0, 0, 1)
+    c.setFont(font, 7)
+    slug = f"校样 · {meta.slug} · 第{page.number}版"
+    if options.proof_stamp:
+        slug += f" · {options.proof_stamp}"
+    c.drawString(w.px(layout.margin_inner), w.py(layout.trim_height - 12), slug)
+    overset = options.overset.get(page.number)
+    if overset:
+        c.setFillColorCMYK(0, 1, 1, 0)
+        c.setFont(font, 7)
+        y = layout.trim_height - 6
+        c.drawString(w.px(layout.margin_inner), w.py(y), "超版: " + " / ".join(overset)[:200])
+    c.restoreState()

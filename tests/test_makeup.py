@@ -1,0 +1,134 @@
+"""Make-up asserted on the display list of the sample issue (no PDF involved)."""
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from bulletin_pdf.charclass import NO_LINE_END, NO_LINE_START
+from bulletin_pdf.displaylist import BoxItem, ImageItem, RuleItem, TextItem
+from bulletin_pdf.makeup import baseline_y
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "issues" / "2020-01-tianping"
+GRID_ROLES = {"body", "brief", "list", "greeting", "salutation", "signature", "byline", "jump"}
+EPS = 0.01
+
+
+@pytest.fixture(scope="module")
+def made():
+    from bulletin_pdf.build import make
+    return make(SAMPLE)
+
+
+def bbox(item):
+    if isinstance(item, TextItem):
+        line = item.line
+        left = item.x + min(g.x for g in line.glyphs)
+        return (left, item.y - 0.88 * line.size, item.x + line.right, item.y + 0.12 * line.size)
+    if isinstance(item, (ImageItem, BoxItem)):
+        return (item.x, item.y, item.x + item.width, item.y + item.height)
+    if isinstance(item, RuleItem):
+        h = item.width / 2
+        return (min(item.x0, item.x1) - h, min(item.y0, item.y1) - h, max(item.x0, item.x1) + h, max(item.y0, item.y1) + h)
+    raise TypeError(item)
+
+
+def overlap(a, b) -> bool:
+    return a[0] < b[2] - EPS and b[0] < a[2] - EPS and a[1] < b[3] - EPS and b[1] < a[3] - EPS
+
+
+def test_sample_has_every_element(made):
+    roles = {it.role for p in made.makeup.pages for it in p.items}
+    for role in ("masthead", "masthead-info", "kicker", "title", "body", "photo", "caption", "byline",
+                 "brief", "list", "greeting", "salutation", "signature", "running-head", "folio", "imprint"):
+        assert role in roles, role
+    photos = [it for p in made.makeup.pages for it in p.items if isinstance(it, ImageItem)]
+    assert len(photos) == 3
+
+
+def test_nothing_overlaps(made):
+    """No two items of different blocks overlap; inside a block, no text overlaps a photo or other text."""
+    for page in made.makeup.pages:
+        items = [it for it in page.items if not (isinstance(it, TextItem) and not it.line.glyphs)]
+        for a, b in itertools.combinations(items, 2):
+            if a.block == b.block:
+                if isinstance(a, (BoxItem, RuleItem)) or isinstance(b, (BoxItem, RuleItem)):
+                    continue        # a block's own box and rules frame its own content
+            elif {a.block, b.block} <= {"furniture", "masthead", "imprint"}:
+                continue
+            if isinstance(a, RuleItem) and isinstance(b, RuleItem):
+                continue
+            assert not overlap(bbox(a), bbox(b)), (page.number, a.role, a.block, b.role, b.block)
+
+
+def test_everything_inside_type_area(made):
+    lay = made.layout
+    x0, y0 = lay.margin_inner, lay.margin_top
+    x1, y1 = x0 + lay.type_width, y0 + lay.type_height
+    for page in made.makeup.pages:
+        for it in page.items:
+            b = bbox(it)
+            assert b[0] >= x0 - 0.5 and b[2] <= x1 + 0.5, (page.number, it.role, b)
+            assert b[1] >= y0 - 0.5 and b[3] <= y1 + 0.5, (page.number, it.role, b)
+
+
+def test_caption_sits_directly_under_its_photo(made):
+    for page in made.makeup.pages:
+        for photo in (it for it in page.items if isinstance(it, ImageItem)):
+            caps = [it for it in page.items if isinstance(it, TextItem) and it.role == "caption"
+                    and it.block == photo.block and abs(it.x - photo.x) < EPS]
+            assert caps, "photo without caption"
+            first = min(caps, key=lambda c: c.y)
+            top_of_caption = first.y - 0.88 * first.line.size
+            assert 0 <= top_of_caption - (photo.y + photo.height) <= 0.6 * made.layout.pitch
+            for c in caps:
+                assert c.x + c.line.right <= photo.x + photo.width + EPS
+
+
+def test_body_lines_on_one_baseline_grid(made):
+    lay = made.layout
+    for page in made.makeup.pages:
+        for it in page.items:
+            if isinstance(it, TextItem) and it.role in GRID_ROLES:
+                k = (it.y - baseline_y(lay, 0)) / lay.pitch
+                assert abs(k - round(k)) < 1e-6, (page.number, it.role, it.line.text)
+
+
+def test_justified_lines_fill_the_column(made):
+    lay = made.layout
+    n = 0
+    for page in made.makeup.pages:
+        for it in page.items:
+            if isinstance(it, TextItem) and it.role == "body" and not it.line.last:
+                assert abs(it.line.right - lay.column_width) <= 0.1, it.line.text
+                first = it.line.glyphs[0]
+                expected = 2 * it.line.size if it.line.first else 0.0
+                assert first.x <= expected + 0.1 and first.x >= expected - 0.5 * it.line.size - 0.1
+                n += 1
+    assert n > 100
+
+
+def test_no_prohibited_line_starts_or_ends(made):
+    for page in made.makeup.pages:
+        for it in page.items:
+            if isinstance(it, TextItem) and it.role in GRID_ROLES and it.line.glyphs:
+                text = it.line.text
+                assert text[0] not in NO_LINE_START, text
+                assert text[-1] not in NO_LINE_END, text
+
+
+def test_unused_space_is_reported(made):
+    """Every column left more than 3 lines short is named in the make-up report."""
+    lay = made.layout
+    for page in made.makeup.pages:
+        lowest = {}
+        for it in page.items:
+            if isinstance(it, TextItem) and it.block not in ("furniture", "imprint", "masthead"):
+                col = int((it.x - lay.margin_inner + 1) // (lay.column_width + lay.gutter))
+                lowest[col] = max(lowest.get(col, 0), it.y)
+        for col, y in lowest.items():
+            short = (baseline_y(lay, lay.lines - 2) - y) / lay.pitch
+            if short > 3:
+                assert any(f"page {page.number}:" in u and str(col + 1) in u for u in page.unused), (page.number, col)
