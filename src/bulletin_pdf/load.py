@@ -53,12 +53,12 @@ def issue_file(path: Path) -> Path:
 
 def find_project_root(start: Path) -> Path:
     """The first of `start` and its ancestors that has a layouts/ folder; else the checkout
-    this package was installed from, if it has one."""
+    this package was installed from, if it has one. An absolute path."""
     start = Path(start)
     here = start if start.is_dir() else start.parent
     for folder in (here.resolve(), *here.resolve().parents):
         if (folder / "layouts").is_dir():
-            return _shown(folder)
+            return folder
     package_root = Path(__file__).resolve().parents[2]
     if (package_root / "layouts").is_dir():
         return package_root
@@ -403,8 +403,7 @@ def load_layout(name: str, search_from: Path, version: int | None = None,
     layouts/archive/<name>-v<version>.yaml. `where` is the issue's `layout:` line, named in
     the message when the layout cannot be found.
     """
-    root = find_project_root(Path(search_from))
-    folder = root / "layouts"
+    folder = _shown(find_project_root(Path(search_from)) / "layouts")
     place = where or Where(str(folder))
     if not _LAYOUT_NAME.fullmatch(name):
         raise InputError(f"layout name '{name}' is not a plain name", place,
