@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import shutil
 from collections import Counter
@@ -11,7 +10,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bulletin_pdf import limits
 from bulletin_pdf.errors import InputError, Report
 from bulletin_pdf.layoutspec import MM
 from bulletin_pdf.load import find_project_root, load, load_issue, load_layout
