@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as rl_canvas
@@ -156,6 +157,9 @@ def render(pages: list[PageList], layout: Layout, fonts: FontSet, meta: DocMeta,
     with_marks = options.final and layout.crop_marks
     media_w, media_h, offset = marks.media_size(layout.trim_width, layout.trim_height, bleed, with_marks)
 
+    # Binary image streams: ReportLab's ASCII85 step is pure Python here and costs more than
+    # the rest of the render; PDF carries binary streams perfectly well.
+    rl_config.useA85 = 0
     buf = io.BytesIO()
     body_font = fonts.reportlab_name(layout.body.font)
     c = rl_canvas.Canvas(buf, pagesize=(media_w, media_h), invariant=1, pageCompression=1,

@@ -209,8 +209,9 @@ class Lines(Kind):
 
 def _number_guard(node: ScalarNode, at: At) -> None:
     """YAML 1.1 reads 4:3 as 243 (base 60) and 010 as 8 (octal); an editor never means that."""
+    # (a plain scalar has style None from the pure-Python loader and "" from libyaml)
     raw = node.value
-    if node.style is None and node.tag in (INT, FLOAT):
+    if not node.style and node.tag in (INT, FLOAT):
         if ":" in raw:
             raise at.error(node, f"{at.name}: '{raw}' is read by YAML as a base-60 number",
                            "write a plain number (for a ratio write it in quotes, e.g. \"4:3\")")

@@ -54,6 +54,34 @@ class _GuardedLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+_CLoader = getattr(yaml, "CSafeLoader", None)
+_COUNTED_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+
+
+def _compose_fast(text: str) -> Node | None:
+    """The same guards with libyaml, which composes ~10× faster than the pure-Python loader
+    (it is most of the load time of an issue): one pass over the events refuses aliases and
+    counts nodes, then libyaml composes the checked text."""
+    loader = _CLoader(text)
+    try:
+        count = 0
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                raise _Refused("alias", event.start_mark, event.anchor or "")
+            if isinstance(event, _COUNTED_EVENTS):
+                count += 1
+                if count > limits.MAX_YAML_NODES:
+                    raise _Refused("nodes", event.start_mark)
+    finally:
+        loader.dispose()
+    loader = _CLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def line_of(node: Node) -> int:
     """1-based line where a node starts."""
     return node.start_mark.line + 1
@@ -80,6 +108,8 @@ def read_yaml(path: Path, kind: str = "issue file") -> Node | None:
     text = decode_utf8(path.read_bytes(), file, kind)
     loader = None
     try:
+        if _CLoader is not None:
+            return _compose_fast(text)
         loader = _GuardedLoader(text)      # the reader already checks every character
         return loader.get_single_node()
     except _Refused as refused:
