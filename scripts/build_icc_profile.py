@@ -11,7 +11,7 @@ build. Run it again only to change the recipe:
     python3 scripts/build_icc_profile.py            # writes src/bulletin_pdf/data/...
 
 Recipe (why each switch):
-  -qm        medium-quality tables: ~170 KB, indistinguishable from -qh on newsprint
+  -qm        medium-quality tables: ~170 KB (-ql: 28 KB, coarser tables)
   -nc        do not copy the 928 measurements into the profile (smaller; data is public)
   -kp ...    heavy GCR, as newspaper profiles use: black starts at 10 % of the tone
              range and reaches its maximum at 90 %, so neutrals are carried mostly by K

@@ -1,0 +1,284 @@
+"""Photos for print: safe opening, orientation, crop, CMYK separation, resolution rules."""
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from bulletin_pdf import images, limits
+from bulletin_pdf.errors import InputError, LimitError, Where
+from bulletin_pdf.images import crop_box, image_info, max_tac, prepare_image
+
+WHERE = Where("issue.yaml", 12, "pages[0].blocks[0].photos[0].file")
+INCH = 72.0
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    images.clear_cache()
+    yield
+    images.clear_cache()
+
+
+def _gradient(mode: str, size=(600, 400)) -> Image.Image:
+    """A photo-like test image: colour ramps, so conversions have something to do."""
+    w, h = size
+    across = Image.linear_gradient("L").rotate(90).resize(size)     # dark → light, left to right
+    down = Image.linear_gradient("L").resize(size)                  # dark → light, top to bottom
+    diagonal = Image.blend(across, down, 0.5)
+    rgb = Image.merge("RGB", (across, down, diagonal))
+    return rgb.convert(mode) if mode != "RGB" else rgb
+
+
+def _save(im: Image.Image, path: Path, **kw) -> Path:
+    im.save(path, **kw)
+    return path
+
+
+def _decode(prepared) -> Image.Image:
+    if prepared.data is not None:
+        return Image.open(io.BytesIO(prepared.data))
+    return prepared.image
+
+
+def test_rgb_photo_is_separated_to_cmyk_within_the_ink_limit(tmp_path):
+    path = _save(_gradient("RGB"), tmp_path / "street.jpg", quality=95)
+    p = prepare_image(path, 2 * INCH, 2 * INCH * 400 / 600, mode="final", min_ppi=200, max_ppi=400, where=WHERE)
+    assert p.mode == "CMYK"
+    out = _decode(p)
+    assert out.format == "JPEG" and out.mode == "CMYK"
+    assert (out.width, out.height) == (p.width_px, p.height_px) == (600, 400)
+    assert p.ppi == pytest.approx(300.0)
+    assert p.warnings == ()
+    # near-black through the newsprint profile stays under the press's 240 % limit
+    # (not pure black: a neutral image would stay grey)
+    black = _save(Image.new("RGB", (400, 400), (0, 0, 3)), tmp_path / "black.png")
+    cmyk = _decode(prepare_image(black, INCH, INCH, min_ppi=200, max_ppi=400))
+    assert cmyk.mode == "CMYK"
+    assert 180 < max_tac(cmyk) <= 240
+    c, m, y, k = cmyk.getpixel((10, 10))
+    assert k > 200 and c > m > 0            # heavy GCR: black carries the tone
+
+
+def test_red_separates_to_magenta_and_yellow(tmp_path):
+    path = _save(Image.new("RGB", (300, 300), (230, 20, 20)), tmp_path / "red.png")
+    c, m, y, k = _decode(prepare_image(path, INCH, INCH)).getpixel((150, 150))
+    assert m > 180 and y > 150 and c < 40
+
+
+def test_greyscale_stays_grey_and_neutral_rgb_becomes_grey(tmp_path):
+    grey = _save(_gradient("L"), tmp_path / "grey.png")
+    p = prepare_image(grey, 2 * INCH, 2 * INCH * 400 / 600)
+    assert p.mode == "L" and _decode(p).mode == "L"
+    neutral = _save(_gradient("L").convert("RGB"), tmp_path / "neutral.jpg", quality=95)
+    q = prepare_image(neutral, 2 * INCH, 2 * INCH * 400 / 600)
+    assert q.mode == "L", "a grey photo saved as RGB must print on the black plate only"
+
+
+def test_alpha_is_flattened_onto_white(tmp_path):
+    im = Image.new("RGBA", (400, 200), (0, 0, 160, 255))
+    im.paste((0, 0, 160, 0), (200, 0, 400, 200))          # right half fully transparent
+    path = _save(im, tmp_path / "logo.png")
+    p = prepare_image(path, 2 * INCH, INCH)
+    out = _decode(p)
+    assert out.mode == "CMYK"
+    assert sum(out.getpixel((300, 100))) == 0             # transparent → paper white, no ink
+    assert sum(out.getpixel((100, 100))) > 255            # the blue stays inked
+
+
+def test_palette_with_transparency_is_flattened(tmp_path):
+    im = Image.new("P", (200, 200), 0)
+    im.putpalette([255, 0, 0, 0, 0, 200] + [0, 0, 0] * 254)
+    im.paste(1, (100, 0, 200, 200))                        # right half: opaque blue
+    path = tmp_path / "icon.png"
+    im.save(path, transparency=0)                          # index 0 (red) is transparent
+    out = _decode(prepare_image(path, INCH, INCH))
+    assert out.mode == "CMYK"
+    assert sum(out.getpixel((50, 100))) == 0               # transparent red → white paper
+    assert out.getpixel((150, 100))[0] > 150               # blue keeps its cyan
+
+
+def test_cmyk_jpeg_passes_through_with_its_ink(tmp_path):
+    im = Image.new("CMYK", (400, 400), (0, 0, 0, 255))
+    im.paste((200, 0, 0, 0), (0, 0, 200, 400))
+    path = _save(im, tmp_path / "cmyk.jpg", quality=95)
+    p = prepare_image(path, 2 * INCH, 2 * INCH)
+    out = _decode(p)
+    assert p.mode == "CMYK"
+    c, m, y, k = out.getpixel((300, 200))
+    assert k > 245 and c < 10
+    c, m, y, k = out.getpixel((100, 200))
+    assert 190 < c < 210 and k < 10
+
+
+def _strip_adobe_marker(data: bytes) -> bytes:
+    i = data.find(b"\xff\xee")
+    assert i > 0, "Pillow writes an Adobe APP14 marker for CMYK"
+    length = struct.unpack(">H", data[i + 2:i + 4])[0]
+    return data[:i] + data[i + 2 + length:]
+
+
+def test_cmyk_jpeg_without_adobe_marker_is_not_inverted(tmp_path):
+    im = Image.new("CMYK", (200, 200), (0, 0, 0, 230))
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=95)
+    # Pillow wrote Adobe (inverted) values; without the marker the stored bytes read as ink
+    plain = _strip_adobe_marker(buf.getvalue())
+    raw = Image.open(io.BytesIO(plain))
+    raw.load()
+    assert "adobe" not in raw.info
+    path = tmp_path / "plain.jpg"
+    path.write_bytes(plain)
+    out = _decode(prepare_image(path, INCH, INCH))
+    # the file's stored (inverted) samples mean 255-230 = 25 K when read as plain ink
+    assert out.getpixel((100, 100))[3] < 40
+
+
+def test_coated_cmyk_over_the_ink_limit_warns(tmp_path):
+    path = _save(Image.new("CMYK", (300, 300), (255, 230, 230, 255)), tmp_path / "rich.jpg", quality=95)
+    p = prepare_image(path, INCH, INCH, where=WHERE)
+    assert any("total ink" in w.what for w in p.warnings)
+
+
+def test_truncated_jpeg_is_reported_as_damaged(tmp_path):
+    good = tmp_path / "good.jpg"
+    _gradient("RGB").save(good, quality=90)
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(good.read_bytes()[:4000])
+    with pytest.raises(InputError) as err:
+        prepare_image(cut, INCH, INCH, where=WHERE)
+    msg = err.value.message()
+    assert "cut.jpg is damaged or not an image" in msg
+    assert "re-export" in msg and "issue.yaml:12" in msg
+
+
+def test_a_text_file_is_not_an_image(tmp_path):
+    fake = tmp_path / "notes.jpg"
+    fake.write_text("not a photo", encoding="utf-8")
+    with pytest.raises(InputError, match="notes.jpg is damaged or not an image"):
+        image_info(fake, WHERE)
+
+
+def _png_header_only(path: Path, width: int, height: int) -> Path:
+    """A few dozen bytes claiming a huge RGB image: the limit must trip on the header."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"")) +
+                     chunk(b"IEND", b""))
+    return path
+
+
+@pytest.mark.parametrize("w,h", [(30_000, 30_000), (10_000, 9_000)])
+def test_decompression_bomb_is_a_limit_error(tmp_path, w, h):
+    assert w * h > limits.MAX_IMAGE_PIXELS
+    bomb = _png_header_only(tmp_path / "bomb.png", w, h)
+    assert bomb.stat().st_size < 100
+    with pytest.raises(LimitError) as err:
+        prepare_image(bomb, INCH, INCH, where=WHERE)
+    assert "bomb.png" in err.value.message()
+    assert f"{limits.MAX_IMAGE_PIXELS:,}" in err.value.message()
+    with pytest.raises(LimitError):
+        image_info(bomb)
+
+
+def test_low_resolution_warns_in_proofs_and_stops_final(tmp_path):
+    path = _save(_gradient("RGB", (300, 200)), tmp_path / "small.jpg")
+    frame_w, frame_h = 3 * INCH, 2 * INCH                  # 100 ppi
+    p = prepare_image(path, frame_w, frame_h, mode="proof", min_ppi=200, where=WHERE)
+    assert len(p.warnings) == 1
+    w = p.warnings[0]
+    assert "small.jpg is 100 ppi" in w.what and "at least 200 ppi" in w.what
+    assert "600 × 400 pixels" in w.fix                      # what it would need
+    assert p.data is not None                               # a proof still gets the photo
+    with pytest.raises(InputError) as err:
+        prepare_image(path, frame_w, frame_h, mode="final", min_ppi=200, where=WHERE)
+    assert "small.jpg is 100 ppi" in err.value.message()
+
+
+def test_high_resolution_is_downsampled(tmp_path):
+    path = _save(_gradient("RGB", (3000, 2000)), tmp_path / "big.jpg")
+    p = prepare_image(path, 2 * INCH, INCH * 4 / 3, min_ppi=200, max_ppi=400)     # 1500 ppi as supplied
+    assert p.source_ppi == pytest.approx(1500)
+    assert p.ppi == pytest.approx(300)
+    assert (p.width_px, p.height_px) == (600, 400)
+    assert _decode(p).size == (600, 400)
+
+
+def test_output_is_deterministic(tmp_path):
+    path = _save(_gradient("RGB"), tmp_path / "same.jpg")
+    first = prepare_image(path, 2 * INCH, INCH, crop=(0.1, 0.1, 0.9, 0.9)).data
+    images.clear_cache()
+    second = prepare_image(path, 2 * INCH, INCH, crop=(0.1, 0.1, 0.9, 0.9)).data
+    assert first == second
+    assert b"Exif" not in first and b"ICC_PROFILE" not in first
+
+
+def test_conversions_are_cached(tmp_path, monkeypatch):
+    path = _save(_gradient("RGB"), tmp_path / "cached.jpg")
+    calls = []
+    real = images._convert
+    monkeypatch.setattr(images, "_convert", lambda *a, **k: calls.append(1) or real(*a, **k))
+    a = prepare_image(path, 2 * INCH, INCH)
+    b = prepare_image(path, 2 * INCH, INCH)
+    assert a.data is b.data and len(calls) == 1
+    prepare_image(path, 2 * INCH, INCH, crop=(0, 0, 0.5, 1))   # another crop converts again
+    assert len(calls) == 2
+
+
+def test_exif_orientation_is_applied(tmp_path):
+    im = _gradient("RGB", (400, 200))
+    exif = Image.Exif()
+    exif[0x0112] = 6                                        # rotate 90° clockwise to display
+    path = _save(im, tmp_path / "phone.jpg", exif=exif.tobytes())
+    info = image_info(path)
+    w, h = info
+    assert (w, h) == (200, 400) and info.mode == "RGB"
+    p = prepare_image(path, INCH, 2 * INCH)
+    assert (p.width_px, p.height_px) == (200, 400)
+
+
+def test_crop_box_keeps_the_frame_aspect_around_the_crop_centre():
+    assert crop_box(1000, 500, 100, 100, (0, 0, 1, 1)) == (250, 0, 750, 500)
+    assert crop_box(1000, 500, 100, 100, (0, 0, 0.5, 1)) == (0, 0, 500, 500)
+    # a tall frame from a wide crop centred at 0.25: trims evenly around that centre
+    assert crop_box(1000, 1000, 50, 100, (0, 0, 0.5, 1)) == (0, 0, 500, 1000)
+    assert crop_box(1000, 1000, 100, 50, (0, 0, 1, 1)) == (0, 250, 1000, 750)
+
+
+def test_a_profile_that_is_not_cmyk_is_refused(tmp_path):
+    from PIL import ImageCms
+    srgb = tmp_path / "srgb.icc"
+    srgb.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    path = _save(_gradient("RGB"), tmp_path / "p.jpg")
+    with pytest.raises(InputError, match="not a CMYK output"):
+        prepare_image(path, INCH, INCH, profile=srgb)
+
+
+def test_drawn_image_is_cmyk_in_the_pdf(tmp_path):
+    import pikepdf
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    from bulletin_pdf.displaylist import ImageItem
+    from bulletin_pdf.layoutspec import Layout
+
+    path = _save(_gradient("RGB"), tmp_path / "placed.jpg")
+    layout = Layout.__new__(Layout)                          # only the image settings are read
+    object.__setattr__(layout, "icc_profile", None)
+    object.__setattr__(layout, "min_image_ppi", 200.0)
+    object.__setattr__(layout, "max_image_ppi", 400.0)
+    draw = images.drawer(layout, final=True)
+    out = tmp_path / "img.pdf"
+    c = rl_canvas.Canvas(str(out), pagesize=(300, 300), invariant=1)
+    draw(c, ImageItem(0, 0, 2 * INCH, INCH * 4 / 3, path), 10, 10)
+    c.showPage()
+    c.save()
+    with pikepdf.open(out) as pdf:
+        (xo,) = [x for x in pdf.pages[0].Resources.XObject.values() if x.Subtype == "/Image"]
+        assert xo.ColorSpace == "/DeviceCMYK"
+        assert "/DCTDecode" in [str(f) for f in xo.Filter]  # the JPEG passes through, not re-encoded
+        assert "/SMask" not in xo
