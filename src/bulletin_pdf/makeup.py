@@ -276,23 +276,32 @@ class Setter:
                                      block_id)
             top += len(line)
         offsets = [top] * span
-        # photos: a row of frames from the right edge of the span, new rows below as needed
-        right = span
-        band_top = top
-        band_rows = 0
+        # photos: bands of frames under the headline, in reading order from the left, each
+        # band flush with the span's right edge (text keeps the left columns); a band that is
+        # full starts a new one below
+        bands: list[list[m.Photo]] = [[]]
+        used = 0
         for photo in art.photos:
-            k = min(span, photo.columns or (2 if span >= 3 else span))
-            if right - k < 0:
-                band_top += band_rows
-                right, band_rows = span, 0
-            first = right - k
-            rows, photo_items = self.photo_frame(photo, lay.span_width(0, k), block_id)
-            dx, dy = self.col_x(first), band_top * self.pitch
-            items += [_moved(it, dx, dy) for it in photo_items]
-            for j in range(first, right):
-                offsets[j] = max(offsets[j], band_top + rows)
-            band_rows = max(band_rows, rows)
-            right = first
+            k = self._photo_span(photo, span)
+            if used + k > span:
+                bands.append([])
+                used = 0
+            bands[-1].append(photo)
+            used += k
+        band_top = top
+        for band in (b for b in bands if b):
+            first = span - sum(self._photo_span(p, span) for p in band)
+            band_rows = 0
+            for photo in band:
+                k = self._photo_span(photo, span)
+                rows, photo_items = self.photo_frame(photo, lay.span_width(0, k), block_id)
+                dx, dy = self.col_x(first), band_top * self.pitch
+                items += [_moved(it, dx, dy) for it in photo_items]
+                for j in range(first, first + k):
+                    offsets[j] = max(offsets[j], band_top + rows)
+                band_rows = max(band_rows, rows)
+                first += k
+            band_top += band_rows
         entries = self.body_entries(art.body)
         if art.byline and art.byline_position == "end":
             for line in self.set_text(art.byline.value, "byline", lay.column_width, art.byline.where,
@@ -308,6 +317,11 @@ class Setter:
         if jump_to is not None and rest:
             setting.jump_slot = (span - 1, bottom - 1)
         return setting
+
+    @staticmethod
+    def _photo_span(photo: m.Photo, span: int) -> int:
+        """Columns a photo takes inside an article of `span` columns (default: two, or all)."""
+        return min(span, photo.columns or (2 if span >= 3 else span))
 
     def continuation(self, art: m.Article, entries: list[Entry], span: int, block_id: str,
                      from_page: int, max_rows: int | None) -> Setting:
@@ -515,11 +529,12 @@ def _kind(blk) -> str:
 
 def _choose_position(grid: PageGrid, span: int, column_hint: int | None, bottom: bool, layout: Layout):
     """(column, top row, rows available) for a block of `span` columns: the highest free
-    position (leftmost on ties), or the lowest for bottom-placed blocks."""
+    position (leftmost on ties), or the lowest for bottom-placed blocks. Positions with no
+    room are taken only when no position has any (the block is then overset)."""
     cols = [column_hint - 1] if column_hint else list(range(0, layout.columns - span + 1))
     cols = [c for c in cols if 0 <= c <= layout.columns - span] or [0]
-    best = None
     floor_rows = _floor(grid, layout)
+    candidates = []
     for c in cols:
         bottom_row = min(grid.bottom_free(c, span), floor_rows)
         top = grid.top_free(c, span, bottom_row)
@@ -528,10 +543,9 @@ def _choose_position(grid: PageGrid, span: int, column_hint: int | None, bottom:
         top = max(top, grid.head_rows)
         avail = bottom_row - top
         key = (-bottom_row, c) if bottom else (top, c)
-        if best is None or key < best[0]:
-            best = (key, c, top, avail)
-    _, c, top, avail = best
-    return c, top, max(avail, 0)
+        candidates.append((avail <= 0, key if avail > 0 else (-avail, c), c, top, max(avail, 0)))
+    _, _, c, top, avail = min(candidates)
+    return c, top, avail
 
 
 def _floor(grid: PageGrid, layout: Layout) -> int:

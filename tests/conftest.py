@@ -1,0 +1,27 @@
+"""Shared test helpers."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "issues" / "2020-01-tianping"
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A throwaway project folder with the real layouts/ and fonts/ linked in; returns a
+    function writing an issue folder (YAML text, plus optional images copied from the sample)."""
+    (tmp_path / "layouts").symlink_to(ROOT / "layouts")
+    (tmp_path / "fonts").symlink_to(ROOT / "fonts")
+
+    def write_issue(name: str, yaml_text: str, images: tuple[str, ...] = ()) -> Path:
+        folder = tmp_path / "issues" / name
+        (folder / "images").mkdir(parents=True)
+        (folder / "issue.yaml").write_text(yaml_text, encoding="utf-8")
+        for image in images:
+            (folder / "images" / image).write_bytes((SAMPLE / "images" / image).read_bytes())
+        return folder
+
+    return write_issue
