@@ -88,29 +88,43 @@ class _PageWriter:
         if not line.glyphs:
             return
         size = line.size
-        metrics = self.fonts.metrics(line.font)
+        advance = self.fonts.metrics(line.font).advance
         rl_font = self.font(line.font)
         doc = self.c._doc
+        # one subset code (a byte) per character, in order: split the whole line at once
+        codes = [(subset, chunk[i:i + 1]) for subset, chunk in rl_font.splitString(line.text, doc)
+                 for i in range(len(chunk))]
         out = [f"BT 1 0 0 1 {_fmt(self.px(item.x))} {_fmt(self.py(item.y))} Tm"]
         self._fill(out, item.color)
+        escape = self.c._escape
         cur_subset = None
         parts: list[str] = []
-        pen = 0.0                                  # where the pen is after the last glyph, pt from line start
-        escape = self.c._escape
+        run: list[bytes] = []
+        pen = 0.0                        # where the pen stands after the last glyph, pt from line start
+        k = 0
         for g in line.glyphs:
-            for subset, chunk in rl_font.splitString(g.text, doc):
+            shift = g.x - pen
+            for j, ch in enumerate(g.text):
+                subset, code = codes[k]
+                k += 1
                 if subset != cur_subset:
+                    if run:
+                        parts.append(f"({escape(b''.join(run))})")
+                        run = []
                     if parts:
                         out.append("[" + " ".join(parts) + "] TJ")
                         parts = []
                     out.append(f"{rl_font.getSubsetInternalName(subset, doc)} {_fmt(size)} Tf")
                     cur_subset = subset
-                shift = g.x - pen
-                if abs(shift) > 0.0005:
+                if j == 0 and abs(shift) > 0.0005:
+                    if run:
+                        parts.append(f"({escape(b''.join(run))})")
+                        run = []
                     parts.append(_fmt(-shift * 1000.0 / size))
-                parts.append(f"({escape(chunk)})")
-                pen = g.x + metrics.advance(g.text) * size if len(g.text) == 1 else g.x + sum(
-                    metrics.advance(ch) for ch in g.text) * size
+                run.append(code)
+                pen = (g.x if j == 0 else pen) + advance(ch) * size
+        if run:
+            parts.append(f"({escape(b''.join(run))})")
         if parts:
             out.append("[" + " ".join(parts) + "] TJ")
         out.append("ET")
