@@ -25,7 +25,7 @@ QUALITY = 85
 
 # First font that exists: the project's own copy, then the Debian packages.
 FONT_CANDIDATES = [
-    (ROOT / "fonts" / "LXGWWenKai-Regular.ttf", 0),
+    (ROOT / "fonts" / "BulletinWenKai-Regular.ttf", 0),
     (Path("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf"), 0),
     (Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"), 2),   # face 2 = SC
 ]

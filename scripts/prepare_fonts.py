@@ -71,7 +71,7 @@ SOURCES = [
            NOTO_DIR / "NotoSansCJK-Bold.ttc", 2, "LICENSE-NotoCJK.txt"),
     # "LXGW" and "霞鹜" are Reserved Font Names (OFL §3): a modified version must not be
     # presented under them, so the subset carries its own family name.
-    Source("LXGWWenKai-Regular.ttf", "楷 Kai: captions, bylines, greeting", WENKAI, 0,
+    Source("BulletinWenKai-Regular.ttf", "楷 Kai: captions, bylines, greeting", WENKAI, 0,
            "LICENSE-LXGWWenKai.txt", rename=("Bulletin WenKai", "BulletinWenKai-Regular")),
 ]
 

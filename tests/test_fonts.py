@@ -23,7 +23,7 @@ LAYOUT_FONTS = {
     "song": "NotoSerifSC-Regular.ttf",
     "song_bold": "NotoSerifSC-Bold.ttf",
     "hei": "NotoSansSC-Bold.ttf",
-    "kai": "LXGWWenKai-Regular.ttf",
+    "kai": "BulletinWenKai-Regular.ttf",
 }
 FILES = list(LAYOUT_FONTS.values())
 NOTO = [f for f in FILES if f.startswith("Noto")]
@@ -32,7 +32,7 @@ UNIHAN = Path("/usr/share/unicode/Unihan_OtherMappings.txt.bz2")
 # cover all 8105). A change here means the sources or the coverage changed: look before
 # updating the number.
 TONGYONG_MISSING = {"NotoSerifSC-Regular.ttf": 0, "NotoSerifSC-Bold.ttf": 0,
-                    "NotoSansSC-Bold.ttf": 0, "LXGWWenKai-Regular.ttf": 0}
+                    "NotoSansSC-Bold.ttf": 0, "BulletinWenKai-Regular.ttf": 0}
 CENTRE_EM = 0.38          # centre of the ideographic em box (OS/2 typo 880/−120)
 
 
@@ -103,7 +103,7 @@ def test_fonts_match_their_recorded_provenance():
 
 
 def test_wenkai_subset_does_not_carry_the_reserved_font_name():
-    names = font("LXGWWenKai-Regular.ttf")["name"]
+    names = font("BulletinWenKai-Regular.ttf")["name"]
     for name_id in (1, 4, 6, 16):
         value = names.getDebugName(name_id) or ""
         assert "LXGW" not in value and "霞鹜" not in value
@@ -271,7 +271,7 @@ def test_reportlab_name_registers_once(fontset):
     name = fontset.reportlab_name("kai")
     assert name in pdfmetrics.getRegisteredFontNames()
     assert fontset.reportlab_name("kai") == name
-    assert FontSet({"k": "LXGWWenKai-Regular.ttf"}, FONTS).reportlab_name("k") == name
+    assert FontSet({"k": "BulletinWenKai-Regular.ttf"}, FONTS).reportlab_name("k") == name
     assert pdfmetrics.getFont(name).face.charWidths[ord("·")] == 500
     assert len({fontset.reportlab_name(k) for k in LAYOUT_FONTS}) == 4
 

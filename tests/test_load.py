@@ -254,7 +254,7 @@ def test_layout_styles(layout):
     assert (body.font, body.size, body.leading, body.align, body.indent) == \
         ("song", 9, 14.5, "justify", 2)
     assert set(layout.fonts) == {"song", "song_bold", "hei", "kai"}
-    assert layout.fonts["kai"] == "LXGWWenKai-Regular.ttf"
+    assert layout.fonts["kai"] == "BulletinWenKai-Regular.ttf"
     for role, style in layout.styles.items():
         assert style.font in layout.fonts, role
         assert style.leading >= style.size, role
