@@ -282,3 +282,20 @@ def test_drawn_image_is_cmyk_in_the_pdf(tmp_path):
         assert xo.ColorSpace == "/DeviceCMYK"
         assert "/DCTDecode" in [str(f) for f in xo.Filter]  # the JPEG passes through, not re-encoded
         assert "/SMask" not in xo
+
+
+def test_a_cmyk_jpeg_that_fits_its_frame_goes_in_unchanged_but_without_metadata(tmp_path):
+    im = Image.new("CMYK", (400, 200), (30, 60, 90, 120))
+    path = tmp_path / "press.jpg"
+    exif = Image.Exif()
+    exif[0x010F] = "Camera maker"
+    im.save(path, quality=80, exif=exif.tobytes(), icc_profile=b"\0" * 600)   # junk ICC: must go
+    p = prepare_image(path, 2 * INCH, INCH)                  # same 2:1 aspect, 200 ppi: nothing to do
+    original = path.read_bytes()
+    scan = original.index(b"\xff\xda")
+    assert p.data is not None and p.data.endswith(original[scan:])     # the scan data is untouched
+    assert len(p.data) < len(original) - 600
+    assert b"Exif" not in p.data and b"ICC_PROFILE" not in p.data and b"Adobe" in p.data
+    assert Image.open(io.BytesIO(p.data)).getpixel((10, 10)) == Image.open(path).getpixel((10, 10))
+    q = prepare_image(path, INCH, INCH)                      # a square frame must cut: re-encoded
+    assert not q.data.endswith(original[scan:])

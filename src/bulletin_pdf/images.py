@@ -170,6 +170,7 @@ def _load(path: Path, where: Where | None) -> tuple[Image.Image, str, dict]:
             _warnings.simplefilter("error", Image.DecompressionBombWarning)
             im.load()
             info = dict(im.info)
+            info["bulletin_orientation"] = _orientation(im)
             upright = ImageOps.exif_transpose(im)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _bomb(path, where) from None
@@ -322,6 +323,36 @@ def max_tac(im: Image.Image) -> float:
     return total.getextrema()[1] * 100.0 / 255.0
 
 
+# ---------------------------------------------------------------- JPEG pass-through
+
+def _strip_jpeg_metadata(data: bytes) -> bytes | None:
+    """The JPEG without its APPn/COM segments (EXIF, XMP, ICC, Photoshop), Adobe's APP14
+    kept because it tells readers how the CMYK samples are stored. Lossless: the scan data
+    is copied as it is. None if the marker structure is not what a JPEG should be."""
+    if data[:2] != b"\xff\xd8":
+        return None
+    out = bytearray(data[:2])
+    i = 2
+    while i + 4 <= len(data):
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker == 0xFF:                    # fill byte
+            i += 1
+            continue
+        length = int.from_bytes(data[i + 2:i + 4], "big")
+        segment = data[i:i + 2 + length]
+        if marker == 0xDA:                    # start of scan: the rest is image data
+            out += data[i:]
+            return bytes(out)
+        keep = not (0xE0 <= marker <= 0xEF or marker == 0xFE) or (
+            marker == 0xEE and segment[4:9] == b"Adobe")
+        if keep:
+            out += segment
+        i += 2 + length
+    return None
+
+
 # ---------------------------------------------------------------- the conversion proper
 
 @dataclass(frozen=True)
@@ -353,10 +384,18 @@ def _convert(path: Path, frame_w: float, frame_h: float, crop, min_ppi: float, m
         im = im.getchannel("R")      # grey stays grey: one plate (K), no four-colour greys
 
     box = crop_box(im.width, im.height, frame_w, frame_h, crop)
-    im = im.crop(box)
+    whole = box == (0, 0, im.width, im.height)
+    # A CMYK or grey JPEG that needs no cut, turn or resampling goes in as the photographer
+    # made it: no second JPEG generation. (Pillow reads and writes CMYK JPEGs with Adobe's
+    # inverted polarity, which is what ReportLab's /Decode [1 0 1 0 1 0 1 0] expects; a
+    # CMYK JPEG without the Adobe marker is re-encoded instead.)
+    passthrough = (is_jpeg and whole and info.get("bulletin_orientation", 1) == 1 and im.mode in ("CMYK", "L")
+                   and (im.mode == "L" or "adobe" in info))
+    im = im.crop(box) if not whole else im
     source_ppi = min(_ppi(im.width, frame_w), _ppi(im.height, frame_h))
     ppi = source_ppi
     if ppi > max_ppi:
+        passthrough = False
         target = min(max(min_ppi * 1.5, 300.0), max_ppi)
         w = max(1, round(frame_w / 72.0 * target))
         h = max(1, round(frame_h / 72.0 * target))
@@ -372,6 +411,7 @@ def _convert(path: Path, frame_w: float, frame_h: float, crop, min_ppi: float, m
         if src is not None and src.tobytes() != dst.tobytes():
             # a CMYK photo separated for another press (say coated, 300 %): re-separate it
             im = ImageCms.applyTransform(im, _transform(src, src_key, dst, dst_key, "CMYK"))
+            passthrough = False
         else:
             tac = max_tac(im)
             if tac > MAX_TAC_PERCENT + 0.5:
@@ -380,6 +420,10 @@ def _convert(path: Path, frame_w: float, frame_h: float, crop, min_ppi: float, m
                               "supply the photo in RGB (the tool separates it for newsprint) or as CMYK "
                               f"separated with the printer's profile ({out_path.name})"))
 
+    if passthrough:
+        raw = _strip_jpeg_metadata(path.read_bytes())
+        if raw is not None:
+            return _Converted(raw, None, im.mode, im.size, ppi, source_ppi, tuple(notes))
     if is_jpeg:
         buf = io.BytesIO()
         # no dpi, EXIF or ICC: nothing that varies, nothing ReportLab would read

@@ -50,7 +50,8 @@ class Finding:
     check: str                  # boxes, fonts, colour, transparency, images, ink, text, pdfx, structure
     message: str
     fix: str = ""
-    page: int | None = None
+    page: int | None = None     # the first page it was found on
+    pages: list[int] = field(default_factory=list)   # every page it was found on
 
 
 @dataclass
@@ -127,7 +128,13 @@ class PreflightReport:
     ink_checked: bool = False
 
     def add(self, severity: str, check: str, message: str, fix: str = "", page: int | None = None) -> None:
-        self.findings.append(Finding(severity, check, message, fix, page))
+        """Record a finding; the same finding on another page joins the first one."""
+        if page is not None:
+            for f in self.findings:
+                if (f.severity, f.check, f.message, f.fix) == (severity, check, message, fix) and f.pages:
+                    f.pages.append(page)
+                    return
+        self.findings.append(Finding(severity, check, message, fix, page, [page] if page is not None else []))
 
     @property
     def errors(self) -> list[Finding]:
@@ -817,15 +824,30 @@ def _measure_ink(path: Path, report: PreflightReport, max_tac: float, resolution
             page.max_tac = round(total.getextrema()[1] * 100.0 / 255.0, 1)
             over = ImageMath.lambda_eval(lambda a: a["t"] > limit_units, t=total).convert("L").histogram()[1]
             page.tac_over_mm2 = round(over * px_mm2, 1)
-            if over and page.tac_over_mm2 > TAC_AREA_TOLERANCE_MM2:
-                report.add(ERROR, "ink", f"total ink reaches {page.max_tac:.0f}% (limit {max_tac:.0f}%) on "
-                           f"{page.tac_over_mm2:.0f} mm²; newsprint smears and sets off above the limit",
-                           "separate photos with the press profile and use no rich blacks over "
-                           f"{max_tac:.0f}% (e.g. C40 M30 Y30 K100 = 200%)", page.number)
-            elif over:
-                report.add(WARNING, "ink", f"total ink reaches {page.max_tac:.0f}% (limit {max_tac:.0f}%) on a "
-                           f"spot of {page.tac_over_mm2:.1f} mm²", "check that spot at full size", page.number)
         report.ink_checked = True
+    heavy = [p for p in report.pages if p.tac_over_mm2 and p.tac_over_mm2 > TAC_AREA_TOLERANCE_MM2]
+    spots = [p for p in report.pages if p.tac_over_mm2 and p not in heavy]
+    if heavy:
+        worst = max(heavy, key=lambda p: (p.max_tac, p.tac_over_mm2))
+        _add_for_pages(report, heavy, ERROR, "ink",
+                       f"total ink goes over {max_tac:.0f}%: up to {worst.max_tac:.0f}% on "
+                       f"{worst.tac_over_mm2:.0f} mm² (page {worst.number}); newsprint smears and sets off "
+                       "above the limit",
+                       "separate photos with the press profile, set text in 100 K (not RGB black) and keep "
+                       f"rich blacks under {max_tac:.0f}% (e.g. C40 M30 Y30 K100 = 200%)")
+    if spots:
+        _add_for_pages(report, spots, WARNING, "ink",
+                       f"total ink goes over {max_tac:.0f}% on small spots (under {TAC_AREA_TOLERANCE_MM2:g} mm²), "
+                       f"up to {max(p.max_tac for p in spots):.0f}%", "check those spots at full size")
+
+
+def _add_for_pages(report: PreflightReport, pages: list, severity: str, check: str,
+                   message: str, fix: str) -> None:
+    """One finding for several pages (PageReports or page numbers)."""
+    numbers = sorted({p.number if isinstance(p, PageReport) else int(p) for p in pages})
+    report.add(severity, check, message, fix, numbers[0] if numbers else None)
+    if numbers:
+        report.findings[-1].pages = numbers
 
 
 def _pixels(page: PageReport, box, size: tuple[int, int], resolution: float) -> tuple[int, int, int, int]:
@@ -975,27 +997,27 @@ def _check_annotations(obj: Dictionary, page: PageReport, report: PreflightRepor
 
 def _font_findings(report: PreflightReport) -> None:
     for font in report.fonts:
-        pages = _pages(font.pages)
         if not font.embedded:
-            report.add(ERROR, "fonts", f"font {font.name} ({font.subtype}) is not embedded ({pages})",
-                       "embed every font: in ReportLab use TTFont and Canvas(initialFontName=...) so "
-                       "Helvetica is never referenced; avoid UnicodeCIDFont")
+            _add_for_pages(report, font.pages, ERROR, "fonts", f"font {font.name} ({font.subtype}) is not embedded",
+                           "embed every font: in ReportLab use TTFont and Canvas(initialFontName=...) so "
+                           "Helvetica is never referenced; avoid UnicodeCIDFont")
         elif font.subtype == "Type3":
-            report.add(NOTE, "fonts", f"font {font.name} is a Type3 font ({pages}): its glyphs are PDF drawings, "
-                       "often bitmaps; check it prints sharply")
+            _add_for_pages(report, font.pages, NOTE, "fonts", f"font {font.name} is a Type3 font: its glyphs are "
+                           "PDF drawings, often bitmaps; check it prints sharply", "")
 
 
 def _colour_findings(colours: dict, report: PreflightReport, family: str) -> None:
     for label, (colour, pages) in sorted(colours.items()):
         bad = _forbidden(colour, family)
         if bad:
-            report.add(ERROR, "colour", f"colour space {label} ({_pages(pages)}) is not allowed in {report.standard}",
-                       "convert to CMYK with the press profile before placing (photos), and use only "
-                       "CMYK, grey or spot colours", None)
+            _add_for_pages(report, pages, ERROR, "colour", f"colour space {label} is not allowed in {report.standard}",
+                           "convert to CMYK with the press profile before placing (photos), and use only "
+                           "CMYK, grey or spot colours")
         alt_bad = [a for a in colour.alternates if a in ("DeviceRGB", "CalRGB", "Lab") or a.startswith("ICCBased")]
         if alt_bad and family == "X-1a":
-            report.add(WARNING, "colour", f"spot colour {label} ({_pages(pages)}) has an RGB/Lab alternate; a "
-                       "proof or a press without that plate uses the alternate", "give spot colours CMYK alternates")
+            _add_for_pages(report, pages, WARNING, "colour", f"spot colour {label} has an RGB/Lab alternate; a "
+                           "proof or a press without that plate uses the alternate",
+                           "give spot colours CMYK alternates")
 
 
 def _pages(numbers: list[int]) -> str:
@@ -1066,7 +1088,7 @@ def format_report(report: PreflightReport, json: bool = False) -> str:
         out.append("")
         out.append(f"{title}:")
         for f in items:
-            where = f"page {f.page}: " if f.page else ""
+            where = f"{_pages(f.pages)}: " if f.pages else ""
             out.append(f"  [{f.check}] {where}{f.message}")
             if f.fix:
                 out.append(f"      fix: {f.fix}")
