@@ -163,7 +163,7 @@ def scan_source(root: Node | None, source: str, file: str):
     if not (isinstance(internal, ScalarNode) and internal.tag == BOOL
             and internal.value.lower() in ("true", "yes", "on")):
         return
-    yield from _internal_rules(file, newsletter, nl, top, texts, source)
+    yield from _internal_rules(file, _key_lines(root), nl, top, texts, source)
 
 
 def _placeholders(file: str, texts, source: str):
@@ -182,11 +182,11 @@ def _placeholders(file: str, texts, source: str):
                       kind="skeleton")
 
 
-def _internal_rules(file, newsletter, nl, top, texts, source):
+def _internal_rules(file, key_lines, nl, top, texts, source):
     rule = "an internal newsletter (内部资料, PRINT.md §1.6)"
     if _blank(nl.get("permit")):
         yield Finding(ERROR, f"{rule} must print its 准印证 number, and newsletter.permit is missing",
-                      Where(file, line_of(newsletter), "newsletter.permit"),
+                      Where(file, key_lines["newsletter"], "newsletter.permit"),
                       "add `permit: <the number exactly as issued>` under newsletter:", kind="§1.6")
     name = nl.get("name")
     if isinstance(name, ScalarNode) and TITLE_FORM.fullmatch(name.value.strip()):
@@ -205,13 +205,14 @@ def _internal_rules(file, newsletter, nl, top, texts, source):
         for key, label in IMPRINT_ITEMS.items():
             if _blank(items.get(key)):
                 yield Finding(ERROR, f"{rule} must print its {label}, and imprint.{key} is missing",
-                              Where(file, line_of(imprint), f"imprint.{key}"),
+                              Where(file, key_lines["imprint"], f"imprint.{key}"),
                               f"add `{key}: …` ({label}) under imprint:", kind="§1.6")
     for path, node in texts:
         for word in FORBIDDEN_WORDS:
-            for line in _occurrences(node, source, word, INNOCENT_WORDS.get(word, ())):
-                yield Finding(ERROR, f"{rule} may not use “{word}” in its text ({_name(path)})",
-                              Where(file, line, path), _WORD_FIXES[word], kind="§1.6")
+            for line, paragraph in _places(node, source, word, INNOCENT_WORDS.get(word, ())):
+                field = path if paragraph is None else f"{path}[{paragraph}]"
+                yield Finding(ERROR, f"{rule} may not use “{word}” in its text ({_name(field)})",
+                              Where(file, line, field), _WORD_FIXES[word], kind="§1.6")
 
 
 _WORD_FIXES = {
@@ -228,19 +229,30 @@ def _occurrences(node: ScalarNode, source: str, word: str, innocent=()) -> list[
     """File lines (1-based) where `word` stands in the scalar's text. The raw slice of the file
     is searched so a line inside a block text is exact; a word hidden by YAML escapes or line
     folding is still found in the value and reported at the scalar's first line."""
+    return [line for line, _ in _places(node, source, word, innocent)]
+
+
+def _places(node: ScalarNode, source: str, word: str, innocent=()) -> list[tuple[int, int | None]]:
+    """(line, paragraph) of each occurrence; the paragraph index (as in body[2]) only for
+    a literal block, whose paragraphs are separated by blank lines."""
     raw = source[node.start_mark.index:node.end_mark.index]
-    lines = []
+    places = []
     for match in re.finditer(re.escape(word), raw):
         if any(raw.startswith(w, match.start()) for w in innocent):
             continue
-        lines.append(node.start_mark.line + 1 + raw.count("\n", 0, match.start()))
-    if not lines:
+        line = node.start_mark.line + 1 + raw.count("\n", 0, match.start())
+        paragraph = None
+        if node.style == "|":
+            before = raw[raw.find("\n") + 1:match.start()] + word   # the word closes the last gap
+            paragraph = len(re.findall(r"\n[ \t]*\n(?=[ \t]*\S)", before))
+        places.append((line, paragraph))
+    if not places:
         value = node.value
         for w in innocent:
             value = value.replace(w, "")
         if word in value:
-            lines.append(line_of(node))
-    return lines
+            places.append((line_of(node), None))
+    return places
 
 
 def _text_scalars(node: Node, path: str):
@@ -261,6 +273,11 @@ def _text_scalars(node: Node, path: str):
 
 def _mapping(node: MappingNode) -> dict[str, Node]:
     return {k.value: v for k, v in node.value if isinstance(k, ScalarNode)}
+
+
+def _key_lines(node: MappingNode) -> dict[str, int]:
+    """Line of each key of a mapping ('newsletter:'), where a missing item belongs."""
+    return {k.value: line_of(k) for k, _ in node.value if isinstance(k, ScalarNode)}
 
 
 def _blank(node: Node | None) -> bool:
