@@ -45,15 +45,15 @@ def test_sample_issue_structure(sample):
     assert len(issue.pages) == 2
     first, second = issue.pages
     assert first.section.value == "要闻"
-    assert [type(b) for b in first.blocks] == [Article, Briefs]
-    assert [type(b) for b in second.blocks] == [Article, NumberedList, Greeting]
-    lead, briefs = first.blocks
+    assert [type(b) for b in first.blocks] == [Article, NumberedList, Briefs]
+    assert [type(b) for b in second.blocks] == [Article, Greeting]
+    lead, projects, briefs = first.blocks
     assert lead.kicker.value == "立足新起点 扬帆新征程"
     assert lead.byline.value == "吕佳 文 魏克 顾莉敏 摄"
     assert [p.caption.value for p in lead.photos] == ["区委副书记钟晓咏讲话", "街道党工委书记高路讲话"]
     assert [p.credit.value for p in lead.photos] == ["魏克 摄", "顾莉敏 摄"]
     assert len(briefs.items) == 2 and not any(i.value.startswith("◆") for i in briefs.items)
-    article2, projects, greeting = second.blocks
+    article2, greeting = second.blocks
     assert article2.title.value == "天平街道党工委召开「不忘初心、牢记使命」主题教育总结会"
     assert article2.byline.value == "道平"
     assert len(article2.photos) == 1 and article2.photos[0].credit.value == "顾莉敏 摄"

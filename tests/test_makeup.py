@@ -102,3 +102,23 @@ def _columns_named(report_line: str) -> set[int]:
         a, _, b = part.strip().partition("–")
         cols.update(range(int(a), int(b or a) + 1))
     return cols
+
+
+def test_page_filling_grows_photos_within_their_crop_limit(made):
+    """Empty lines at a page foot go to the photos (page 1's lead photo grows), and no
+    photo is cropped to less than MIN_CROP_WIDTH of its width."""
+    from dataclasses import replace
+
+    from bulletin_pdf.makeup import MIN_CROP_WIDTH, make_up
+    from bulletin_pdf.errors import Report
+    from bulletin_pdf.images import image_info
+
+    photos = [it for p in made.makeup.pages for it in p.items if isinstance(it, ImageItem)]
+    for photo in photos:
+        left, top, right, bottom = photo.crop
+        assert right - left >= MIN_CROP_WIDTH - 1e-9 and bottom - top > 0
+    unfilled = make_up(made.issue, replace(made.layout, photo_fill=False), made.fonts, Report(), image_info)
+    def empty(pages) -> int:         # empty cells (lines × columns) the make-up reports
+        return sum(int(u.split(": ")[1].split()[0]) * len(_columns_named(u)) for p in pages for u in p.unused)
+    assert empty(made.makeup.pages) < empty(unfilled.pages)
+    assert not made.makeup.overset

@@ -49,6 +49,7 @@ class Layout:
     max_image_ppi: float = 400.0    # above: downsampled
     icc_profile: str | None = None  # CMYK output profile; None = the shipped newsprint one
     crop_marks: bool = True         # in --final output
+    photo_fill: bool = True         # photos grow (cropped taller) into empty rows at a page's foot
     extra: dict = field(default_factory=dict)   # room for layout-specific settings
 
     # ---- derived geometry (pt) ----

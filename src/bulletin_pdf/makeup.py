@@ -30,6 +30,7 @@ GAP_ROWS = 1                    # an empty row (with a rule) between stacked blo
 MASTHEAD_ROWS = 7
 RUNNING_HEAD_ROWS = 2
 FOLIO_ROWS = 1
+MIN_CROP_WIDTH = 0.6            # page filling may crop a photo to no less than 60 % of its width
 
 
 def baseline_y(layout: Layout, row: int) -> float:
@@ -91,6 +92,8 @@ class Setter:
         self.pitch = layout.pitch
         self.row_base = _row_baseline(layout)
         self.missing: list[tuple[str, Where | None, str]] = []   # (characters, where, font) no font has
+        self._composed: dict[tuple, list[Line]] = {}
+        self.photo_extra: dict[int, int] = {}     # id(photo) -> rows added by page filling
 
     # ---- composition
     def style(self, role: str) -> Style:
@@ -105,16 +108,21 @@ class Setter:
                  align: str | None = None, indent: float | None = None, balance: bool = False,
                  hanging: float = 0.0) -> list[Line]:
         st = self.style(role)
+        align = align or st.align
+        indent = st.indent if indent is None else indent
+        key = (text, role, round(measure, 4), align, indent, balance, hanging)
+        lines = self._composed.get(key)
+        if lines is not None:          # page filling sets a page several times: compose once
+            return lines
         missing = self.fonts.missing(text, st.font)
         if missing:
             self.missing.append(("".join(missing), where, self.layout.fonts.get(st.font, st.font)))
         composed = compose(text, measure, font=st.font, size=st.size,
-                           metrics=self.fonts.metrics(st.font),
-                           align=align or st.align,
-                           indent=st.indent if indent is None else indent,
+                           metrics=self.fonts.metrics(st.font), align=align, indent=indent,
                            hanging=hanging, punctuation=self.layout.punctuation, balance=balance)
         for problem in composed.problems:
             self.report.warn(problem, where, "rewrite the sentence slightly or let the layout be", kind="composition")
+        self._composed[key] = composed.lines
         return composed.lines
 
     def col_x(self, j: int) -> float:
@@ -248,6 +256,11 @@ class Setter:
         cap_h = len(cap_lines) * cst.leading
         tail = gap + cap_h + 0.45 * self.pitch
         rows = max(3, round((width / ratio + tail) / self.pitch))
+        extra = self.photo_extra.get(id(photo), 0)
+        if extra:
+            # a taller crop, but never narrower than MIN_CROP_WIDTH of the picture's own shape
+            tallest = width / (MIN_CROP_WIDTH * (px_w / px_h))
+            rows = max(rows, min(rows + extra, int((tallest + tail) // self.pitch)))
         img_h = rows * self.pitch - tail
         crop = _crop_box(px_w, px_h, width / img_h, photo.focus)
         items: list[Item] = [ImageItem(0.0, 0.0, width, img_h, photo.file, crop, "photo", block_id)]
@@ -470,6 +483,20 @@ class PageGrid:
         return bottom
 
 
+@dataclass
+class _PageRun:
+    """One make-up of one page; page filling compares several."""
+    page: PageList
+    grid: PageGrid
+    oversets: list[Overset]
+    carried: dict
+    warnings: list[tuple[str, Where | None, str]]
+
+    @property
+    def empty(self) -> int:
+        return sum(not cell for column in self.grid.taken for cell in column)
+
+
 def make_up(issue: m.Issue, layout: Layout, fonts: FontSet, report: Report, image_info) -> MakeupResult:
     setter = Setter(layout, fonts, report, image_info)
     n_pages = len(issue.pages)
@@ -484,42 +511,96 @@ def make_up(issue: m.Issue, layout: Layout, fonts: FontSet, report: Report, imag
     oversets: list[Overset] = []
     unused_all: list[str] = []
     for pno, page in enumerate(issue.pages, 1):
-        pl = PageList(pno, layout.trim_width, layout.trim_height,
-                      section=page.section.value if page.section else "")
-        grid = PageGrid(layout.columns, layout.lines)
-        _page_furniture(setter, issue, pl, grid, pno, n_pages)
-        ordered = [b for b in page.blocks if getattr(b, "place", None) == "bottom"] + \
-                  [b for b in page.blocks if getattr(b, "place", None) != "bottom"]
-        for bi, blk in enumerate(ordered):
-            block_id = f"p{pno}.b{page.blocks.index(blk)}"
-            span = min(getattr(blk, "columns", None) or layout.columns, layout.columns)
-            if isinstance(blk, m.Continuation):
-                span = min(blk.columns or layout.columns, layout.columns)
-            bottom_hint = getattr(blk, "place", None) == "bottom"
-            col, top, avail = _choose_position(grid, span, getattr(blk, "column", None), bottom_hint, layout)
-            setting = _set_block(setter, blk, span, block_id, avail, continues_on, carried, pno)
-            if setting is None:
-                continue
-            if bottom_hint:
-                top = max(top, top + avail - setting.rows)
-            _place(setter, pl, grid, setting, col, top, avail)
-            if setting.overset:
-                if isinstance(blk, m.Article) and blk.continued and blk.id in continues_on:
-                    carried[blk.id] = (blk, setting.overset, pno)
-                    _jump_line(setter, pl, setting, col, top, continues_on[blk.id])
-                else:
-                    text = "".join(e.parts[-1][1].text for e in setting.overset)
-                    oversets.append(Overset(pno, f"{_kind(blk)} “{setting.title[:24]}”", len(setting.overset),
-                                            sum(e.chars for e in setting.overset), text,
-                                            getattr(blk, "where", None)))
-        pl.unused = _unused_report(grid, pno, layout)
-        unused_all += pl.unused
-        pages.append(pl)
+        run = _run_page(setter, issue, page, pno, n_pages, continues_on, carried)
+        if layout.photo_fill:
+            run = _fill_with_photos(setter, issue, page, pno, n_pages, continues_on, carried, run)
+        for what, where, fix in run.warnings:
+            report.warn(what, where, fix)
+        carried = run.carried
+        oversets += run.oversets
+        run.page.unused = _unused_report(run.grid, pno, layout)
+        unused_all += run.page.unused
+        pages.append(run.page)
     for art_id, (art, rest, pno) in carried.items():
         if rest:
             report.warn(f"article “{art.title.value}” continues but its continuation block did not take it",
                         art.where, "add a {type: continuation, article: %s} block on a later page" % art_id)
     return MakeupResult(pages, oversets, unused_all, setter.missing)
+
+
+def _fill_with_photos(setter: Setter, issue, page, pno, n_pages, continues_on, carried, run: _PageRun) -> _PageRun:
+    """Empty rows at the foot of a page's columns go to its photos: each photo in turn is
+    cropped taller by as many rows as still make the page emptier without oversetting
+    anything or pushing more text of a continued article over (a page is never left with
+    holes a picture could have taken)."""
+    photos = []
+    for blk in page.blocks:
+        if isinstance(blk, m.Article) and not blk.continued:
+            photos += blk.photos
+        elif isinstance(blk, m.PhotoBlock):
+            photos.append(blk.photo)
+    for photo in photos:
+        if run.empty == 0:
+            break
+        most = max(_longest_empty_run(run.grid, c) for c in range(run.grid.columns))
+        for extra in range(most, 0, -1):
+            setter.photo_extra[id(photo)] = extra
+            trial = _run_page(setter, issue, page, pno, n_pages, continues_on, carried)
+            if (len(trial.oversets) <= len(run.oversets) and trial.empty < run.empty
+                    and _carried_lines(trial) <= _carried_lines(run)):
+                run = trial
+                break
+        else:
+            setter.photo_extra.pop(id(photo), None)
+    return run
+
+
+def _longest_empty_run(grid: PageGrid, col: int) -> int:
+    longest = run = 0
+    for taken in grid.taken[col]:
+        run = 0 if taken else run + 1
+        longest = max(longest, run)
+    return longest
+
+
+def _carried_lines(run: _PageRun) -> int:
+    return sum(len(rest) for _, rest, _ in run.carried.values())
+
+
+def _run_page(setter: Setter, issue: m.Issue, page: m.Page, pno: int, n_pages: int,
+              continues_on: dict[str, int], carried_in: dict) -> _PageRun:
+    layout = setter.layout
+    carried = dict(carried_in)
+    pl = PageList(pno, layout.trim_width, layout.trim_height,
+                  section=page.section.value if page.section else "")
+    grid = PageGrid(layout.columns, layout.lines)
+    run = _PageRun(pl, grid, [], carried, [])
+    _page_furniture(setter, issue, pl, grid, pno, n_pages)
+    ordered = [b for b in page.blocks if getattr(b, "place", None) == "bottom"] + \
+              [b for b in page.blocks if getattr(b, "place", None) != "bottom"]
+    for blk in ordered:
+        block_id = f"p{pno}.b{page.blocks.index(blk)}"
+        span = min(getattr(blk, "columns", None) or layout.columns, layout.columns)
+        bottom_hint = getattr(blk, "place", None) == "bottom"
+        col, top, avail = _choose_position(grid, span, getattr(blk, "column", None), bottom_hint, layout)
+        if isinstance(blk, m.Continuation) and blk.article_id not in carried:
+            run.warnings.append((f"continuation of '{blk.article_id}' is empty: the article fitted on its own page",
+                                 blk.where, "remove this continuation block or set continued: false"))
+            continue
+        setting = _set_block(setter, blk, span, block_id, avail, continues_on, carried, pno)
+        if bottom_hint:
+            top = max(top, top + avail - setting.rows)
+        _place(setter, pl, grid, setting, col, top, avail)
+        if setting.overset:
+            if isinstance(blk, m.Article) and blk.continued and blk.id in continues_on:
+                carried[blk.id] = (blk, setting.overset, pno)
+                _jump_line(setter, pl, setting, col, top, continues_on[blk.id])
+            else:
+                text = "".join(e.parts[-1][1].text for e in setting.overset)
+                run.oversets.append(Overset(pno, f"{_kind(blk)} “{setting.title[:24]}”", len(setting.overset),
+                                            sum(e.chars for e in setting.overset), text,
+                                            getattr(blk, "where", None)))
+    return run
 
 
 def _kind(blk) -> str:
@@ -557,10 +638,6 @@ def _set_block(setter: Setter, blk, span, block_id, avail, continues_on, carried
         jump_to = continues_on.get(blk.id) if blk.continued else None
         return setter.article(blk, span, block_id, avail, jump_to=jump_to)
     if isinstance(blk, m.Continuation):
-        if blk.article_id not in carried:
-            setter.report.warn(f"continuation of '{blk.article_id}' is empty: the article fitted on its own page",
-                               blk.where, "remove this continuation block or set continued: false")
-            return None
         art, entries, from_page = carried.pop(blk.article_id)
         return setter.continuation(art, entries, span, block_id, from_page, avail)
     if isinstance(blk, m.PhotoBlock):
