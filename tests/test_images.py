@@ -77,6 +77,7 @@ def test_greyscale_stays_grey_and_neutral_rgb_becomes_grey(tmp_path):
     neutral = _save(_gradient("L").convert("RGB"), tmp_path / "neutral.jpg", quality=95)
     q = prepare_image(neutral, 2 * INCH, 2 * INCH * 400 / 600)
     assert q.mode == "L", "a grey photo saved as RGB must print on the black plate only"
+    assert _decode(q).mode == "L"
 
 
 def test_alpha_is_flattened_onto_white(tmp_path):

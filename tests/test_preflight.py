@@ -196,3 +196,14 @@ def test_not_a_pdf_is_an_input_error(tmp_path):
     junk.write_bytes(b"hello")
     with pytest.raises(InputError, match="junk.pdf is not a readable PDF"):
         preflight(junk)
+
+
+def test_white_set_to_overprint_is_an_error(tmp_path):
+    def extra(c, off, tw, th, font):
+        c.setFillColorCMYK(0, 0, 0, 1)
+        c.rect(off + 10 * MM, off + 10 * MM, 40 * MM, 10 * MM, stroke=0, fill=1)
+        c.setFillColorCMYK(0, 0, 0, 0)           # reversed (white) type, still overprinting
+        c.drawString(off + 12 * MM, off + 13 * MM, "vanishes on press")
+    report = preflight(good_pdf(tmp_path, extra=extra), ink=False)
+    assert any("white (0/0/0/0)" in m for m in _checks(report)["colour"])
+    assert not report.ok

@@ -375,6 +375,7 @@ def _convert(path: Path, frame_w: float, frame_h: float, crop, min_ppi: float, m
     im, fmt, info = _load(path, where)
     notes: list[tuple[str, str]] = []
     is_jpeg = fmt in ("JPEG", "MPO")
+    stored_mode = im.mode
     if im.mode == "CMYK" and is_jpeg and "adobe" not in info:
         # Pillow reads every CMYK JPEG with Adobe's inverted polarity; one written without
         # the Adobe marker stores ink as-is, so undo the inversion.
@@ -389,8 +390,8 @@ def _convert(path: Path, frame_w: float, frame_h: float, crop, min_ppi: float, m
     # made it: no second JPEG generation. (Pillow reads and writes CMYK JPEGs with Adobe's
     # inverted polarity, which is what ReportLab's /Decode [1 0 1 0 1 0 1 0] expects; a
     # CMYK JPEG without the Adobe marker is re-encoded instead.)
-    passthrough = (is_jpeg and whole and info.get("bulletin_orientation", 1) == 1 and im.mode in ("CMYK", "L")
-                   and (im.mode == "L" or "adobe" in info))
+    passthrough = (is_jpeg and whole and info.get("bulletin_orientation", 1) == 1
+                   and stored_mode == im.mode and (im.mode == "L" or (im.mode == "CMYK" and "adobe" in info)))
     im = im.crop(box) if not whole else im
     source_ppi = min(_ppi(im.width, frame_w), _ppi(im.height, frame_h))
     ppi = source_ppi
@@ -399,7 +400,7 @@ def _convert(path: Path, frame_w: float, frame_h: float, crop, min_ppi: float, m
         target = min(max(min_ppi * 1.5, 300.0), max_ppi)
         w = max(1, round(frame_w / 72.0 * target))
         h = max(1, round(frame_h / 72.0 * target))
-        # Lanczos before colour conversion: fewer pixels to convert, same result
+        # Lanczos before colour conversion: fewer pixels to convert
         im = im.resize((w, h), Image.Resampling.LANCZOS)
         ppi = min(_ppi(w, frame_w), _ppi(h, frame_h))
 

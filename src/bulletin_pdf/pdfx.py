@@ -131,7 +131,10 @@ def _check_pages(pdf: Pdf) -> None:
         if missing:
             raise ValueError(f"page {number} has no {' or '.join(m[1:] for m in missing)}: the renderer must "
                              "call canvas.setTrimBox() and canvas.setBleedBox() before drawing each page")
-        for key, font in _fonts_of(page.obj.get("/Resources"), set()):
+        resources, node = None, page.obj
+        while resources is None and isinstance(node, Dictionary):     # Resources may be inherited
+            resources, node = node.get("/Resources"), node.get("/Parent")
+        for key, font in _fonts_of(resources, set()):
             if not font_is_embedded(font):
                 name = str(font.get("/BaseFont", key))[1:]
                 raise ValueError(f"page {number} uses the font {name}, which is not embedded; PDF/X needs every "

@@ -296,7 +296,10 @@ class _GState:
     ctm: tuple = IDENTITY
     fill: _Colour = _Colour("DeviceGray", frozenset({"DeviceGray"}))
     fill_value: tuple = (0.0,)
-    op: bool = False
+    stroke: _Colour = _Colour("DeviceGray", frozenset({"DeviceGray"}))
+    stroke_value: tuple = (0.0,)
+    op: bool = False            # fill overprint
+    OP: bool = False            # stroke overprint
     opm: int = 0
     font_size: float = 0.0
     leading: float = 0.0
@@ -321,6 +324,7 @@ class _PageScan:
         self.text_outside = 0
         self.text_first: tuple[float, float] | None = None
         self.knockout_black = 0
+        self.white_overprint = 0
         self.smallest_text: float | None = None
         self.forms_seen: set = set()
         self.images: list[ImageReport] = []
@@ -352,10 +356,12 @@ class _PageScan:
             tr = gs.get(key)
             if tr is not None and str(tr) not in ("/Identity", "/Default"):
                 self.transfer.append(name)
+        if "/OP" in gs:
+            state.OP = bool(gs["/OP"])
+            if "/op" not in gs:            # OP sets op too when op is absent
+                state.op = state.OP
         if "/op" in gs:
             state.op = bool(gs["/op"])
-        elif "/OP" in gs:                  # OP sets op too when op is absent
-            state.op = bool(gs["/OP"])
         if "/OPM" in gs:
             try:
                 state.opm = int(gs["/OPM"])
@@ -367,10 +373,23 @@ class _PageScan:
             except (TypeError, ValueError):
                 pass
 
+    # -- paint
+    @staticmethod
+    def _white(colour: _Colour, value: tuple) -> bool:
+        """Paper white in DeviceCMYK: with overprint mode 1 it paints nothing at all."""
+        return colour.label == "DeviceCMYK" and len(value) == 4 and not any(value)
+
+    def paint(self, state: _GState, fill: bool, stroke: bool) -> None:
+        if fill and state.op and state.opm == 1 and self._white(state.fill, state.fill_value):
+            self.white_overprint += 1
+        elif stroke and state.OP and state.opm == 1 and self._white(state.stroke, state.stroke_value):
+            self.white_overprint += 1
+
     # -- text
     def show_text(self, state: _GState, tm: tuple) -> None:
         if state.render_mode in (3, 7):        # invisible (OCR layers) and clip-only text
             return
+        self.paint(state, state.render_mode in (0, 2, 4, 6), state.render_mode in (1, 2, 5, 6))
         m = _mul(tm, state.ctm)
         x, y = m[4], m[5]
         trim = self.page.trim or self.page.art or self.page.crop or self.page.media
@@ -478,24 +497,37 @@ class _PageScan:
             elif op in ("cs", "CS") and args:
                 colour = _colour_space(args[0], resources)
                 self.use_colour(colour)
+                initial = (0.0, 0.0, 0.0, 1.0) if colour.label == "DeviceCMYK" else (0.0,)
                 if op == "cs":
-                    state.fill = colour
-                    state.fill_value = (0.0,) * (4 if colour.label == "DeviceCMYK" else 1)
+                    state.fill, state.fill_value = colour, initial
+                else:
+                    state.stroke, state.stroke_value = colour, initial
             elif op in ("g", "G", "rg", "RG", "k", "K"):
                 fam = {"g": "DeviceGray", "rg": "DeviceRGB", "k": "DeviceCMYK"}[op.lower()]
                 colour = _Colour(fam, frozenset({fam}))
                 self.use_colour(colour)
                 if op.islower():
-                    state.fill = colour
-                    state.fill_value = _nums(args, len(args)) or ()
+                    state.fill, state.fill_value = colour, _nums(args, len(args)) or ()
+                else:
+                    state.stroke, state.stroke_value = colour, _nums(args, len(args)) or ()
             elif op in ("sc", "scn"):
                 vals = _nums(args, len(args))
                 if vals is not None:
                     state.fill_value = vals
                 elif args and isinstance(args[-1], Name):
                     self._pattern(resources, args[-1], state, depth)
-            elif op == "SCN" and args and isinstance(args[-1], Name):
-                self._pattern(resources, args[-1], state, depth)
+            elif op in ("SC", "SCN"):
+                vals = _nums(args, len(args))
+                if vals is not None:
+                    state.stroke_value = vals
+                elif args and isinstance(args[-1], Name):
+                    self._pattern(resources, args[-1], state, depth)
+            elif op in ("f", "F", "f*"):
+                self.paint(state, True, False)
+            elif op in ("S", "s"):
+                self.paint(state, False, True)
+            elif op in ("B", "B*", "b", "b*"):
+                self.paint(state, True, True)
             elif op == "sh" and args:
                 sh = self._resource(resources, "/Shading", args[0])
                 if isinstance(sh, Dictionary) and "/ColorSpace" in sh:
@@ -963,6 +995,10 @@ def _page_findings(scan: _PageScan, page: PageReport, report: PreflightReport, f
     if scan.text_outside:
         report.add(NOTE, "text", f"{scan.text_outside} piece(s) of text outside the bleed (slug or marks; cut away)",
                    "", n)
+    if scan.white_overprint:
+        report.add(ERROR, "colour", f"{scan.white_overprint} white (0/0/0/0) object(s) set to overprint: with "
+                   "overprint mode 1 they vanish on press", "turn overprint off for white and light elements "
+                   "(overprint only 100% K text and black rules)", n)
     if scan.knockout_black:
         report.add(WARNING, "colour", f"{scan.knockout_black} runs of 100% K text knock out instead of "
                    "overprinting; any misregistration shows a white halo",
