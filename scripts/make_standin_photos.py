@@ -20,7 +20,8 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "issues" / "2020-01-tianping" / "images"
-SIZE = (1000, 700)
+SIZE = (1000, 700)       # the scene is drawn at this size …
+PRINT_SCALE = 2          # … and saved twice as large: 2000 × 1400 px
 QUALITY = 85
 
 # First font that exists: the project's own copy, then the Debian packages.
@@ -105,14 +106,18 @@ def memorial_park(rng: random.Random) -> Image.Image:
 
 
 def label(image: Image.Image, caption: str) -> Image.Image:
-    """Marks the image as a stand-in: a band across the middle and the caption below it."""
+    """Marks the image as a stand-in: a band across the middle and the caption below it.
+    The scene is drawn at SIZE and enlarged by PRINT_SCALE first, so that the photo has
+    print resolution (≥ 200 ppi) even when page filling crops it taller across 3 columns."""
+    image = image.resize((image.width * PRINT_SCALE, image.height * PRINT_SCALE), Image.LANCZOS)
     overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
     width, height = image.size
-    draw.rectangle([0, height // 2 - 78, width, height // 2 + 78], fill=(255, 255, 255, 200))
-    big, small = font(64), font(30)
-    draw.text((width / 2, height / 2 - 26), LABEL, font=big, fill=(150, 20, 20, 255), anchor="mm")
-    draw.text((width / 2, height / 2 + 44), f"{LABEL_EN} · {caption}", font=small,
+    k = PRINT_SCALE
+    draw.rectangle([0, height // 2 - 78 * k, width, height // 2 + 78 * k], fill=(255, 255, 255, 200))
+    big, small = font(64 * k), font(30 * k)
+    draw.text((width / 2, height / 2 - 26 * k), LABEL, font=big, fill=(150, 20, 20, 255), anchor="mm")
+    draw.text((width / 2, height / 2 + 44 * k), f"{LABEL_EN} · {caption}", font=small,
               fill=(40, 40, 40, 255), anchor="mm")
     return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
 

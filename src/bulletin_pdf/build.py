@@ -107,6 +107,18 @@ def overset_error(oversets) -> OversetError:
                         "move a block to another page, or continue the article (continued: true)")
 
 
+def photo_places(issue: m.Issue) -> dict[Path, Where]:
+    """Where the issue names each photo file (the first place, if it is used twice)."""
+    places: dict[Path, Where] = {}
+    for page in issue.pages:
+        for block in page.blocks:
+            photos = [block.photo] if isinstance(block, m.PhotoBlock) else getattr(block, "photos", [])
+            for photo in photos:
+                if photo.where is not None:
+                    places.setdefault(Path(photo.file), photo.where)
+    return places
+
+
 def render_made(made: Made, *, final: bool = False, proof: bool = False, grid: bool = False,
                 proof_stamp: str = "") -> bytes:
     from .images import drawer
@@ -127,7 +139,7 @@ def render_made(made: Made, *, final: bool = False, proof: bool = False, grid: b
     for o in made.makeup.overset:
         overset.setdefault(o.page, []).append(f"{o.block}: {o.lines}行 {o.text[:40]}")
     options = RenderOptions(final=final, proof=proof, grid=grid, proof_stamp=proof_stamp, overset=overset)
-    draw = drawer(made.layout, final=final, report=made.report)
+    draw = drawer(made.layout, final=final, report=made.report, places=photo_places(issue))
     pdf = render(made.makeup.pages, made.layout, made.fonts, meta, options, draw)
     if final:
         from .pdfx import make_pdfx
@@ -144,6 +156,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())      # mkstemp makes 0600; a PDF is for sharing
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -151,6 +164,12 @@ def write_atomic(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def build(issue_path: Path, output: Path | None = None, *, final: bool = False, proof: bool = False,

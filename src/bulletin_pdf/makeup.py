@@ -258,8 +258,9 @@ class Setter:
         rows = max(3, round((width / ratio + tail) / self.pitch))
         extra = self.photo_extra.get(id(photo), 0)
         if extra:
-            # a taller crop, but never narrower than MIN_CROP_WIDTH of the picture's own shape
-            tallest = width / (MIN_CROP_WIDTH * (px_w / px_h))
+            # a taller crop, but never narrower than MIN_CROP_WIDTH of the picture's own shape,
+            # and never so large that the photo falls below print resolution
+            tallest = min(width / (MIN_CROP_WIDTH * (px_w / px_h)), px_h * 72 / lay.min_image_ppi)
             rows = max(rows, min(rows + extra, int((tallest + tail) // self.pitch)))
         img_h = rows * self.pitch - tail
         crop = _crop_box(px_w, px_h, width / img_h, photo.focus)
