@@ -84,12 +84,8 @@ def parser() -> argparse.ArgumentParser:
     sc.add_argument("-o", "--output", help="write it to this file")
     sc.set_defaults(func=cmd_schema)
 
-    try:
-        from . import workflow
-    except ImportError:
-        workflow = None
-    if workflow is not None:
-        workflow.add_commands(sub)
+    from . import workflow          # check, proof, preview, new, batch
+    workflow.add_commands(sub)
     return p
 
 
