@@ -521,9 +521,12 @@ def clear_cache() -> None:
 # ---------------------------------------------------------------- for render
 
 def drawer(layout, *, final: bool, report: Report | None = None,
-           base: Path | None = None) -> Callable:
+           base: Path | None = None, places: dict[Path, Where] | None = None) -> Callable:
     """A `draw(canvas, item, x, y)` for render: places an ImageItem with its bottom-left at
-    (x, y) in PDF points, converted for the layout's press. Warnings go to `report`."""
+    (x, y) in PDF points, converted for the layout's press. Warnings go to `report`.
+
+    `places` maps a photo file to where the issue names it: a photo that turns out damaged
+    or too coarse only when decoded is then reported at the issue's line, not at a path."""
     profile = None
     if getattr(layout, "icc_profile", None):
         profile = Path(layout.icc_profile)
@@ -533,7 +536,9 @@ def drawer(layout, *, final: bool, report: Report | None = None,
     seen: set[tuple] = set()
 
     def draw(canvas, item, x: float, y: float) -> None:
-        where = Where(str(item.path), 0, item.block) if item.block else Where(str(item.path))
+        where = (places or {}).get(Path(item.path))
+        if where is None:
+            where = Where(str(item.path), 0, item.block) if item.block else Where(str(item.path))
         prepared = prepare_image(item.path, item.width, item.height, item.crop, mode=mode,
                                  min_ppi=layout.min_image_ppi, max_ppi=layout.max_image_ppi,
                                  profile=profile, where=where)
