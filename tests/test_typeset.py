@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bulletin_pdf.charclass import (
-    CLOSING, NO_LINE_END, NO_LINE_START, OPENING, PAUSE_STOP, is_chinese_mark, is_cjk, is_han,
+    CLOSING, NO_LINE_END, NO_LINE_START, OPENING, PAUSE_STOP, frame, is_chinese_mark, is_cjk, is_han,
 )
 from bulletin_pdf.errors import InputError
 from bulletin_pdf.normalize import normalize
@@ -82,7 +82,7 @@ def _full_width_mark(ch: str) -> bool:
 
 
 def audit(text: str, result: Composed, chars: float, *, indent: float = 2.0, hanging: float = 0.0,
-          justify: bool = True) -> list[str]:
+          justify: bool = True, metrics=METRICS) -> list[str]:
     """Every rule of TYPOGRAPHY.md §7 (1-11) the paragraph breaks without saying so."""
     bad: list[str] = []
     problems = result.problems
@@ -111,8 +111,11 @@ def audit(text: str, result: Composed, chars: float, *, indent: float = 2.0, han
         # rule 6: left edge and indent (justified and left-aligned text)
         if justify:
             edge = em(indent if n == 0 else hanging)
-            if head in OPENING and is_chinese_mark(head):
-                edge -= em(0.5)
+            shape = frame(head)
+            if head in OPENING and shape is not None:
+                edge -= em(0.5)                       # its left blank trimmed
+            elif shape is not None and shape.fixed is not None:
+                edge -= em(metrics.advance(head) - shape.fixed) / 2   # centred in its room
             if abs(body[0].x - edge) > TOL:
                 bad.append(f"{where} starts at {body[0].x:.2f}, not {edge:.2f}")
         # rule 5: line-end half width
@@ -140,7 +143,7 @@ def audit(text: str, result: Composed, chars: float, *, indent: float = 2.0, han
                 if gap < em(0.125) - TOL or (gap > em(0.5) + TOL and not loose):
                     bad.append(f"{where}: {pair} gap {gap / SIZE:.3f} em")
             if (_full_width_mark(g.text) and _is_western(h.text)) or (_is_western(g.text) and _full_width_mark(h.text)):
-                if g.text not in OPENING and abs(h.x - right(g)) > TOL and not loose:
+                if h.x - right(g) > TOL and not loose:       # trimmed blank is fine, added space not
                     bad.append(f"{where}: {pair} spaced between a mark and Western text")
             if is_han(g.text) and is_han(h.text):
                 added_han.append(h.x - right(g))
@@ -577,3 +580,22 @@ def test_composing_is_fast_and_linear():
     elapsed = time.process_time() - start
     assert glyph_text(result) == long.replace(" ", "")
     assert elapsed < 2.0, f"{len(long)} characters took {elapsed:.2f} s"
+
+
+FONTS = Path(__file__).resolve().parents[1] / "fonts"
+
+
+@pytest.mark.skipif(not (FONTS / "NotoSerifSC-Regular.ttf").exists(), reason="project fonts not built")
+@pytest.mark.parametrize("font_file", ["NotoSerifSC-Regular.ttf", "BulletinWenKai-Regular.ttf"])
+def test_seed_issue_in_the_real_fonts(font_file):
+    from bulletin_pdf.fonts import FontSet
+
+    if not (FONTS / font_file).exists():
+        pytest.skip(f"{font_file} not built")
+    metrics = FontSet({"body": font_file}, FONTS).metrics("body")
+    for text in seed_paragraphs():
+        result = compose(text, 14 * SIZE, font="body", size=SIZE, metrics=metrics)
+        bad = audit(text, result, 14, metrics=metrics)
+        assert not bad, (bad, [line.text for line in result.lines])
+        other = [p for p in result.problems if not p.startswith("dropped spaces")]
+        assert other == [], (text, other)

@@ -6,9 +6,10 @@ what such text gets wrong without changing what the editor wrote:
 * half-width , ; : ! ? ( ) typed in Chinese text become ，；：！？（） (TYPOGRAPHY.md house
   style), while 12,860  3.14  10:30  No.1  http://x.y keep theirs;
 * straight quotes " ' in Chinese text become “” ‘’, paired open/close;
-* zero-width characters (U+200B-200D, U+2060, U+FEFF) and control characters other than the
-  newline are removed, and each kind removed is noted (the caller turns notes into warnings);
-  a tab counts as a space, and so is noted as replaced;
+* zero-width characters (U+200B-200D, U+2060, U+FEFF), the other invisible format
+  characters (soft hyphen, direction marks) and control characters other than the newline
+  are removed, and each kind removed is noted (the caller turns notes into warnings); a tab
+  counts as a space, and so is noted as replaced;
 * a single newline inside a paragraph is a soft wrap: removed between Chinese characters
   (never a space, TYPOGRAPHY.md §6 item 7), one space between Western words; a blank line
   separates paragraphs and comes back as exactly "\\n\\n";
@@ -56,7 +57,7 @@ def _remove_invisibles(text: str, notes: list[str]) -> str:
         notes.append(f"replaced {tabs} tab character{'s' if tabs > 1 else ''} with a space")
     kept = []
     for ch in text:
-        if ch in ZERO_WIDTH or (ch != "\n" and unicodedata.category(ch) == "Cc"):
+        if ch in ZERO_WIDTH or (ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf")):
             removed[ch] += 1
         else:
             kept.append(ch)

@@ -11,8 +11,9 @@ characters on a paragraph's last line (孤字). 开明 style sets only 。？！
 Breaks are chosen by total fit: a small dynamic programme over break points whose cost is
 the squared adjustment ratio of every line plus penalties for loose lines, runts and
 forced breaks. From each reachable break it tries the lines that need squeezing (push in)
-and the two longest lines that need none (fill, or push one unit out), which keeps it near
-linear: the whole sample issue composes in a few milliseconds.
+and the two longest lines that need none (fill, or push one unit out), which keeps it
+linear (about 5 µs a character: 10 000 characters of the seed issue in some 50 ms) and,
+on the seed issue, finds the same breaks as trying every line.
 
 Coordinates (all pt, from the line's left edge):
 * `PlacedGlyph.x` is where the glyph is drawn: the left edge of its em frame (its origin).
@@ -32,15 +33,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from .charclass import (
-    CONNECTOR, FULL_STOPS, LONG, LONG_RUN_RE, NO_LINE_END, NO_LINE_START, NUM_PREFIX, NUM_SUFFIX,
-    REDUCE_BRACKET, REDUCE_COMMA, REDUCE_STOP, SOLIDUS, frame, is_cjk_box, is_han, EM_DASH,
-    INK_LEFT, INK_RIGHT,
+    CONNECTOR, EM_DASH, FULL_STOPS, INK_LEFT, INK_RIGHT, LONG, LONG_RUN_RE, NO_LINE_END, NO_LINE_START,
+    NUM_PREFIX, NUM_SUFFIX, REDUCE_BRACKET, REDUCE_COMMA, REDUCE_STOP, SOLIDUS, frame, is_cjk_box, is_han,
 )
 from .displaylist import Line, PlacedGlyph
 from .errors import InputError
@@ -87,7 +87,7 @@ _OVERFULL = 1e7            # per em that sticks out (only when nothing else is p
 # ---- character kinds -------------------------------------------------------------------
 HAN, LATIN, MARK = 0, 1, 2
 # glue kinds at a boundary (what may stretch there)
-G_NONE, G_WORD, G_GAP, G_JUST, G_AVOID = 0, 1, 2, 3, 4
+G_NONE, G_WORD, G_GAP, G_JUST, G_AVOID, G_TIGHT = 0, 1, 2, 3, 4, 5
 
 _SPACES = frozenset(" \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200A\u205F")
 _NEWLINES = frozenset("\n\r\u2028\u2029\x0b\x0c\x85")
@@ -274,6 +274,8 @@ class _Paragraph:
             if f.fixed is not None:
                 lt[i] = rt[i] = (a - f.fixed) / 2
                 continue
+            if not f.tier:                # ～ 〜: a 1-em frame with nothing to take away
+                continue
             bl = min(f.blank_left, max(0.0, a - 0.5))
             br = min(f.blank_right, max(0.0, a - 0.5))
             if kaiming and ch not in FULL_STOPS:
@@ -343,10 +345,12 @@ class _Paragraph:
                 gt[i] = G_AVOID
             if p == MARK and c == MARK:
                 side = self._compress_pair(i, pc, cc, gn, rt, start_trim, end_trim, lb_shrink, rb_shrink)
-                if side:
-                    pair_side[i] = side
-                if side or frame(pc).ink == INK_LEFT or (frame(pc).ink == INK_RIGHT and frame(cc).ink == INK_RIGHT):
-                    gt[i] = G_AVOID         # no blank between the inks: the pair stays tight (§7 rule 7)
+                pair_side[i] = side
+                fp, fc = frame(pc), frame(cc)
+                if side or (fp.tier and fc.tier and (fp.ink == INK_LEFT or fc.ink == INK_RIGHT == fp.ink)):
+                    # no blank between the inks (compressed, or 开明 half-width marks):
+                    # justification adds nothing there (§7 rule 7)
+                    gt[i] = G_TIGHT
         if dropped:
             problems.append("dropped spaces between Chinese characters or next to Chinese punctuation "
                             "(type an ideographic space U+3000 where a gap is meant): "
@@ -356,7 +360,7 @@ class _Paragraph:
         self.hy = [0.0] * (n + 1)         # hyphen width added at a break there
         self.url = [False] * (n + 1)
 
-        self.kind, self.no_start, self.no_end, self.han = kind, no_start, no_end, han
+        self.kind, self.no_start, self.no_end, self.han, self.marks = kind, no_start, no_end, han, marks
         self.fr, self.lt, self.rt = fr, lt, rt
         self.start_trim, self.end_trim, self.lb_shrink, self.rb_shrink, self.tier = \
             start_trim, end_trim, lb_shrink, rb_shrink, tier
@@ -390,24 +394,33 @@ class _Paragraph:
         """Running sums, so that any line's widths cost a few look-ups."""
         fr, lt, rt, gn, gs = self.fr, self.lt, self.rt, self.gn, self.gs
         lbs, rbs, tier = self.lb_shrink, self.rb_shrink, self.tier
+        n = self.n
         contrib = [f - l - r + g for f, l, r, g in zip(fr, lt, rt, gn)]
-        stops = [r if t == 7 else 0.0 for r, t in zip(rbs, tier)]
-        squeeze = [g + l + r - s for g, l, r, s in zip(gs, lbs, rbs, stops)]
-        self.C = C = [0.0, *accumulate(contrib)]                    # natural width
+        # squeezable room, per character: glue before it and its blanks (。？！ apart)
+        stops = [0.0] * n
+        squeeze = gs[:n]
+        for i in self.marks:
+            if tier[i] == 7:
+                stops[i] = rbs[i]
+                squeeze[i] += lbs[i]
+            else:
+                squeeze[i] += lbs[i] + rbs[i]
+        self.N3G = N3G = [t == G_JUST for t in self.gt]
+        self.C = [0.0, *accumulate(contrib)]                         # natural width
         self.SH = [0.0, *accumulate(squeeze)]                        # squeezable, steps 1-6
         self.S7 = [0.0, *accumulate(stops)]                          # squeezable, step 7 (。？！)
-        self.ST = [0.0, *accumulate(self.gx[:self.n])]               # stretchable, steps 1-2
-        self.N3 = [0, *accumulate(t == G_JUST for t in self.gt[:self.n])]   # gaps for even stretch
-        self.MW = [0.0, *accumulate(c - q - s for c, q, s in zip(contrib, squeeze, stops))]  # all squeezed
+        self.ST = [0.0, *accumulate(self.gx[:n])]                    # stretchable, steps 1-2
+        self.N3 = [0, *accumulate(N3G[:n])]                          # gaps for even stretch
+        self.MW = [0.0, *accumulate(c - q - t for c, q, t in zip(contrib, squeeze, stops))]  # all squeezed
         self.H = [0, *accumulate(self.han)]                          # Han characters
-        self.N3G = [1 if t == G_JUST else 0 for t in self.gt]
 
     def mark_overlong_words(self, m_first: float, m_rest: float) -> None:
         """A Western run (no spaces) wider than a line gets break points: after / . - in a
         URL or path without a hyphen, else between letters with an added hyphen (dearer
         inside a URL, where a hyphen would read as part of the address)."""
         n, kind, legal, chars = self.n, self.kind, self.legal, self.chars
-        i = 0
+        latin = [i for i, k in enumerate(kind) if k == LATIN]
+        i = latin[0] if latin else n
         while i < n:
             if kind[i] != LATIN:
                 i += 1
@@ -448,11 +461,14 @@ class _Paragraph:
     def report_breaks(self, s: int, breaks: list[int]) -> None:
         chars, problems = self.chars, self.problems
         if self.no_start[s]:
-            problems.append(f"prohibited line start: the paragraph begins with “{chars[s]}”")
+            opening = "the paragraph" if s == 0 else "the line after a line break"
+            problems.append(f"prohibited line start: {opening} begins with “{chars[s]}”")
         for b in breaks:
             if b >= self.n or b in self.seg_starts:
                 if self.no_end[b - 1]:
                     problems.append(f"prohibited line end: the text ends with “{chars[b - 1]}”")
+                continue
+            if self.legal[b] and not self.pen[b]:
                 continue
             word = self._word_at(b)
             if not self.legal[b]:
@@ -786,6 +802,8 @@ def _balanced(para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, f
                 if nat - sh - s7 > width + EPS:
                     break
                 c = (width - nat) ** 2 if nat <= width else _line_cost(nat, sh, s7, st, n3, width, True)
+                if c is None:
+                    continue
                 if b == e and runt_possible and a > s and para.H[e] - para.H[a] < 2:
                     c += _RUNT
                 c += para.pen[b] if b < e else 0.0

@@ -1,0 +1,96 @@
+"""The clreq classes and the frame model: the one table composer and tests share."""
+from __future__ import annotations
+
+import pytest
+
+from bulletin_pdf import charclass as cc
+
+
+def test_classes_are_those_of_typography_section_1_3():
+    assert set("。，、：；！？") <= set(cc.PAUSE_STOP)
+    assert set("”’）》」』】〕") <= set(cc.CLOSING)
+    assert set("“‘（《「『【〔([{") <= set(cc.OPENING)
+    assert set("–～") <= set(cc.CONNECTOR)
+    assert "·" in cc.INTERPUNCT and "/" in cc.SOLIDUS and "／" in cc.SOLIDUS
+    assert set(",.:;!?)]}") == set(cc.HALF_CLOSE)
+    assert set("%％‰°℃") <= set(cc.NUM_SUFFIX)
+    assert set("¥￥$€#№") <= set(cc.NUM_PREFIX)
+    assert set("々〃") == set(cc.ITERATION)
+    assert set("—…⋯⸺⸻‥") == set(cc.LONG)
+
+
+def test_basic_prohibitions():
+    for ch in "。，、：；！？”’）》」』】〕–～·/,.:;!?)%℃々":
+        assert ch in cc.NO_LINE_START and not cc.may_start_line(ch), ch
+    for ch in "“‘（《「『【〔([¥$#":
+        assert ch in cc.NO_LINE_END and not cc.may_end_line(ch), ch
+    for ch in "天a1—…":
+        assert cc.may_start_line(ch) and cc.may_end_line(ch), ch
+    # GB and strict levels add to basic, never remove
+    assert set(cc.NO_LINE_END) < set(cc.NO_LINE_END_GB) and "/" in cc.NO_LINE_END_GB
+    assert set(cc.NO_LINE_START) < set(cc.NO_LINE_START_STRICT) and "—" in cc.NO_LINE_START_STRICT
+
+
+def test_no_character_is_both_opening_and_closing():
+    assert not set(cc.OPENING) & set(cc.CLOSING)
+    assert not set(cc.NO_LINE_START) & set(cc.NO_LINE_END)
+
+
+@pytest.mark.parametrize("ch, han", [("天", True), ("㐀", True), ("𠀀", True), ("丽", True),
+                                     ("〇", False), ("あ", False), ("a", False), ("。", False)])
+def test_is_han(ch, han):
+    assert cc.is_han(ch) is han
+
+
+@pytest.mark.parametrize("ch, latin", [("a", True), ("Z", True), ("7", True), ("é", True), ("Ω", True),
+                                       ("天", False), ("Ａ", False), ("１", False), (",", False), (" ", False)])
+def test_is_latin_or_digit(ch, latin):
+    assert cc.is_latin_or_digit(ch) is latin
+
+
+def test_chinese_marks_are_the_non_ascii_class_members():
+    assert all(cc.is_chinese_mark(ch) for ch in "。，“”（）《》——……·／～")
+    assert not any(cc.is_chinese_mark(ch) for ch in ",.()/\"'–‐天a")
+    assert cc.is_cjk("天") and cc.is_cjk("，") and cc.is_cjk("　") and cc.is_cjk("Ａ")
+    assert not cc.is_cjk("a") and not cc.is_cjk(",") and not cc.is_cjk("")
+
+
+def test_unbreakable_sequences():
+    assert [m.group() for m in cc.LONG_RUN_RE.finditer("他——说……好—的…")] == ["——", "……"]
+    assert cc.LONG_RUN_RE.fullmatch("\u2E3A") and cc.LONG_RUN_RE.fullmatch("⋯⋯")
+    words = [m.group() for m in cc.LATIN_WORD_RE.finditer("共12,860人，3.14，No.1，e-mail，Children’s，a.b.")]
+    assert words == ["12,860", "3.14", "No.1", "e-mail", "Children’s", "a.b"]
+    assert [m.group() for m in cc.NUMBER_UNIT_RE.finditer("¥100元 50% 36.5℃")] == ["¥100", "50%", "36.5℃"]
+    assert cc.QUESTION_EXCLAMATION_RE.search("真的？！") and not cc.QUESTION_EXCLAMATION_RE.search("真？的！")
+
+
+@pytest.mark.parametrize("ch, ink, left, right, tier", [
+    ("。", "left", 0, 0.5, cc.REDUCE_STOP),
+    ("？", "left", 0, 0.5, cc.REDUCE_STOP),
+    ("，", "left", 0, 0.5, cc.REDUCE_COMMA),
+    ("、", "left", 0, 0.5, cc.REDUCE_COMMA),
+    ("”", "left", 0, 0.5, cc.REDUCE_BRACKET),
+    ("》", "left", 0, 0.5, cc.REDUCE_BRACKET),
+    ("“", "right", 0.5, 0, cc.REDUCE_BRACKET),
+    ("（", "right", 0.5, 0, cc.REDUCE_BRACKET),
+])
+def test_frame_model_blank_sides(ch, ink, left, right, tier):
+    f = cc.frame(ch)
+    assert (f.ink, f.blank_left, f.blank_right, f.tier, f.fixed) == (ink, left, right, tier, None)
+
+
+def test_fixed_width_marks():
+    assert cc.frame("·").fixed == 0.5 and cc.frame("／").fixed == 0.5
+    assert cc.frame("—").fixed == 1.0 and cc.frame("…").fixed == 1.0
+    assert cc.frame("\u2E3A").fixed == 2.0 and cc.frame("\u2E3B").fixed == 3.0
+    assert cc.frame("～").tier == 0 and cc.frame("～").blank_left == cc.frame("～").blank_right == 0
+
+
+def test_no_frame_for_han_latin_or_ascii_marks():
+    for ch in "天a1,.()/":
+        assert cc.frame(ch) is None
+
+
+def test_full_stops_are_the_marks_kaiming_keeps_full_width():
+    assert set("。？！．") <= set(cc.FULL_STOPS)
+    assert not set("，、；：") & set(cc.FULL_STOPS)
