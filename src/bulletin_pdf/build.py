@@ -69,13 +69,12 @@ def make(issue_path: Path) -> Made:
     """Load, validate and make up an issue; raises InputError for anything an editor must fix."""
     from .fonts import FontSet
     from .images import image_info
-    from .load import find_project_root, load_issue, load_layout
+    from .load import find_project_root, load
     from .makeup import make_up
 
-    issue = load_issue(Path(issue_path))
-    root = find_project_root(issue.folder)
-    layout = load_layout(issue.layout, issue.folder, issue.layout_version)
     report = Report()
+    issue, layout = load(Path(issue_path), report)
+    root = find_project_root(issue.folder)
     issue = _normalize_issue(issue, report)
     fonts = FontSet(layout.fonts, root / "fonts")
     result = make_up(issue, layout, fonts, report, image_info)

@@ -87,7 +87,7 @@ def load(path: Path, report: Report | None = None) -> tuple[Issue, Layout]:
     Warnings (e.g. wording an internal newsletter should avoid) go to `report` if given.
     """
     file = issue_file(Path(path))
-    node = read_yaml(file, "issue file")
+    node = read_yaml(file, "issue file", report)
     if is_null(node):
         raise InputError("the issue file is empty", Where(str(file), 1),
                          "start from the example in docs/issue-format.md or copy "

@@ -17,7 +17,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import limits
-from .errors import InputError, LimitError, Where
+from .errors import InputError, LimitError, Report, Where
 
 STR = "tag:yaml.org,2002:str"
 INT = "tag:yaml.org,2002:int"
@@ -87,10 +87,12 @@ def line_of(node: Node) -> int:
     return node.start_mark.line + 1
 
 
-def read_yaml(path: Path, kind: str = "issue file") -> Node | None:
+def read_yaml(path: Path, kind: str = "issue file", report: Report | None = None) -> Node | None:
     """The root node of the YAML file at `path`, or None if the file holds no document.
 
-    `kind` names the file in messages ("issue file", "layout file").
+    `kind` names the file in messages ("issue file", "layout file"). With a `report`,
+    control characters pasted into the file (Word's manual line break U+000B, a bell from
+    a PDF) are removed, each with a warning at its line; without one they are an error.
     """
     file = str(path)
     try:
@@ -106,6 +108,8 @@ def read_yaml(path: Path, kind: str = "issue file") -> Node | None:
             "an issue file holds text only: keep photos as separate files and check that "
             "nothing was pasted in by mistake")
     text = decode_utf8(path.read_bytes(), file, kind)
+    if report is not None:
+        text = _strip_controls(text, file, report)
     loader = None
     try:
         if _CLoader is not None:
@@ -121,6 +125,20 @@ def read_yaml(path: Path, kind: str = "issue file") -> Node | None:
     finally:
         if loader is not None:
             loader.dispose()
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def _strip_controls(text: str, file: str, report: Report) -> str:
+    if not _CONTROLS.search(text):
+        return text
+    for match in _CONTROLS.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        report.warn(f"removed the invisible control character U+{ord(match.group()):04X}",
+                    Where(file, line), "nothing to do, unless a line break was meant there: "
+                    "then start a new paragraph with a blank line", kind="normalised")
+    return _CONTROLS.sub("", text)
 
 
 def decode_utf8(data: bytes, file: str, kind: str = "issue file") -> str:
@@ -168,10 +186,13 @@ def _refusal_error(refused: _Refused, file: str) -> InputError:
 
 
 def _reader_error(err: yaml.reader.ReaderError, text: str, file: str) -> InputError:
-    position = err.position if isinstance(err.position, int) else 0
+    char = chr(err.character) if isinstance(err.character, int) else err.character   # libyaml gives an int
+    # The reader stops at the first character it refuses, so its first occurrence is the
+    # place. (libyaml's err.position counts UTF-8 bytes, not characters: useless after CJK.)
+    found = text.find(char)
+    position = found if found >= 0 else (err.position if isinstance(err.position, int) else 0)
     line = text.count("\n", 0, position) + 1
-    char = err.character
-    code = f"U+{ord(char) if isinstance(char, str) else char:04X}"
+    code = f"U+{ord(char):04X}"
     return InputError(
         f"the file contains the control character {code}, which YAML does not allow",
         Where(file, line),
