@@ -389,9 +389,23 @@ def test_cjk_latin_gaps_stay_in_range_when_justified(chars):
 
 
 def test_space_between_han_is_dropped_and_reported():
-    result = setc("天平 街道", 20, indent=0, align="left")
+    result = setc("天平 街道", 20, indent=0)          # justified text: a stray from pasting
     assert result.lines[0].text == "天平街道"
     assert any("天 平" not in p and "平 街" in p for p in result.problems)
+
+
+def test_space_between_han_is_kept_as_one_em_in_ragged_text():
+    result = setc("吕佳 文 魏克 摄", 20, indent=0, align="right")
+    line = result.lines[0]
+    assert line.text == "吕佳 文 魏克 摄"
+    assert [g.advance for g in line.glyphs if g.text == " "] == pytest.approx([em(1)] * 3)
+    assert line.right == pytest.approx(em(20), abs=TOL)
+    assert result.problems == []
+    dated = setc("第1版 · 党建", 20, indent=0, align="left").lines[0]
+    assert dated.text == "第1版 · 党建"
+    assert [g.advance for g in dated.glyphs if g.text == " "] == pytest.approx([em(0.5)] * 2)
+    stray = setc("天平， 街道", 20, indent=0, align="left")
+    assert stray.lines[0].text == "天平，街道" and stray.problems
 
 
 def test_word_spaces_stay_in_the_text_and_stretch_within_limits():

@@ -26,7 +26,10 @@ Coordinates (all pt, from the line's left edge):
   the font's advance, so x may sit a little left or right of the previous glyph's end.
 * A U+0020 typed between Western words, or between a Han character and a Western word, stays
   in the text layer as a glyph " " whose advance is the (justified) space; the automatic
-  CJK–Latin gap is positioning only. A composer-added hyphen is a last glyph "-" and sets
+  CJK–Latin gap is positioning only. Between two Han characters a space is a stray from
+  pasted text in justified text (dropped and reported), but in ragged text (bylines,
+  kickers, date lines: 吕佳 文 魏克 摄) it is meant, and is kept as a " " glyph 1 em wide
+  (½ em next to ·); next to a mark with a blank (，“》…) it is always dropped. A composer-added hyphen is a last glyph "-" and sets
   `Line.hyphen`.
 """
 from __future__ import annotations
@@ -68,6 +71,7 @@ GAP_MAX = 0.5
 WORD_MIN = 0.25            # Western word space: natural max(font space, ⅓ em), ¼…½ em
 WORD_NATURAL_MIN = 1 / 3
 WORD_MAX = 0.5
+IDEOGRAPHIC_SPACE = 1.0    # a space typed between Han characters in ragged text (bylines, dates)
 LOOSE = 0.25               # more than this added between two characters is a loose line (§7 rule 8)
 EPS = 1e-6
 
@@ -127,7 +131,7 @@ def compose(text: str, measure: float, *, font: str, size: float, metrics: Metri
     others, both in em. Problems lists every rule the composer had to break, in words."""
     _check_options(measure, size, align, punctuation, last_line, indent, hanging)
     problems: list[str] = []
-    para = _Paragraph(text, metrics, font, punctuation == "kaiming", problems)
+    para = _Paragraph(text, metrics, font, punctuation == "kaiming", problems, keep_spaces=align != "justify")
     if para.n == 0:
         return Composed([], problems)
     em = measure / size
@@ -219,7 +223,8 @@ class _Paragraph:
     describes the boundary between characters i-1 and i. Built once per paragraph; the
     break search then costs a few list look-ups per candidate line."""
 
-    def __init__(self, text: str, metrics: Metrics, font: str, kaiming: bool, problems: list[str]):
+    def __init__(self, text: str, metrics: Metrics, font: str, kaiming: bool, problems: list[str],
+                 keep_spaces: bool = False):
         self.problems = problems
         chars, spaced, starts = _split(text)
         n = self.n = len(chars)
@@ -324,6 +329,12 @@ class _Paragraph:
                     continue
                 if (p == HAN and c == LATIN) or (p == LATIN and c == HAN):
                     gn[i], gs[i], gx[i], gt[i], sp[i] = GAP, GAP - GAP_MIN, GAP_MAX - GAP, G_GAP, True
+                    continue
+                if keep_spaces and LATIN not in (p, c) and not (
+                        (p == MARK and frame(pc).tier) or (c == MARK and frame(cc).tier)):
+                    # a byline, kicker or date line: 吕佳 文  第1版 · 党建 — the space is meant
+                    width = IDEOGRAPHIC_SPACE if p == c == HAN else IDEOGRAPHIC_SPACE / 2
+                    gn[i], gs[i], gx[i], gt[i], sp[i] = width, width / 2, 0.0, G_WORD, True
                     continue
                 dropped.append(pc + " " + cc)
                 spaced[i] = False
