@@ -520,6 +520,49 @@ def clear_cache() -> None:
 
 # ---------------------------------------------------------------- for render
 
+def _proof_passthrough(item, min_ppi: float, max_ppi: float, where: Where):
+    """For a proof, a JPEG that can go into the PDF as it is — no decoding, no second JPEG
+    generation, which is most of a proof's build time: RGB or grey, upright, complete (ends
+    with its EOI marker), not far above the print resolution. Returns its pixel size, the
+    crop box and any resolution warning; None means "convert it as for print"."""
+    path = Path(item.path)
+    try:
+        with path.open("rb") as f:
+            f.seek(-2, 2)
+            if f.read(2) != b"\xff\xd9":        # cut short: let the decoder say so
+                return None
+    except OSError:
+        return None
+    im = _open(path, where)
+    try:
+        if im.format != "JPEG" or im.mode not in ("RGB", "L") or _orientation(im) != 1:
+            return None
+        w, h = im.size
+    finally:
+        im.close()
+    box = crop_box(w, h, item.width, item.height, item.crop)
+    ppi = min(_ppi(box[2] - box[0], item.width), _ppi(box[3] - box[1], item.height))
+    if ppi > 1.5 * max_ppi:                      # a camera original: downsample it instead
+        return None
+    found = []
+    if ppi < min_ppi:
+        what, fix = _low_ppi(path, ppi, min_ppi, item.width, item.height, item.crop)
+        found.append(Warning(what, where, fix, "image"))
+    return (w, h), box, found
+
+
+def _draw_cropped_file(canvas, item, x: float, y: float, w: int, h: int, box) -> None:
+    """The whole file, scaled so that `box` fills the frame, clipped to the frame."""
+    scale = item.width / (box[2] - box[0])
+    canvas.saveState()
+    frame = canvas.beginPath()
+    frame.rect(x, y, item.width, item.height)
+    canvas.clipPath(frame, stroke=0, fill=0)
+    canvas.drawImage(str(item.path), x - box[0] * scale, y - (h - box[3]) * scale,
+                     width=w * scale, height=h * scale, mask=None)
+    canvas.restoreState()
+
+
 def drawer(layout, *, final: bool, report: Report | None = None,
            base: Path | None = None, places: dict[Path, Where] | None = None) -> Callable:
     """A `draw(canvas, item, x, y)` for render: places an ImageItem with its bottom-left at
@@ -535,19 +578,30 @@ def drawer(layout, *, final: bool, report: Report | None = None,
     mode = "final" if final else "proof"
     seen: set[tuple] = set()
 
+    def warn(found) -> None:
+        if report is None:
+            return
+        for w in found:
+            key = (w.what, str(w.where))
+            if key not in seen:          # a photo drawn twice warns once
+                seen.add(key)
+                report.warnings.append(w)
+
     def draw(canvas, item, x: float, y: float) -> None:
         where = (places or {}).get(Path(item.path))
         if where is None:
             where = Where(str(item.path), 0, item.block) if item.block else Where(str(item.path))
+        if not final:
+            as_is = _proof_passthrough(item, layout.min_image_ppi, layout.max_image_ppi, where)
+            if as_is is not None:
+                (w, h), box, found = as_is
+                warn(found)
+                _draw_cropped_file(canvas, item, x, y, w, h, box)
+                return
         prepared = prepare_image(item.path, item.width, item.height, item.crop, mode=mode,
                                  min_ppi=layout.min_image_ppi, max_ppi=layout.max_image_ppi,
                                  profile=profile, where=where)
-        if report is not None:
-            for w in prepared.warnings:
-                key = (w.what, str(w.where))
-                if key not in seen:          # a photo drawn twice warns once
-                    seen.add(key)
-                    report.warnings.append(w)
+        warn(prepared.warnings)
         # no mask: an SMask would be transparency, which PDF/X-1a forbids
         canvas.drawImage(prepared.reader(), x, y, width=item.width, height=item.height, mask=None)
 
