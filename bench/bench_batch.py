@@ -4,7 +4,9 @@
     python bench/bench_batch.py [-n 100] [-j 2] [--seed 1] [--final] [--keep DIR]
 
 Generates N issues (scripts/generate_issues.py: the sample's sentences recombined, fitted to
-their pages), then times three runs of `bulletin-pdf batch -j J` as separate processes:
+their pages), takes a snapshot of the tool (src/, layouts/, fonts/) so that edits made to the
+checkout meanwhile cannot change it between runs, then times three runs of
+`bulletin-pdf batch -j J` as separate processes:
   1. the cold build of every issue,
   2. a second run with nothing changed (every issue must be skipped),
   3. --verify (everything rebuilt in memory and compared byte for byte with the first run).
@@ -14,6 +16,7 @@ It reports wall time, issues per second and peak memory per worker, against the 
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,9 +29,23 @@ sys.path.insert(0, str(ROOT / "src"))
 TARGET_SECONDS, TARGET_MB, TARGET_SKIP_SECONDS = 60.0, 300.0, 3.0
 
 
-def run_batch(issues: Path, dist: Path, jobs: int, *extra: str) -> tuple[float, float, str, int]:
+def snapshot_tool(work: Path) -> Path:
+    """A copy of the package with the layouts and fonts it finds beside it (load.py falls back
+    to the folder above src/ for layouts/); returns the copy's src/ folder."""
+    tool = work / "tool"
+    if tool.exists():
+        shutil.rmtree(tool)
+    shutil.copytree(ROOT / "src", tool / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    shutil.copytree(ROOT / "layouts", tool / "layouts")
+    (tool / "fonts").mkdir()
+    for font in (ROOT / "fonts").iterdir():
+        (tool / "fonts" / font.name).symlink_to(font.resolve())
+    return tool / "src"
+
+
+def run_batch(src: Path, issues: Path, dist: Path, jobs: int, *extra: str) -> tuple[float, float, str, int]:
     """(wall seconds, peak RSS of the batch and its workers in MB, stdout, exit code)."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = dict(os.environ, PYTHONPATH=str(src))
     cmd = [sys.executable, "-m", "bulletin_pdf.cli", "batch", str(issues), "-o", str(dist), "-j", str(jobs), *extra]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
@@ -62,10 +79,10 @@ def main() -> int:
         if not (issues.is_dir() and len(list(issues.glob("*/issue.yaml"))) == args.n):
             generate_issues(args.n, issues, seed=args.seed)
         print(f"generated {args.n} issues (seed {args.seed}) in {time.perf_counter() - t0:.1f} s")
-        pages = 0
+        src = snapshot_tool(work)
         extra = ["--final"] if args.final else []
 
-        wall, rss, out, code = run_batch(issues, dist, args.j, *extra)
+        wall, rss, out, code = run_batch(src, issues, dist, args.j, *extra)
         if code != 0:
             print(out)
             return 1
@@ -75,12 +92,12 @@ def main() -> int:
               f"({args.n / wall:.2f} issues/s, {pages / wall:.1f} pages/s); "
               f"peak memory per worker {peak:.0f} MB (batch + workers: {rss:.0f} MB)")
 
-        wall2, _, out2, code2 = run_batch(issues, dist, args.j, *extra)
-        skipped = len(re.findall(r"^\S+\s+skipped\s", out2, re.M))
+        wall2, _, out2, code2 = run_batch(src, issues, dist, args.j, *extra)
+        skipped = len(re.findall(r"^\S+\s+skipped\s+\d+", out2, re.M))
         print(f"unchanged:  {skipped}/{args.n} skipped in {wall2:.2f} s")
 
-        wall3, _, out3, code3 = run_batch(issues, dist, args.j, "--verify", *extra)
-        verified = len(re.findall(r"^\S+\s+verified\s", out3, re.M))
+        wall3, _, out3, code3 = run_batch(src, issues, dist, args.j, "--verify", *extra)
+        verified = len(re.findall(r"^\S+\s+verified\s+\d+", out3, re.M))
         print(f"verify:     {verified}/{args.n} byte-identical in {wall3:.1f} s")
 
         ok = (wall < TARGET_SECONDS * args.n / 100 and (peak or rss) < TARGET_MB

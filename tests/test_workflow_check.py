@@ -129,3 +129,17 @@ def test_unused_space_is_a_warning_per_page(tmp_path, strict):
     unused = [f for f in result.findings if f.kind == "unused space"]
     assert unused and all(f.level == WARNING and f.page in (1, 2) for f in unused)
     assert result.exit_code(strict=strict) == EXIT_BAD_INPUT      # the skeleton's 【待填】 are errors
+
+
+def test_photo_below_print_resolution_is_a_warning_on_its_page(tmp_path):
+    from PIL import Image
+
+    folder = copy_sample(tmp_path)
+    photo = folder / "images" / "p2-longhua-visit.jpg"
+    with Image.open(photo) as im:
+        im.resize((120, 80)).save(photo, quality=90)
+    result = check_issue(folder)
+    low = [f for f in result.findings if "ppi" in f.what]
+    assert low and low[0].level == WARNING and low[0].page == 2, format_result(result)
+    assert low[0].where.line == line_of(folder, "p2-longhua-visit.jpg") or low[0].where.file.endswith(".jpg")
+    assert result.exit_code() == EXIT_OK and result.exit_code(strict=True) == EXIT_WARNINGS

@@ -133,12 +133,46 @@ def _made_findings(file: Path, result: CheckResult, page_lines: list[int], raw: 
         yield Finding(WARNING, match.group(2) if match else line, None,
                       "fill the space: lengthen a text, enlarge a photo, or give a block more columns",
                       kind="unused space", page=page)
+    photo_findings = list(_photo_findings(made))
     for w in made.report.warnings:
         if w.kind == "internal":
             continue        # the loader's §1.6 wording warnings: the YAML scan reports them, line-exact
         yield Finding(WARNING, w.what, w.where, w.fix, kind=w.kind, page=_page_of(w.where, page_lines))
+    yield from photo_findings
     for note in made.report.notes:
         yield Finding(NOTE, note)
+
+
+def _photo_findings(made):
+    """Each placed photo drawn exactly as `build` draws it (onto a scratch canvas), so the
+    images module's warnings (below print resolution, …) and errors (a file that fails to
+    decode) come out here, per page."""
+    import io
+
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    from . import build
+    from .displaylist import ImageItem
+    from .errors import Report
+    from .images import drawer
+
+    places = build.photo_places(made.issue) if hasattr(build, "photo_places") else None
+    # A real canvas that is never saved: the images module may use any of its methods.
+    scratch = rl_canvas.Canvas(io.BytesIO(), pagesize=(made.layout.trim_width, made.layout.trim_height))
+    for page in made.makeup.pages:
+        report = Report()
+        draw = drawer(made.layout, final=False, report=report, places=places)
+        for item in page.items:
+            if not isinstance(item, ImageItem):
+                continue
+            try:
+                draw(scratch, item, 0.0, 0.0)
+            except BulletinError as e:
+                found = _from_error(e, "image")
+                found.page = page.number
+                yield found
+        for w in report.warnings:
+            yield Finding(WARNING, w.what, w.where, w.fix, kind=w.kind, page=page.number)
 
 
 def _from_error(e: BulletinError, kind: str) -> Finding:

@@ -113,19 +113,23 @@ class Block:
     salutation: str = ""
     signature: list[str] = field(default_factory=list)
 
-    def shrink(self) -> bool:
-        """Take away the last thing that can go; False when nothing can."""
-        if len(self.paragraphs) > 1:
-            self.paragraphs.pop()
-            return True
-        if self.photos:
-            self.photos.pop()
-            return True
-        sentences = sentences_of(self.paragraphs[0]) if self.paragraphs else []
-        if len(sentences) > 1:
-            self.paragraphs[0] = "".join(sentences[:-1])
-            return True
-        return False
+    def shrink(self, lines: int = 1, width: int = 14) -> bool:
+        """Take away text worth about `lines` overset lines of `width` characters (at least
+        one thing: the last paragraph or item, else a photo, else a sentence); False when
+        nothing can go."""
+        removed = 0
+        while removed < max(lines, 1):
+            if len(self.paragraphs) > 1:
+                removed += math.ceil((len(self.paragraphs.pop()) + 2) / width)
+            elif self.photos:
+                removed += 16 * self.photos.pop()[3]
+            else:
+                sentences = sentences_of(self.paragraphs[0]) if self.paragraphs else []
+                if len(sentences) < 2:
+                    return removed > 0
+                self.paragraphs[0] = "".join(sentences[:-1])
+                removed += math.ceil(len(sentences[-1]) / width)
+        return True
 
 
 # Page plans on a 5-column grid: (kind, columns, share of the page's rows).
@@ -379,21 +383,22 @@ def _fit(seed: Seed, head, pages, file: Path, label: str) -> None:
         for o in overset:
             first_on_page.setdefault(o.page, o)
         for o in first_on_page.values():
-            _shrink_at(pages, o)
+            _shrink_at(pages, o, seed.column_chars)
         file.write_text(render_yaml(seed, head, pages, label), encoding="utf-8")
     raise RuntimeError(f"{file}: still overset after {MAX_FIT_ROUNDS} rounds of shrinking")
 
 
-def _shrink_at(pages, overset) -> None:
-    """Shrink the block make-up named; if it cannot shrink, the longest one on its page."""
+def _shrink_at(pages, overset, width: int) -> None:
+    """Shrink the block make-up named by about its overset; if it cannot shrink, the longest
+    one on its page."""
     match = _BLOCK_PATH.search(overset.where.field if overset.where else "")
     if match:
         p, b = int(match.group(1)), int(match.group(2))
-        if p < len(pages) and b < len(pages[p][1]) and pages[p][1][b].shrink():
+        if p < len(pages) and b < len(pages[p][1]) and pages[p][1][b].shrink(overset.lines, width):
             return
     blocks = pages[min(overset.page, len(pages)) - 1][1]
     for blk in sorted(blocks, key=lambda x: -sum(len(t) for t in x.paragraphs)):
-        if blk.shrink():
+        if blk.shrink(overset.lines, width):
             return
 
 
