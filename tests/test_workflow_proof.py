@@ -6,7 +6,6 @@ import os
 import shutil
 from pathlib import Path
 
-import pytest
 
 from bulletin_pdf import cli
 from bulletin_pdf.errors import EXIT_BAD_INPUT, EXIT_OK, InputError

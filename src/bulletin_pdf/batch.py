@@ -7,6 +7,9 @@ fonts, and the tool itself) and of the PDF written; the same inputs hash and an 
 PDF on disk mean there is nothing to do. `--verify` rebuilds everything in memory and
 compares the bytes with the record: a faithful reprint gives the same PDF, byte for byte.
 Workers keep their fonts parsed from one issue to the next (fonts.py caches per process).
+
+Exit status: 0 when every issue was built, skipped or verified; 1 when --verify found a
+difference (or nothing recorded to compare with); 2 when an issue failed to build.
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ import sys
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_WARNINGS, BulletinError, InputError, Where
@@ -353,6 +356,3 @@ def format_summary(outcome: BatchOutcome, source: Path | None = None) -> str:
             lines += ["  " + line for line in r.detail.splitlines()]
     return "\n".join(lines)
 
-
-def results_json(outcome: BatchOutcome) -> str:
-    return json.dumps([asdict(r) for r in outcome.results], ensure_ascii=False, indent=1)

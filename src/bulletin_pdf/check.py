@@ -74,6 +74,7 @@ class CheckResult:
 
 
 def issue_file(path: Path) -> Path:
+    """The issue.yaml of a folder, or the path itself; never raises (reading it reports)."""
     path = Path(path)
     return path / "issue.yaml" if path.is_dir() else path
 

@@ -72,5 +72,6 @@ def _run(rebuild, watched, seen, out, first: bool):
           file=out, flush=True)
     new = [w for w in outcome.warnings if w not in seen]
     for w in new:
-        print(f"  {'warning' if first else 'new warning'}: {w}", file=out, flush=True)
+        kind, text = ("note", w[len("note: "):]) if w.startswith("note: ") else ("warning", w)
+        print(f"  {'' if first else 'new '}{kind}: {text}", file=out, flush=True)
     return (outcome.inputs or watched), set(outcome.warnings)
