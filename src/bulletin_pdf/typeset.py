@@ -12,8 +12,9 @@ Breaks are chosen by total fit: a small dynamic programme over break points whos
 the squared adjustment ratio of every line plus penalties for loose lines, runts and
 forced breaks. From each reachable break it tries the lines that need squeezing (push in)
 and the two longest lines that need none (fill, or push one unit out), which keeps it
-linear (about 5 µs a character: 10 000 characters of the seed issue in some 50 ms) and,
-on the seed issue, finds the same breaks as trying every line.
+linear (about 5 µs a character: 10 000 characters of the seed issue in some 50 ms). A
+paragraph whose answer is still poor (a loose line, a runt) is searched again trying every
+line from every break, so hard paragraphs get the true optimum too.
 
 Coordinates (all pt, from the line's left edge):
 * `PlacedGlyph.x` is where the glyph is drawn: the left edge of its em frame (its origin).
@@ -85,7 +86,10 @@ _RUNT = 2_000.0            # fewer than 2 Han on a paragraph's last line (about 
 _URL_BREAK = 100.0
 _HYPHEN_BREAK = 3_000.0
 _FORCED = {"start": 1e5, "end": 1e5, "word": 1e6, "long": 1e6}
-_NATURAL_TRIES = 2         # lines tried from each break that need no squeezing
+_NATURAL_TRIES = 2         # lines tried from each break that need no squeezing, when one is good
+_GOOD_LINE = 150.0         # a line at most this dear is good (not loose, nothing forced)
+_MAX_TRIES = 30            # otherwise keep trying shorter lines, up to this many
+_RETHINK = 200.0           # a paragraph dearer than this is searched again, every line tried
 _OVERFULL = 1e7            # per em that sticks out (only when nothing else is possible)
 
 # ---- character kinds -------------------------------------------------------------------
@@ -147,9 +151,7 @@ def compose(text: str, measure: float, *, font: str, size: float, metrics: Metri
         if balance:
             breaks = _balanced(para, s, e, mf, m_rest, final)
         if breaks is None:
-            breaks = _total_fit(para, s, e, mf, m_rest, final, forced=False)
-        if breaks is None:
-            breaks = _total_fit(para, s, e, mf, m_rest, final, forced=True)
+            breaks = _best_breaks(para, s, e, mf, m_rest, final)
         para.report_breaks(s, breaks)
         a = s
         for b in breaks:
@@ -570,9 +572,8 @@ class _Paragraph:
         x = x0 + (delta * pos if delta > 0 else 0.0)
         glyphs: list[PlacedGlyph] = []
         append = glyphs.append
-        sp = self.sp
-        spaces = sp[a:b]
-        spaces[0] = False                 # a space at the break is dropped
+        spaces = self.sp[a:b]
+        spaces[0] = False                 # a space at the break itself is dropped
         for ch, f, left, right, g, space in zip(chars[a:b], fr[a:b], lts, rts, glue, spaces):
             if space:
                 append(PlacedGlyph(" ", x * size, g * size))
@@ -677,16 +678,32 @@ def _line_cost(nat, sh, s7, st, n3, width, last_line):
     return None
 
 
+def _best_breaks(para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, final: bool) -> list[int]:
+    """Line ends for characters s..e-1: legal breaks if they can do, forced ones if not.
+    A paragraph whose best quick answer is poor (a loose line, a runt, a ragged URL line)
+    is searched again trying every line from every break, which finds the true optimum."""
+    for forced in (False, True):
+        found = _total_fit(para, s, e, m_first, m_rest, final, forced=forced, thorough=False)
+        if found is not None:
+            breaks, cost = found
+            if cost > _RETHINK:
+                breaks, cost = _total_fit(para, s, e, m_first, m_rest, final, forced=forced, thorough=True)
+            return breaks
+    raise AssertionError("the forced search always finds breaks")
+
+
 def _total_fit(para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, final: bool,
-               forced: bool) -> list[int] | None:
-    """Best breaks for characters s..e-1, as the list of line ends (the last is e).
+               forced: bool, thorough: bool = False) -> tuple[list[int], float] | None:
+    """Best breaks for characters s..e-1, as the list of line ends (the last is e), and
+    their cost.
 
     Not forced: legal breaks only, every line within the measure; None if impossible.
     Forced: every boundary, illegal ones at a heavy penalty, and a line that cannot fit at
     all at a heavier one, so there is always an answer.
 
     From each reachable break it tries, longest first, the lines that must be squeezed to
-    fit (push in) and the two longest that need not (fill, or push one unit out)."""
+    fit (push in) and the two longest that need not (fill, or push one unit out); more
+    while those are poor; every line when `thorough`."""
     INF = float("inf")
     cost = [INF] * (e - s + 1)
     prev = [0] * (e - s + 1)
@@ -698,6 +715,11 @@ def _total_fit(para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, 
     legal, pen, why, hy = para.legal, para.pen, para.why, para.hy
     runt_possible = final and H[para.n] >= 2
     slack = (1.0 if forced else 0.5) + EPS
+    if thorough:
+        tries = most = e - s + 1
+        good = INF
+    else:
+        tries, good, most = _NATURAL_TRIES, _GOOD_LINE, _MAX_TRIES
     for a in range(s, e):
         ca = cost[a - s]
         if ca == INF:
@@ -712,6 +734,7 @@ def _total_fit(para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, 
         sh0 = SH[a] + gs[a] + lbs[a]
         s70, st0, n30 = S7[a], ST[a] + gx[a], N3[a] + N3G[a]
         natural = squeezed = 0
+        best_line = INF
         b = hi
         while b > a:
             if not (b == e or legal[b] or forced):
@@ -770,7 +793,9 @@ def _total_fit(para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, 
                 squeezed += 1
             else:
                 natural += 1
-                if natural >= _NATURAL_TRIES or (b == e and not forced):
+                if c < best_line:
+                    best_line = c
+                if (b == e and not forced) or natural >= most or (natural >= tries and best_line <= good):
                     break
             b -= 1
     if cost[e - s] == INF:
@@ -783,7 +808,7 @@ def _total_fit(para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, 
             break
         breaks.append(at)
     breaks.reverse()
-    return breaks
+    return breaks, cost[e - s]
 
 
 def _balanced(para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, final: bool) -> list[int] | None:
@@ -791,9 +816,10 @@ def _balanced(para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, f
     room left on every line, the last included)."""
     if e - s > 300:
         return None
-    plain = _total_fit(para, s, e, m_first, m_rest, final, forced=False)
-    if plain is None or len(plain) < 2:
-        return plain
+    found = _total_fit(para, s, e, m_first, m_rest, final, forced=False)
+    if found is None or len(found[0]) < 2:
+        return None
+    plain = found[0]
     k = len(plain)
     INF = float("inf")
     points = [b for b in range(s + 1, e + 1) if b == e or para.legal[b]]
