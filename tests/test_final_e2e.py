@@ -76,3 +76,15 @@ def test_no_rgb_anywhere(final_pdf):
             content = page.Contents.read_bytes() if isinstance(page.Contents, pikepdf.Stream) else b"".join(
                 c.read_bytes() for c in page.Contents)
             assert not re.search(rb"\s(rg|RG)\s", content)
+
+
+def test_pdfx4_on_request(tmp_path):
+    out = tmp_path / "x4.pdf"
+    r = cli("build", SAMPLE, "--final", "--pdfx", "X-4", "-o", out)
+    assert r.returncode == 0, r.stderr
+    import pikepdf
+    with pikepdf.open(out) as pdf:
+        assert pdf.pdf_version == "1.6"
+        assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-4"
+        assert "pdfxid:GTS_PDFXVersion" in str(pdf.Root.Metadata.read_bytes())
+    assert cli("build", SAMPLE, "--pdfx", "X-4", "-o", tmp_path / "no.pdf").returncode == 2

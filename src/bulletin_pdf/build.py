@@ -119,7 +119,9 @@ def photo_places(issue: m.Issue) -> dict[Path, Where]:
 
 
 def render_made(made: Made, *, final: bool = False, proof: bool = False, grid: bool = False,
-                proof_stamp: str = "") -> bytes:
+                proof_stamp: str = "", pdfx: str | None = None) -> bytes:
+    """The PDF of a made-up issue. `final` adds bleed, marks, CMYK photos and the PDF/X keys
+    (`pdfx`: "X-1a:2003" or "X-4"; None = the layout's choice, X-1a:2003 by default)."""
     from .images import drawer
     from .makeup import chinese_date
     from .render import DocMeta, RenderOptions, render
@@ -138,11 +140,13 @@ def render_made(made: Made, *, final: bool = False, proof: bool = False, grid: b
     for o in made.makeup.overset:
         overset.setdefault(o.page, []).append(f"{o.block}: {o.lines}行 {o.text[:40]}")
     options = RenderOptions(final=final, proof=proof, grid=grid, proof_stamp=proof_stamp, overset=overset)
-    draw = drawer(made.layout, final=final, report=made.report, places=photo_places(issue))
+    draw = drawer(made.layout, final=final, report=made.report, base=made.root, places=photo_places(issue))
     pdf = render(made.makeup.pages, made.layout, made.fonts, meta, options, draw)
     if final:
-        from .pdfx import make_pdfx
-        pdf = make_pdfx(pdf, title=meta.title, date=issue.date, layout=made.layout)
+        from .pdfx import make_pdfx, profile_for
+        profile, condition = profile_for(made.layout, made.root)
+        pdf = make_pdfx(pdf, title=meta.title, created=issue.date, standard=pdfx, profile=profile,
+                        output_condition=condition, layout=made.layout)
     return pdf
 
 
@@ -172,11 +176,11 @@ def _umask() -> int:
 
 
 def build(issue_path: Path, output: Path | None = None, *, final: bool = False, proof: bool = False,
-          grid: bool = False, proof_stamp: str = "") -> BuildResult:
+          grid: bool = False, proof_stamp: str = "", pdfx: str | None = None) -> BuildResult:
     made = make(issue_path)
     if made.makeup.overset and not proof:
         raise overset_error(made.makeup.overset)
-    pdf = render_made(made, final=final, proof=proof, grid=grid, proof_stamp=proof_stamp)
+    pdf = render_made(made, final=final, proof=proof, grid=grid, proof_stamp=proof_stamp, pdfx=pdfx)
     out = Path(output) if output else default_output(made.issue, "-proof" if proof else ("-final" if final else ""))
     write_atomic(out, pdf)
     return BuildResult(out, len(made.makeup.pages), made.report, made.makeup.unused, made.makeup.overset)

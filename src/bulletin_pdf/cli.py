@@ -22,11 +22,14 @@ def cmd_build(args) -> int:
     from .build import build
 
     t0 = time.perf_counter()
-    result = build(Path(args.issue), Path(args.output) if args.output else None, final=args.final)
+    if args.pdfx and not args.final:
+        raise BulletinError("--pdfx goes with --final (proofs are not PDF/X)", None, "add --final")
+    result = build(Path(args.issue), Path(args.output) if args.output else None, final=args.final,
+                   pdfx=args.pdfx)
     _print_warnings(result.report)
     for line in result.unused:
         print(f"note: {line}", file=sys.stderr)
-    kind = "final (PDF/X)" if args.final else "proof-quality"
+    kind = f"final, PDF/{args.pdfx or 'X'}" if args.final else "proof-quality"
     print(f"wrote {result.output} ({result.pages} pages, {kind}) in {time.perf_counter() - t0:.2f} s")
     return EXIT_OK
 
@@ -72,6 +75,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", help="where to write the PDF (default: next to the issue)")
     b.add_argument("--final", action="store_true",
                    help="print-shop output: bleed, crop marks, CMYK, PDF/X-1a")
+    b.add_argument("--pdfx", choices=("X-1a:2003", "X-4"),
+                   help="with --final: the PDF/X standard (default: the layout's, else X-1a:2003)")
     b.set_defaults(func=cmd_build)
 
     pf = sub.add_parser("preflight", help="check any PDF for print: boxes, fonts, colour, images, ink")

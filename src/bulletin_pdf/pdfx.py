@@ -41,6 +41,12 @@ def profile_for(layout, base: Path | None = None) -> tuple[Path, str]:
     path = Path(name)
     if not path.is_absolute() and base is not None:
         path = base / path
+    if not path.is_file():
+        from .errors import InputError, Where
+        raise InputError(f"the layout's CMYK profile {name} does not exist (looked at {path})",
+                         Where(f"layouts/{getattr(layout, 'name', '?')}.yaml", 0, "icc_profile"),
+                         "put the printer's .icc file there, or remove icc_profile to use the "
+                         "shipped newsprint profile")
     extra = getattr(layout, "extra", None) or {}
     condition = extra.get("output_condition") or profile_description(path.read_bytes())
     return path, str(condition)
