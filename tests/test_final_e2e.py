@@ -88,3 +88,14 @@ def test_pdfx4_on_request(tmp_path):
         assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-4"
         assert "pdfxid:GTS_PDFXVersion" in str(pdf.Root.Metadata.read_bytes())
     assert cli("build", SAMPLE, "--pdfx", "X-4", "-o", tmp_path / "no.pdf").returncode == 2
+
+
+def test_final_refuses_unfilled_placeholders(tmp_path):
+    folder = tmp_path / "issues" / "2020-02"
+    r = cli("new", folder, "--from", SAMPLE)
+    assert r.returncode == 0, r.stderr
+    (tmp_path / "layouts").symlink_to(ROOT / "layouts")
+    (tmp_path / "fonts").symlink_to(ROOT / "fonts")
+    r = cli("build", folder, "--final", "-o", tmp_path / "out.pdf")
+    assert r.returncode == 2 and "【待填】" in r.stderr and "issue.yaml:" in r.stderr, r.stderr
+    assert not (tmp_path / "out.pdf").exists()

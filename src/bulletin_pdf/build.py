@@ -169,6 +169,28 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def _texts(obj):
+    """Every Text of the issue, in order."""
+    if isinstance(obj, m.Text):
+        yield obj
+    elif isinstance(obj, list):
+        for x in obj:
+            yield from _texts(x)
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            yield from _texts(getattr(obj, f.name))
+
+
+def _refuse_placeholders(issue: m.Issue) -> None:
+    """`bulletin-pdf new` scaffolds with 【待填】 placeholders; they may be proofed, never printed."""
+    from .check import PLACEHOLDER
+
+    for text in _texts(issue):
+        if PLACEHOLDER in text.value:
+            raise InputError(f"{PLACEHOLDER} is still in the text: this issue is not filled in yet",
+                             text.where, f"write the text in place of {PLACEHOLDER}, then build --final again")
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -178,6 +200,8 @@ def _umask() -> int:
 def build(issue_path: Path, output: Path | None = None, *, final: bool = False, proof: bool = False,
           grid: bool = False, proof_stamp: str = "", pdfx: str | None = None) -> BuildResult:
     made = make(issue_path)
+    if final:
+        _refuse_placeholders(made.issue)
     if made.makeup.overset and not proof:
         raise overset_error(made.makeup.overset)
     pdf = render_made(made, final=final, proof=proof, grid=grid, proof_stamp=proof_stamp, pdfx=pdfx)

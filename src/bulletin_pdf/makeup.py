@@ -248,7 +248,10 @@ class Setter:
         ratio = photo.ratio or (px_w / px_h)
         caption = photo.caption.value if photo.caption else ""
         if photo.credit:
-            caption = (caption + "　" if caption else "") + photo.credit.value
+            # the caption is justified, where a typed space between Han characters is dropped;
+            # the credit's own spaces ("魏克 摄") are meant, so they become ideographic spaces
+            credit = photo.credit.value.replace(" ", "\u3000")
+            caption = (caption + "\u3000" if caption else "") + credit
         cap_lines = self.set_text(caption, "caption", width, photo.caption.where if photo.caption else photo.where,
                                   indent=0.0) if caption else []
         cst = self.style("caption")
