@@ -716,11 +716,18 @@ def _masthead(setter: Setter, issue: m.Issue, pl: PageList, x0: float, y0: float
     pitch = lay.pitch
     name_st = setter.style("masthead")
     name_w = width * 0.55
-    name = setter.set_text(nl.name.value, "masthead", name_w, nl.name.where, align="left", indent=0.0)
     band = (rows - 1) * pitch
-    name_base = y0 + (band - name_st.size) / 2 + 0.88 * name_st.size
-    for i, line in enumerate(name[:1]):
-        pl.add(TextItem(x0, name_base, line, name_st.color, "masthead", "masthead"))
+    if nl.logo is not None:
+        # the newsletter's own artwork in place of the typeset name, as tall as the band
+        px_w, px_h = setter.image_info(nl.logo, nl.name.where)
+        logo_w = min(name_w, (band - 0.5 * pitch) * px_w / px_h)
+        logo_h = logo_w * px_h / px_w
+        pl.add(ImageItem(x0, y0 + (band - logo_h) / 2, logo_w, logo_h, nl.logo, role="masthead-logo",
+                         block="masthead"))
+    else:
+        name = setter.set_text(nl.name.value, "masthead", name_w, nl.name.where, align="left", indent=0.0)
+        name_base = y0 + (band - name_st.size) / 2 + 0.88 * name_st.size
+        pl.add(TextItem(x0, name_base, name[0], name_st.color, "masthead", "masthead"))
     info = []
     if nl.publisher:
         info.append(f"主办：{nl.publisher.value}")
