@@ -133,12 +133,13 @@ def _load(path: Path, face: int, where: Where | None) -> _Loaded:
     loaded = _LOADED.get(cache_key)
     if loaded is not None:
         return loaded
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    from .fontcache import load_ttfont
 
     name = _reportlab_name_for(path, face)
     try:
-        # shapable=False: the composer places every glyph itself; nothing may reshape them.
-        ttfont = TTFont(name, str(path), subfontIndex=face, shapable=False)
+        ttfont = load_ttfont(name, path, face)
     except OSError as exc:
         raise InputError(f"font file {path} cannot be read: {exc.strerror or exc}", where,
                          fix="check the file's permissions, or name another font in the layout") from None

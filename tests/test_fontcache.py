@@ -1,0 +1,42 @@
+"""The font parse cache makes builds faster, never different."""
+from __future__ import annotations
+
+from reportlab.pdfbase.ttfonts import TTFont
+
+from bulletin_pdf import fontcache
+from conftest import ROOT
+
+FONT = ROOT / "fonts" / "NotoSerifSC-Regular.ttf"
+
+
+def _same_face(a, b) -> None:
+    for attr in ("charToGlyph", "charWidths", "glyphPos", "hmetrics", "unitsPerEm", "ascent", "descent",
+                 "bbox", "name", "_ttf_data"):
+        assert getattr(a.face, attr) == getattr(b.face, attr), attr
+    assert a.face._pdfScale(500) == b.face._pdfScale(500)
+
+
+def test_cached_parse_equals_a_fresh_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("BULLETIN_PDF_CACHE", str(tmp_path))
+    fresh = TTFont("fresh", str(FONT), shapable=False)
+    first = fontcache.load_ttfont("a", FONT, 0)          # parses and stores
+    assert len(list(tmp_path.glob("font-*.pickle"))) == 1
+    second = fontcache.load_ttfont("b", FONT, 0)         # restored from the cache
+    _same_face(fresh, first)
+    _same_face(fresh, second)
+    assert second.fontName == "b" and not second.shapable
+
+
+def test_a_damaged_cache_file_is_ignored(tmp_path, monkeypatch):
+    monkeypatch.setenv("BULLETIN_PDF_CACHE", str(tmp_path))
+    fontcache.load_ttfont("a", FONT, 0)
+    for entry in tmp_path.glob("font-*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    _same_face(TTFont("fresh", str(FONT), shapable=False), fontcache.load_ttfont("b", FONT, 0))
+
+
+def test_cache_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("BULLETIN_PDF_CACHE", "0")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    fontcache.load_ttfont("a", FONT, 0)
+    assert not any(tmp_path.rglob("*.pickle"))
