@@ -15,7 +15,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_WARNINGS, BulletinError, Where
+from .errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_WARNINGS, BulletinError, Where, format_message
 from .yamlsrc import BOOL, STR, line_of, read_yaml
 
 # PRINT.md §1.6: an internal newsletter may not call itself a paper or a periodical.
@@ -49,10 +49,7 @@ class Finding:
     page: int | None = None    # 1-based; None = the issue as a whole
 
     def message(self) -> str:
-        text = f"{self.where}: {self.what}" if self.where else self.what
-        if self.fix:
-            text += f"\n    fix: {self.fix}"
-        return text
+        return format_message(self.what, self.where, self.fix, indent="    ")
 
 
 @dataclass

@@ -28,6 +28,14 @@ class Where:
         return place
 
 
+def format_message(what: str, where: "Where | None", fix: str = "", indent: str = "  ") -> str:
+    """The one shape of every message: "where: what", then the fix on an indented line."""
+    text = f"{where}: {what}" if where else what
+    if fix:
+        text += f"\n{indent}fix: {fix}"
+    return text
+
+
 class BulletinError(Exception):
     """Base of every error the tool reports to a person (never shown with a traceback)."""
 
@@ -40,10 +48,7 @@ class BulletinError(Exception):
         super().__init__(self.message())
 
     def message(self) -> str:
-        text = f"{self.where}: {self.what}" if self.where else self.what
-        if self.fix:
-            text += f"\n  fix: {self.fix}"
-        return text
+        return format_message(self.what, self.where, self.fix)
 
 
 class InputError(BulletinError):
@@ -67,10 +72,7 @@ class Warning:
     kind: str = "warning"
 
     def message(self) -> str:
-        text = f"{self.where}: {self.what}" if self.where else self.what
-        if self.fix:
-            text += f"\n  fix: {self.fix}"
-        return text
+        return format_message(self.what, self.where, self.fix)
 
 
 @dataclass

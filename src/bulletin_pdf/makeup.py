@@ -226,6 +226,16 @@ class Setter:
                 items.append(TextItem(self.col_x(j) + dx, y, line, self.style(role).color, role, block_id))
         return items
 
+    def flowed(self, entries: list[Entry], span: int, head_rows: int, items: list[Item], block_id: str,
+               max_rows: int | None, title: str) -> Setting:
+        """A block whose entries flow, balanced, through `span` columns under `head_rows`
+        rows of headline: its text, its column rules and what did not fit."""
+        offsets = [head_rows] * span
+        bottom, placed, rest = self.flow(entries, span, offsets, max_rows=max_rows)
+        items += self.flow_items(placed, block_id)
+        items += self.column_rules(span, offsets, bottom, block_id)
+        return Setting(block_id, span, bottom, items, rest, title=title)
+
     def column_rules(self, span: int, top_rows: list[int], bottom: int, block_id: str) -> list[RuleItem]:
         if not self.layout.column_rules or span < 2:
             return []
@@ -348,11 +358,7 @@ class Setter:
         jump = self.set_text(f"（上接第{from_page}版）", "jump", self.layout.column_width, None,
                              align="left", indent=0.0)
         entries = [Entry([(0.0, jump[0], "jump")], keep_with_next=True)] + entries
-        offsets = [head_rows] * span
-        bottom, placed, rest = self.flow(entries, span, offsets, max_rows=max_rows)
-        items += self.flow_items(placed, block_id)
-        items += self.column_rules(span, offsets, bottom, block_id)
-        return Setting(block_id, span, bottom, items, rest, title=art.title.value)
+        return self.flowed(entries, span, head_rows, items, block_id, max_rows, art.title.value)
 
     def photo_block(self, blk: m.PhotoBlock, span: int, block_id: str) -> Setting:
         rows, items = self.photo_frame(blk.photo, self.layout.span_width(0, span), block_id)
@@ -392,11 +398,7 @@ class Setter:
                     parts.insert(0, (0.0, number[0], "list"))
                 entries.append(Entry(parts, para_first=i == 0, para_last=i == len(lines) - 1,
                                      chars=len(line.text)))
-        offsets = [head_rows] * span
-        bottom, placed, rest = self.flow(entries, span, offsets, max_rows=max_rows)
-        items += self.flow_items(placed, block_id)
-        items += self.column_rules(span, offsets, bottom, block_id)
-        return Setting(block_id, span, bottom, items, rest, title=blk.title.value)
+        return self.flowed(entries, span, head_rows, items, block_id, max_rows, blk.title.value)
 
     def greeting(self, blk: m.Greeting, span: int, block_id: str, max_rows: int | None) -> Setting:
         lay = self.layout
@@ -417,11 +419,7 @@ class Setter:
             sig[-1].keep_with_next = False
             entries[-1].keep_with_next = True     # the signature follows the last paragraph
         entries += sig
-        offsets = [head_rows] * span
-        bottom, placed, rest = self.flow(entries, span, offsets, max_rows=max_rows)
-        items += self.flow_items(placed, block_id)
-        items += self.column_rules(span, offsets, bottom, block_id)
-        return Setting(block_id, span, bottom, items, rest, title=blk.title.value)
+        return self.flowed(entries, span, head_rows, items, block_id, max_rows, blk.title.value)
 
 
 def _moved(item: Item, dx: float, dy: float) -> Item:
