@@ -138,8 +138,9 @@ def render_made(made: Made, *, final: bool = False, proof: bool = False, grid: b
     )
     overset = {}
     for o in made.makeup.overset:
-        overset.setdefault(o.page, []).append(f"{o.block}: {o.lines}行 {o.text[:40]}")
-    options = RenderOptions(final=final, proof=proof, grid=grid, proof_stamp=proof_stamp, overset=overset)
+        overset.setdefault(o.page, []).append(f"{o.block} {o.lines} 行")
+    options = RenderOptions(final=final, proof=proof, grid=grid, proof_stamp=proof_stamp, overset=overset,
+                            overset_sheets=made.makeup.overset_sheets)
     draw = drawer(made.layout, final=final, report=made.report, base=made.root, places=photo_places(issue))
     pdf = render(made.makeup.pages, made.layout, made.fonts, meta, options, draw)
     if final:

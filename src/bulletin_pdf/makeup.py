@@ -79,6 +79,7 @@ class Overset:
     chars: int
     text: str
     where: Where | None
+    entries: list[Entry] = field(default_factory=list, repr=False)   # the composed lines, for proofs
 
 
 class Setter:
@@ -448,6 +449,7 @@ class MakeupResult:
     overset: list[Overset]
     unused: list[str]
     missing: list[tuple[str, Where | None, str]]     # characters no font covers, where, font file
+    overset_sheets: dict[int, list[PageList]] = field(default_factory=dict)   # proof-only pages of 超版 text
 
 
 class PageGrid:
@@ -527,7 +529,41 @@ def make_up(issue: m.Issue, layout: Layout, fonts: FontSet, report: Report, imag
         if rest:
             report.warn(f"article “{art.title.value}” continues but its continuation block did not take it",
                         art.where, "add a {type: continuation, article: %s} block on a later page" % art_id)
-    return MakeupResult(pages, oversets, unused_all, setter.missing)
+    sheets = {pno: _overset_sheets(setter, pno, [o for o in oversets if o.page == pno])
+              for pno in sorted({o.page for o in oversets})}
+    return MakeupResult(pages, oversets, unused_all, setter.missing, sheets)
+
+
+OVERSET_RED = (0.0, 1.0, 1.0, 0.0)
+
+
+def _overset_sheets(setter: Setter, pno: int, oversets: list[Overset]) -> list[PageList]:
+    """Proof-only pages after page `pno` holding every overset line, as composed, so that
+    an editor sees exactly what did not fit (a proof never loses text either)."""
+    lay = setter.layout
+    entries: list[Entry] = []
+    labels: set[int] = set()
+    for o in oversets:
+        label = setter.set_text(f"超版 {o.block}：{o.lines} 行，约 {o.chars} 字", "jump", lay.column_width,
+                                o.where, align="left", indent=0.0)
+        labels.update(id(line) for line in label)
+        entries += [Entry([(0.0, line, "jump")], keep_with_next=True) for line in label]
+        entries += o.entries
+    heading = setter.set_text(f"第{pno}版 超版文字 · 校样附页，不印刷", "kicker", lay.type_width, None,
+                              align="left", indent=0.0)[0]
+    sheets: list[PageList] = []
+    while entries:
+        sheet = PageList(pno, lay.trim_width, lay.trim_height, section="超版")
+        sheet.add(TextItem(lay.margin_inner, baseline_y(lay, 0), heading, OVERSET_RED, "overset-heading", "overset"))
+        sheet.add(BoxItem(lay.margin_inner, lay.margin_top, lay.type_width, lay.type_height, fill=None,
+                          stroke=OVERSET_RED, stroke_width=1.0, role="overset-frame", block="overset"))
+        _, placed, entries = setter.flow(entries, lay.columns, [2] * lay.columns, max_rows=lay.lines)
+        for item in setter.flow_items(placed, "overset"):
+            if id(item.line) in labels:
+                item = dataclasses.replace(item, color=OVERSET_RED, role="overset-label")
+            sheet.add(_moved(item, lay.margin_inner, lay.margin_top))
+        sheets.append(sheet)
+    return sheets
 
 
 def _fill_with_photos(setter: Setter, issue, page, pno, n_pages, continues_on, carried, run: _PageRun) -> _PageRun:
@@ -601,7 +637,7 @@ def _run_page(setter: Setter, issue: m.Issue, page: m.Page, pno: int, n_pages: i
                 text = "".join(e.parts[-1][1].text for e in setting.overset)
                 run.oversets.append(Overset(pno, f"{_kind(blk)} “{setting.title[:24]}”", len(setting.overset),
                                             sum(e.chars for e in setting.overset), text,
-                                            getattr(blk, "where", None)))
+                                            getattr(blk, "where", None), setting.overset))
     return run
 
 

@@ -39,7 +39,8 @@ class RenderOptions:
     proof: bool = False                     # 校样 watermark and slug
     grid: bool = False                      # overlay column grid and baseline grid (proofs)
     proof_stamp: str = ""                   # e.g. build time, printed on proofs only
-    overset: dict[int, list[str]] = field(default_factory=dict)   # page -> overset text shown on the proof
+    overset: dict[int, list[str]] = field(default_factory=dict)   # page -> what is overset, for its marker
+    overset_sheets: dict[int, list[PageList]] = field(default_factory=dict)   # proof pages of overset text
 
 
 def _fmt(v: float) -> str:
@@ -191,33 +192,46 @@ def render(pages: list[PageList], layout: Layout, fonts: FontSet, meta: DocMeta,
     bleed_box = (offset - bleed, offset - bleed, offset + layout.trim_width + bleed,
                  offset + layout.trim_height + bleed)
     image_cache: dict = {}
+    sheets = options.overset_sheets if options.proof else {}
     for page in pages:
-        c.setTrimBox(trim)
-        c.setBleedBox(bleed_box)
-        _black_overprint(c)
-        w = _PageWriter(c, fonts, layout, offset, media_h, image_cache)
-        for item in page.items:
-            if isinstance(item, BoxItem):
-                w.box(item)
-        for item in page.items:
-            if isinstance(item, ImageItem):
-                w.image(item, draw_image)
-        for item in page.items:
-            if isinstance(item, RuleItem):
-                w.rule(item)
-        for item in page.items:
-            if isinstance(item, TextItem):
-                w.text(item)
-        if options.grid:
-            _draw_grid(c, layout, w)
-        if options.proof:
-            _draw_proof_marks(c, layout, w, page, meta, options)
-        if with_marks:
-            marks.draw_marks(c, trim, bleed, slug=f"{meta.slug} · 第{page.number}版",
-                             registration=True, font=body_font)
-        c.showPage()
+        for sheet in [page] + sheets.get(page.number, []):
+            _draw_page(c, sheet, layout, fonts, meta, options, draw_image, trim, bleed_box, offset, media_h,
+                       image_cache, body_font, bleed, with_marks, overset_sheet=sheet is not page)
     c.save()
     return buf.getvalue()
+
+
+def _draw_page(c, page: PageList, layout: Layout, fonts: FontSet, meta: DocMeta, options: RenderOptions,
+               draw_image, trim, bleed_box, offset: float, media_h: float, image_cache: dict, body_font: str,
+               bleed: float, with_marks: bool, overset_sheet: bool = False) -> None:
+    from . import marks
+
+    c.setTrimBox(trim)
+    c.setBleedBox(bleed_box)
+    _black_overprint(c)
+    w = _PageWriter(c, fonts, layout, offset, media_h, image_cache)
+    if options.proof:
+        _draw_watermark(c, layout, w)           # under everything, so the text stays legible
+    for item in page.items:
+        if isinstance(item, BoxItem):
+            w.box(item)
+    for item in page.items:
+        if isinstance(item, ImageItem):
+            w.image(item, draw_image)
+    for item in page.items:
+        if isinstance(item, RuleItem):
+            w.rule(item)
+    for item in page.items:
+        if isinstance(item, TextItem):
+            w.text(item)
+    if options.grid and not overset_sheet:
+        _draw_grid(c, layout, w)
+    if options.proof:
+        _draw_proof_slug(c, layout, w, page, meta, options, overset_sheet)
+    if with_marks:
+        marks.draw_marks(c, trim, bleed, slug=f"{meta.slug} · 第{page.number}版",
+                         registration=True, font=body_font)
+    c.showPage()
 
 
 def _draw_grid(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter) -> None:
@@ -239,28 +253,38 @@ def _draw_grid(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter) -> None:
     c.restoreState()
 
 
-def _draw_proof_marks(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter, page: PageList,
-                      meta: DocMeta, options: RenderOptions) -> None:
-    """校样 watermark across the page and a slug in the foot margin."""
-    font = w.fonts.reportlab_name("hei") if "hei" in layout.fonts else w.fonts.reportlab_name(layout.body.font)
+def _proof_font(layout: Layout, w: _PageWriter) -> str:
+    return w.fonts.reportlab_name("hei") if "hei" in layout.fonts else w.fonts.reportlab_name(layout.body.font)
+
+
+def _draw_watermark(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter) -> None:
+    """校样 across the page, in a light tint under the content."""
     c.saveState()
-    c.setFillColorCMYK(0, 0.35, 0.35, 0)
-    c.setFont(font, 150)
+    c.setFillOverprint(False)
+    c.setFillColorCMYK(0, 0.18, 0.18, 0)
+    c.setFont(_proof_font(layout, w), 150)
     c.translate(w.px(layout.trim_width / 2), w.py(layout.trim_height / 2))
     c.rotate(35)
     c.drawCentredString(0, -50, "校样")
     c.restoreState()
+
+
+def _draw_proof_slug(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter, page: PageList,
+                     meta: DocMeta, options: RenderOptions, overset_sheet: bool) -> None:
+    """The slug in the foot margin and, on a page with overset text, a red pointer to the
+    sheets after it that hold that text."""
+    font = _proof_font(layout, w)
     c.saveState()
     c.setFillColorCMYK(0, 0, 0, 1)
     c.setFont(font, 7)
-    slug = f"校样 · {meta.slug} · 第{page.number}版"
+    slug = f"校样 · {meta.slug} · 第{page.number}版" + (" · 超版附页" if overset_sheet else "")
     if options.proof_stamp:
         slug += f" · {options.proof_stamp}"
     c.drawString(w.px(layout.margin_inner), w.py(layout.trim_height - 12), slug)
     overset = options.overset.get(page.number)
-    if overset:
+    if overset and not overset_sheet:
         c.setFillColorCMYK(0, 1, 1, 0)
-        c.setFont(font, 7)
-        y = layout.trim_height - 6
-        c.drawString(w.px(layout.margin_inner), w.py(y), "超版: " + " / ".join(overset)[:200])
+        c.setFont(font, 8)
+        c.drawString(w.px(layout.margin_inner), w.py(layout.margin_top + layout.type_height + 12),
+                     "超版：" + "；".join(overset) + " → 全文见本版后的超版附页")
     c.restoreState()
