@@ -122,3 +122,26 @@ def test_page_filling_grows_photos_within_their_crop_limit(made):
         return sum(int(u.split(": ")[1].split()[0]) * len(_columns_named(u)) for p in pages for u in p.unused)
     assert empty(made.makeup.pages) < empty(unfilled.pages)
     assert not made.makeup.overset
+
+
+def test_boxed_list_keeps_its_text_inside_the_box(made):
+    """With the layout's list_box, the list sits in a ruled box, its text inset from the rules."""
+    from dataclasses import replace
+
+    from bulletin_pdf.errors import Report
+    from bulletin_pdf.images import image_info
+    from bulletin_pdf.makeup import make_up
+    from displaylist_checks import bbox
+
+    boxed = make_up(made.issue, replace(made.layout, list_box=True), made.fonts, Report(), image_info)
+    page = boxed.pages[0]
+    block = next(it.block for it in page.items if isinstance(it, TextItem) and it.role == "list")
+    box = next(it for it in page.items if it.role == "box" and it.block == block)
+    texts = [it for it in page.items if isinstance(it, TextItem) and it.block == block and it.role == "list"]
+    assert len(texts) > 30
+    for it in texts:
+        x0, y0, x1, y1 = bbox(it)
+        assert box.x + 2 <= x0 and x1 <= box.x + box.width - 2
+        assert box.y <= y0 and y1 <= box.y + box.height
+    assert not boxed.overset
+    assert_no_overlaps(boxed.pages)

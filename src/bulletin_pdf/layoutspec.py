@@ -50,6 +50,7 @@ class Layout:
     icc_profile: str | None = None  # CMYK output profile; None = the shipped newsprint one
     crop_marks: bool = True         # in --final output
     photo_fill: bool = True         # photos grow (cropped taller) into empty rows at a page's foot
+    list_box: bool = False          # numbered lists in a ruled box, like the briefs
     extra: dict = field(default_factory=dict)   # room for layout-specific settings
 
     # ---- derived geometry (pt) ----

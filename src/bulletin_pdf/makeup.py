@@ -388,18 +388,29 @@ class Setter:
         head_rows, head = self.head_group([(blk.title.value, "list_title", blk.title.where)], width)
         items: list[Item] = self._text_items(head, block_id)
         st = self.style("list")
+        # numbers hang in a field of their own, right-aligned; wrapped lines align with the text.
+        # In a box (layout list_box) every column is inset by half a character on both sides.
+        pad = 0.5 * lay.body.size if lay.list_box else 0.0
         num_w = 2.0 * st.size if len(blk.items) >= 10 else 1.5 * st.size
         entries: list[Entry] = []
         for n, text in enumerate(blk.items, 1):
-            lines = self.set_text(text.value, "list", lay.column_width - num_w, text.where, indent=0.0)
+            lines = self.set_text(text.value, "list", lay.column_width - num_w - 2 * pad, text.where, indent=0.0)
             number = self.set_text(f"{n}.", "list", num_w - 0.25 * st.size, text.where, align="right", indent=0.0)
             for i, line in enumerate(lines):
-                parts = [(num_w, line, "list")]
+                parts = [(pad + num_w, line, "list")]
                 if i == 0:
-                    parts.insert(0, (0.0, number[0], "list"))
+                    parts.insert(0, (pad, number[0], "list"))
                 entries.append(Entry(parts, para_first=i == 0, para_last=i == len(lines) - 1,
                                      chars=len(line.text)))
-        return self.flowed(entries, span, head_rows, items, block_id, max_rows, blk.title.value)
+        if not lay.list_box:
+            return self.flowed(entries, span, head_rows, items, block_id, max_rows, blk.title.value)
+        setting = self.flowed(entries, span, head_rows, items, block_id,
+                              None if max_rows is None else max_rows - 1, blk.title.value)
+        setting.rows += 1                      # a row of air above the box's foot rule
+        setting.items.insert(0, BoxItem(0, 0, width, setting.rows * self.pitch - 0.3 * self.pitch, fill=None,
+                                        stroke=(0, 0, 0, 1), stroke_width=lay.rule_width, role="box",
+                                        block=block_id))
+        return setting
 
     def greeting(self, blk: m.Greeting, span: int, block_id: str, max_rows: int | None) -> Setting:
         lay = self.layout
