@@ -64,3 +64,23 @@ def assert_on_baseline_grid(pages, lay) -> None:
             if isinstance(it, TextItem) and it.role in GRID_ROLES:
                 k = (it.y - baseline_y(lay, 0)) / lay.pitch
                 assert abs(k - round(k)) < 1e-6, (page.number, it.role, it.line.text)
+
+
+def text_columns(pages, lay, roles=("body", "greeting", "list", "brief")):
+    """{(page, block, column): [TextItem, …] top to bottom} for flowing text."""
+    columns: dict[tuple[int, str, int], list[TextItem]] = {}
+    for page in pages:
+        for it in page.items:
+            if isinstance(it, TextItem) and it.role in roles:
+                col = round((it.x - lay.margin_inner) / (lay.column_width + lay.gutter))
+                columns.setdefault((page.number, it.block, col), []).append(it)
+    for items in columns.values():
+        items.sort(key=lambda it: it.y)
+    return columns
+
+
+def assert_no_widows(pages, lay) -> None:
+    """孤行: no column opens with the last line of a paragraph begun in an earlier column."""
+    for key, items in text_columns(pages, lay).items():
+        first = items[0].line
+        assert not (first.last and not first.first), (key, first.text)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bulletin_pdf.build import make
 from bulletin_pdf.displaylist import TextItem
-from displaylist_checks import assert_inside_type_area, assert_no_overlaps, assert_on_baseline_grid
+from displaylist_checks import (assert_inside_type_area, assert_no_overlaps, assert_no_widows,
+                                assert_on_baseline_grid)
 
 PARAGRAPH = ("天平街道党工委书记高路表示,2019年街道工作主要实现了三个“提升”,即精准治理提升获得感、"
              "综合治理提升幸福感、源头治理提升安全感。高路指出,2020年街道将结合天平的发展实际,"
@@ -44,6 +45,7 @@ def test_continued_article_has_matching_jump_lines(project):
     assert_no_overlaps(made.makeup.pages)
     assert_inside_type_area(made.makeup.pages, made.layout)
     assert_on_baseline_grid(made.makeup.pages, made.layout)
+    assert_no_widows(made.makeup.pages, made.layout)
     page1, page2 = made.makeup.pages
     jumps1 = [it.line.text for it in page1.items if isinstance(it, TextItem) and it.role == "jump"]
     jumps2 = [it.line.text for it in page2.items if isinstance(it, TextItem) and it.role == "jump"]

@@ -145,3 +145,24 @@ def test_boxed_list_keeps_its_text_inside_the_box(made):
         assert box.y <= y0 and y1 <= box.y + box.height
     assert not boxed.overset
     assert_no_overlaps(boxed.pages)
+
+
+def test_no_widow_at_a_column_top(made):
+    from displaylist_checks import assert_no_widows
+    assert_no_widows(made.makeup.pages, made.layout)
+
+
+def test_flowing_columns_are_balanced(made):
+    """The columns a block's text flows through end within a line of each other, the last
+    no lower than the others (balanced, not filled one after the other)."""
+    from displaylist_checks import text_columns
+
+    ends: dict[tuple[int, str], list[float]] = {}
+    roles = ("body", "greeting", "list", "brief", "byline", "salutation", "signature")
+    for (page, block, col), items in sorted(text_columns(made.makeup.pages, made.layout, roles).items()):
+        ends.setdefault((page, block), []).append(items[-1].y)
+    multi = {k: v for k, v in ends.items() if len(v) > 1}
+    assert multi
+    for key, bottoms in multi.items():
+        assert max(bottoms) - min(bottoms) <= made.layout.pitch + 1e-6, (key, bottoms)
+        assert bottoms[-1] <= max(bottoms[:-1]) + 1e-6, (key, bottoms)

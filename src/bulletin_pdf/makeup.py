@@ -179,30 +179,45 @@ class Setter:
     def flow(self, entries: list[Entry], span: int, offsets: list[int], *,
              max_rows: int | None, reserve_last: int = 0) -> tuple[int, list[tuple[Entry, int, int]], list[Entry]]:
         """Distribute one-row entries over `span` columns whose text starts at row
-        `offsets[j]`. Balanced: the smallest bottom row that takes everything. With `max_rows`
-        the bottom is capped and what does not fit is returned as overset. `reserve_last`
-        rows at the foot of the last column stay empty (for a jump line)."""
-        n = len(entries)
+        `offsets[j]`. Balanced: the smallest bottom row that takes everything, and the rows
+        that bottom leaves over shared out from the last column back, so that the columns
+        end within a line of each other. With `max_rows` the bottom is capped and what does
+        not fit is returned as overset. `reserve_last` rows at the foot of the last column
+        stay empty (for a jump line)."""
         start = max(offsets) if offsets else 0
-        lo = min(offsets)
-        bottom = max(lo + 1, start)
-        cap_rows = max_rows if max_rows is not None else None
+        bottom = max(min(offsets) + 1, start)
         while True:
-            placed, rest = self._fill(entries, span, offsets, bottom, reserve_last)
+            capacities = [bottom - offsets[j] - (reserve_last if j == span - 1 else 0) for j in range(span)]
+            placed, rest = self._fill(entries, span, offsets, capacities)
             if not rest:
-                return bottom, placed, []
-            if cap_rows is not None and bottom >= cap_rows:
+                return bottom, self._balanced(entries, span, offsets, capacities) or placed, []
+            if max_rows is not None and bottom >= max_rows:
                 return bottom, placed, rest
             bottom += 1
             if bottom > 10_000:    # cannot happen with sane input; guards an endless loop
                 raise RuntimeError("flow did not converge")
 
-    def _fill(self, entries, span, offsets, bottom, reserve_last):
+    def _balanced(self, entries, span, offsets, capacities):
+        """The same entries with the spare rows taken off the columns' feet, one a column from
+        the last back (round after round), so no column stands more than a line short of
+        another; None when the widow and keep-together rules do not allow it."""
+        spare = sum(max(c, 0) for c in capacities) - len(entries)
+        shares = [c for c in capacities]
+        j = span - 1
+        while spare > 0 and any(c > 0 for c in shares):
+            if shares[j] > 0:
+                shares[j] -= 1
+                spare -= 1
+            j = j - 1 if j > 0 else span - 1
+        placed, rest = self._fill(entries, span, offsets, shares)
+        return None if rest else placed
+
+    def _fill(self, entries, span, offsets, capacities):
         placed = []
         i = 0
         n = len(entries)
         for j in range(span):
-            capacity = bottom - offsets[j] - (reserve_last if j == span - 1 else 0)
+            capacity = capacities[j]
             if capacity <= 0:
                 continue
             take = min(capacity, n - i)
