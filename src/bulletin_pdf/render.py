@@ -7,6 +7,7 @@ reading order. Black text and rules are 100 K and overprint (PRINT.md §2.3).
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import io
 import time
@@ -214,10 +215,10 @@ def _draw_page(c, page: PageList, layout: Layout, fonts: FontSet, meta: DocMeta,
         _draw_watermark(c, layout, w)           # under everything, so the text stays legible
     for item in page.items:
         if isinstance(item, BoxItem):
-            w.box(item)
+            w.box(into_bleed(item, layout.trim_width, layout.trim_height, bleed))
     for item in page.items:
         if isinstance(item, ImageItem):
-            w.image(item, draw_image)
+            w.image(into_bleed(item, layout.trim_width, layout.trim_height, bleed), draw_image)
     for item in page.items:
         if isinstance(item, RuleItem):
             w.rule(item)
@@ -232,6 +233,31 @@ def _draw_page(c, page: PageList, layout: Layout, fonts: FontSet, meta: DocMeta,
         marks.draw_marks(c, trim, bleed, slug=f"{meta.slug} · 第{page.number}版",
                          registration=True, font=body_font)
     c.showPage()
+
+
+EDGE = 0.01      # pt: an item this close to the trim edge touches it
+
+
+def into_bleed(item, trim_w: float, trim_h: float, bleed: float):
+    """A tint or photo that touches a trim edge, extended past it by the bleed, so that the
+    trimmer's tolerance never shows a white sliver. A photo's crop grows with its frame (and
+    is trimmed back to the frame's shape where the picture has no more to give)."""
+    if bleed <= 0:
+        return item
+    left = bleed if item.x <= EDGE else 0.0
+    top = bleed if item.y <= EDGE else 0.0
+    right = bleed if item.x + item.width >= trim_w - EDGE else 0.0
+    bottom = bleed if item.y + item.height >= trim_h - EDGE else 0.0
+    if not (left or top or right or bottom):
+        return item
+    changes = dict(x=item.x - left, y=item.y - top, width=item.width + left + right,
+                   height=item.height + top + bottom)
+    if isinstance(item, ImageItem):
+        l, t, r, b = item.crop
+        per_x, per_y = (r - l) / item.width, (b - t) / item.height   # crop fraction per pt
+        changes["crop"] = (max(0.0, l - left * per_x), max(0.0, t - top * per_y),
+                           min(1.0, r + right * per_x), min(1.0, b + bottom * per_y))
+    return dataclasses.replace(item, **changes)
 
 
 def _draw_grid(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter) -> None:

@@ -1,0 +1,27 @@
+"""What touches the trim edge runs on into the bleed in final output."""
+from __future__ import annotations
+
+from bulletin_pdf.displaylist import BoxItem, ImageItem
+from bulletin_pdf.render import into_bleed
+
+W, H, BLEED = 765.0, 1105.0, 8.5
+
+
+def test_a_tint_band_across_the_top_extends_on_three_sides():
+    band = into_bleed(BoxItem(0, 0, W, 100, fill=(0, 0, 0, 0.2), stroke=None), W, H, BLEED)
+    assert (band.x, band.y, band.width, band.height) == (-BLEED, -BLEED, W + 2 * BLEED, 100 + BLEED)
+
+
+def test_items_inside_the_trim_stay_as_they_are():
+    box = BoxItem(40, 40, 100, 100)
+    assert into_bleed(box, W, H, BLEED) is box
+    assert into_bleed(BoxItem(0, 0, W, 100), W, H, 0.0).x == 0          # no bleed: trim-size PDF
+
+
+def test_a_photo_at_the_right_edge_takes_more_of_the_picture():
+    photo = ImageItem(500, 200, W - 500, 200, path="p.jpg", crop=(0.1, 0.0, 0.9, 1.0))
+    out = into_bleed(photo, W, H, BLEED)
+    assert out.width == photo.width + BLEED and out.x == photo.x
+    # the crop grows by the bleed's share of the picture, at the same scale
+    assert abs((out.crop[2] - out.crop[0]) / out.width - (0.8 / photo.width)) < 1e-9
+    assert out.crop[0] == 0.1 and out.crop[1] == 0.0 and out.crop[3] == 1.0 and out.crop[2] < 1.0
