@@ -49,6 +49,7 @@ class Layout:
     max_image_ppi: float = 400.0    # above: downsampled
     icc_profile: str | None = None  # CMYK output profile; None = the shipped newsprint one
     crop_marks: bool = True         # in --final output
+    registration_marks: bool = True # register targets beside the crop marks (when crop_marks)
     photo_fill: bool = True         # photos grow (cropped taller) into empty rows at a page's foot
     list_box: bool = False          # numbered lists in a ruled box, like the briefs
     extra: dict = field(default_factory=dict)   # room for layout-specific settings

@@ -487,7 +487,7 @@ def _read_layout(file: Path, name: str) -> Layout:
         column_rules=c["column_rules"], rule_width=c["rule_width"], tint=tuple(c["tint"]),
         min_image_ppi=c["min_image_ppi"], max_image_ppi=c["max_image_ppi"],
         icc_profile=c["icc_profile"].value if c["icc_profile"] else None,
-        crop_marks=c["crop_marks"], photo_fill=c["photo_fill"],
+        crop_marks=c["crop_marks"], registration_marks=c["registration_marks"], photo_fill=c["photo_fill"],
         list_box=c["list_box"], extra=c["extra"] or {})
 
 

@@ -231,7 +231,7 @@ def _draw_page(c, page: PageList, layout: Layout, fonts: FontSet, meta: DocMeta,
         _draw_proof_slug(c, layout, w, page, meta, options, overset_sheet)
     if with_marks:
         marks.draw_marks(c, trim, bleed, slug=f"{meta.slug} · 第{page.number}版",
-                         registration=True, font=body_font)
+                         registration=layout.registration_marks, font=body_font)
     c.showPage()
 
 

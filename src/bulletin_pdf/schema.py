@@ -994,6 +994,8 @@ LAYOUT = Struct("layout", "a layout file", "A page layout for bulletin-pdf.", {
     "icc_profile": Field(Text(), "CMYK output profile file (default: the shipped newsprint "
                          "profile)."),
     "crop_marks": Field(Boolean(), "Crop marks in final output.", default=True),
+    "registration_marks": Field(Boolean(), "Registration targets beside the crop marks in final output.",
+                                default=True),
     "list_box": Field(Boolean(), "Set numbered lists (e.g. 十大实事项目) in a ruled box.", default=False),
     "photo_fill": Field(Boolean(), "Let photos grow (cropped taller, never below 60 % of their width) "
                         "into empty lines at the foot of a page.", default=True),
