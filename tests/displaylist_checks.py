@@ -5,7 +5,7 @@ import itertools
 
 from bulletin_pdf.charclass import OPENING
 from bulletin_pdf.displaylist import BoxItem, ImageItem, RuleItem, TextItem
-from bulletin_pdf.makeup import baseline_y
+from bulletin_pdf.grid import baseline_y
 
 GRID_ROLES = {"body", "brief", "list", "greeting", "salutation", "signature", "byline", "jump"}
 EPS = 0.01

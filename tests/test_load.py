@@ -192,7 +192,7 @@ def test_committed_json_schemas_are_current():
     for name, schema in (("issue", issue_schema()), ("layout", layout_schema())):
         committed = (ROOT / "docs" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8")
         assert committed == schema_text(schema), \
-            f"run: PYTHONPATH=src python3 -m bulletin_pdf.schema docs/schema"
+            "run: PYTHONPATH=src python3 -m bulletin_pdf.schema docs/schema"
 
 
 def test_schema_is_strict_and_documented():

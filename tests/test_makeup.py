@@ -8,7 +8,7 @@ import pytest
 
 from bulletin_pdf.charclass import NO_LINE_END, NO_LINE_START
 from bulletin_pdf.displaylist import ImageItem, TextItem
-from bulletin_pdf.makeup import baseline_y
+from bulletin_pdf.grid import baseline_y
 from displaylist_checks import (EPS, GRID_ROLES, assert_inside_type_area, assert_no_overlaps,
                                 assert_on_baseline_grid)
 
@@ -109,7 +109,8 @@ def test_page_filling_grows_photos_within_their_crop_limit(made):
     photo is cropped to less than MIN_CROP_WIDTH of its width."""
     from dataclasses import replace
 
-    from bulletin_pdf.makeup import MIN_CROP_WIDTH, make_up
+    from bulletin_pdf.blocks import MIN_CROP_WIDTH
+    from bulletin_pdf.makeup import make_up
     from bulletin_pdf.errors import Report
     from bulletin_pdf.images import image_info
 

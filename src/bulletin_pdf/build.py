@@ -123,7 +123,7 @@ def render_made(made: Made, *, final: bool = False, proof: bool = False, grid: b
     """The PDF of a made-up issue. `final` adds bleed, marks, CMYK photos and the PDF/X keys
     (`pdfx`: "X-1a:2003" or "X-4"; None = the layout's choice, X-1a:2003 by default)."""
     from .images import drawer
-    from .makeup import chinese_date
+    from .furniture import chinese_date
     from .render import DocMeta, RenderOptions, render
 
     issue = made.issue

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_WARNINGS, BulletinError
+from .errors import EXIT_OK, BulletinError
 
 
 def _print_warnings(report, stream=sys.stderr, limit: int = 50) -> None:

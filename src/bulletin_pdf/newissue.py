@@ -190,7 +190,7 @@ def _block(b: dict) -> tuple[list[str], bool]:
     kind = b.get("type")
     hints = [f"{k}: {b[k]}" for k in ("columns", "column", "place") if b.get(k) is not None]
     if kind == "continuation":
-        return [f"- type: continuation", f"  article: {b['article']}",
+        return ["- type: continuation", f"  article: {b['article']}",
                 *(f"  {h}" for h in hints if h.startswith("columns"))], True
     if kind == "photo":
         return ["# - type: photo", f"#   file: images/{PLACEHOLDER}.jpg",

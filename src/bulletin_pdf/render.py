@@ -12,7 +12,6 @@ import datetime as _dt
 import io
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
@@ -21,7 +20,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from .displaylist import BoxItem, ImageItem, PageList, RuleItem, TextItem
 from .fonts import FontSet
-from .layoutspec import BLACK, CMYK, Layout
+from .layoutspec import CMYK, Layout
 
 
 @dataclass
@@ -272,7 +271,7 @@ def _draw_grid(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter) -> None:
         for x in (x0, x0 + layout.column_width):
             c.line(w.px(x), w.py(top), w.px(x), w.py(bottom))
     c.setStrokeColorCMYK(0, 0.5, 0, 0)
-    from .makeup import baseline_y   # the grid make-up uses, so the overlay can't disagree with it
+    from .grid import baseline_y     # the grid make-up uses, so the overlay can't disagree with it
     for k in range(layout.lines):
         y = baseline_y(layout, k)
         c.line(w.px(layout.margin_inner), w.py(y), w.px(layout.margin_inner + layout.type_width), w.py(y))

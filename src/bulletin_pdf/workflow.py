@@ -118,7 +118,7 @@ def preview_once(issue: Path, out_dir: Path, dpi: float, thumbs: bool):
 
     made = make(issue)
     pdf = render_made(made)
-    written = render_previews(pdf, out_dir, dpi=dpi, thumbs=thumbs)
+    render_previews(pdf, out_dir, dpi=dpi, thumbs=thumbs)
     pages = len(made.makeup.pages)
     extra = f" and {pages} thumbnails" if thumbs else ""
     return Outcome(issue_inputs(made), _problems(made),
