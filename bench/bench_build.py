@@ -5,6 +5,8 @@
 
 Each run is a new `bulletin-pdf build` process, so imports and font parsing are counted,
 as an editor pressing "build" sees them. Peak memory is the largest resident set of a run.
+Measure an installed package (`pip install .`): an editable install with
+PYTHONDONTWRITEBYTECODE set compiles every module again on every run.
 Compare against Typst with the reference in ../shared/bench/typst-reference/ if you have it.
 """
 import argparse
