@@ -143,3 +143,15 @@ def test_photo_below_print_resolution_is_a_warning_on_its_page(tmp_path):
     assert low and low[0].level == WARNING and low[0].page == 2, format_result(result)
     assert low[0].where.line == line_of(folder, "p2-longhua-visit.jpg") or low[0].where.file.endswith(".jpg")
     assert result.exit_code() == EXIT_OK and result.exit_code(strict=True) == EXIT_WARNINGS
+
+
+def test_missing_glyph_is_reported_beside_the_rest(tmp_path):
+    """A character no font has does not hide the make-up findings: check lists both."""
+    folder = copy_sample(tmp_path, lambda t: t.replace("kicker: 立足新起点 扬帆新征程", "kicker: 立足新起点 扬帆新征程𰻞", 1))
+    result = check_issue(folder)
+    missing = [f for f in errors(result) if f.kind == "missing glyph"]
+    assert len(missing) == 1 and "U+30EDE" in missing[0].what
+    assert missing[0].where.line == line_of(folder, "kicker:") and missing[0].page == 1
+    assert result.pages == 2                                  # the pages were still made up
+    assert any(f.kind == "unused space" for f in result.findings)
+    assert cli.main(["check", str(folder)]) == EXIT_BAD_INPUT

@@ -65,8 +65,10 @@ def _normalize_issue(obj, report: Report):
     return obj
 
 
-def make(issue_path: Path) -> Made:
-    """Load, validate and make up an issue; raises InputError for anything an editor must fix."""
+def make(issue_path: Path, *, allow_missing: bool = False) -> Made:
+    """Load, validate and make up an issue; raises InputError for anything an editor must fix.
+    With `allow_missing`, characters no font has are left in `made.makeup.missing` for the
+    caller to report (`check` lists them beside everything else) instead of stopping here."""
     from .fonts import FontSet
     from .images import image_info
     from .load import find_project_root, load
@@ -78,7 +80,7 @@ def make(issue_path: Path) -> Made:
     issue = _normalize_issue(issue, report)
     fonts = FontSet(layout.fonts, root / "fonts")
     result = make_up(issue, layout, fonts, report, image_info)
-    if result.missing:
+    if result.missing and not allow_missing:
         raise _missing_glyphs_error(result.missing)
     return Made(issue, layout, fonts, result, report, root)
 

@@ -104,7 +104,7 @@ def _made_findings(file: Path, result: CheckResult, page_lines: list[int], raw: 
     from .build import make
 
     try:
-        made = make(file)
+        made = make(file, allow_missing=True)
     except BulletinError as e:
         found = _from_error(e, "input")
         found.page = _page_of(e.where, page_lines)
@@ -119,6 +119,12 @@ def _made_findings(file: Path, result: CheckResult, page_lines: list[int], raw: 
     issue = made.issue
     result.title = f"{issue.newsletter.name.value} 第{issue.number}期 {issue.date.isoformat()}"
     result.pages = len(made.makeup.pages)
+    for chars, where, font_file in made.makeup.missing:
+        shown = "、".join(f"{c} (U+{ord(c):04X})" for c in dict.fromkeys(chars))
+        yield Finding(ERROR, f"{shown} not in {font_file}", where,
+                      "replace it with a common character, or add it to fonts/extra-chars.txt and rebuild "
+                      "the fonts with scripts/prepare_fonts.py from a source font that has it",
+                      kind="missing glyph", page=_page_of(where, page_lines))
     for o in made.makeup.overset:
         yield Finding(ERROR, f"{o.block} is overset by {o.lines} lines (≈{o.chars} characters), "
                              f"starting “{o.text[:16]}…”", o.where,
