@@ -82,3 +82,21 @@ def test_same_input_same_bytes(sample_pdf, tmp_path):
     r = run_cli("build", SAMPLE, "-o", again)
     assert r.returncode == 0, r.stderr
     assert hashlib.sha256(again.read_bytes()).digest() == hashlib.sha256(sample_pdf.read_bytes()).digest()
+
+
+@pytest.mark.parametrize("final", [False, True])
+def test_same_bytes_from_another_folder(tmp_path, final):
+    """An archive's checkout in another place reprints the same bytes: nothing in the PDF
+    depends on where the files lie."""
+    import shutil
+
+    from bulletin_pdf.build import make, render_made
+
+    copy = tmp_path / "elsewhere"
+    (copy / "issues").mkdir(parents=True)
+    (copy / "layouts").symlink_to(ROOT / "layouts")
+    (copy / "fonts").symlink_to(ROOT / "fonts")
+    shutil.copytree(SAMPLE, copy / "issues" / SAMPLE.name, ignore=shutil.ignore_patterns("*.pdf"))
+    here = render_made(make(SAMPLE), final=final)
+    there = render_made(make(copy / "issues" / SAMPLE.name), final=final)
+    assert hashlib.sha256(here).hexdigest() == hashlib.sha256(there).hexdigest()

@@ -558,9 +558,34 @@ def _draw_cropped_file(canvas, item, x: float, y: float, w: int, h: int, box) ->
     frame = canvas.beginPath()
     frame.rect(x, y, item.width, item.height)
     canvas.clipPath(frame, stroke=0, fill=0)
-    canvas.drawImage(str(item.path), x - box[0] * scale, y - (h - box[3]) * scale,
-                     width=w * scale, height=h * scale, mask=None)
+    name = _jpeg_xobject(canvas, Path(item.path))
+    canvas.translate(x - box[0] * scale, y - (h - box[3]) * scale)
+    canvas.scale(w * scale, h * scale)
+    canvas._code.append(f"/{name} Do")
     canvas.restoreState()
+
+
+def _jpeg_xobject(canvas, path: Path) -> str:
+    """Register a JPEG file as an image XObject named after its *content*, once per PDF.
+
+    ReportLab's drawImage names a file's XObject after its path, so the same issue built in
+    another folder (an archive's checkout, a batch worker's copy) would give other bytes;
+    this is drawImage's registration with a content name (ReportLab still reads the JPEG
+    header only and embeds the file as it is)."""
+    from reportlab.pdfbase import pdfdoc
+
+    digest = hashlib.sha1(path.read_bytes()).hexdigest()
+    name = f"Photo{digest}"
+    doc = canvas._doc
+    reg_name = doc.getXObjectName(name)
+    if doc.idToObject.get(reg_name) is None:
+        image = pdfdoc.PDFImageXObject(name, str(path), mask=None)
+        image.name = name
+        canvas._setXObjects(image)
+        doc.Reference(image, reg_name)
+        doc.addForm(name, image)
+    canvas._formsinuse.append(name)
+    return reg_name
 
 
 def drawer(layout, *, final: bool, report: Report | None = None,
