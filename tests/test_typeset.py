@@ -613,3 +613,31 @@ def test_seed_issue_in_the_real_fonts(font_file):
         assert not bad, (bad, [line.text for line in result.lines])
         other = [p for p in result.problems if not p.startswith("dropped spaces")]
         assert other == [], (text, other)
+
+
+def test_strict_level_keeps_dash_and_ellipsis_off_a_line_start():
+    """clreq 严格处理: —— and …… start no line but a paragraph's first; basic allows it
+    (and does, at some of these measures, so the test can tell the levels apart)."""
+    text = "他说——我们一定会做到。大家都在等待……终于来了。" * 4 + "这是——最后……一句话。"
+    starts = {"strict": 0, "basic": 0}
+    for chars in range(8, 20):
+        for level in starts:
+            lines = setc(text, chars, prohibition=level).lines
+            assert "".join(ln.text for ln in lines) == text
+            starts[level] += sum(line.text[0] in "\u2014\u2026" for line in lines[1:])
+    assert starts["strict"] == 0 and starts["basic"] > 0
+
+
+def test_gb_level_keeps_a_solidus_off_a_line_end():
+    text = "甲乙丙丁戊己庚辛壬癸子/丑寅卯辰巳午未申酉戌亥/天地玄黄宇宙洪荒日月盈昃/辰宿列张寒来暑往秋收冬藏"
+    ends = {"gb": 0, "basic": 0}
+    for chars in range(8, 16):
+        for level in ends:
+            lines = setc(text, chars, prohibition=level, indent=0).lines
+            ends[level] += sum(line.text.endswith("/") for line in lines[:-1])
+    assert ends["gb"] == 0 and ends["basic"] > 0
+
+
+def test_unknown_level_is_an_input_error():
+    with pytest.raises(InputError, match="prohibition"):
+        setc("文字", 14, prohibition="loose")

@@ -94,7 +94,8 @@ class Setter:
             self.missing.append(("".join(missing), where, self.layout.fonts.get(st.font, st.font)))
         composed = compose(text, measure, font=st.font, size=st.size,
                            metrics=self.fonts.metrics(st.font), align=align, indent=indent,
-                           hanging=hanging, punctuation=self.layout.punctuation, balance=balance)
+                           hanging=hanging, punctuation=self.layout.punctuation, balance=balance,
+                           prohibition=self.layout.prohibition)
         for problem in composed.problems:
             self.report.warn(problem, where, "rewrite the sentence slightly or let the layout be", kind="composition")
         self._composed[key] = composed.lines

@@ -33,6 +33,13 @@ NO_LINE_END = OPENING + NUM_PREFIX
 NO_LINE_END_GB = NO_LINE_END + SOLIDUS
 NO_LINE_START_STRICT = NO_LINE_START + LONG      # except on a paragraph's first line
 
+# clreq §3.1.4 levels: (may not start a line, may not end a line). basic is the house style.
+PROHIBITION_LEVELS = {
+    "basic": (NO_LINE_START, NO_LINE_END),
+    "gb": (NO_LINE_START, NO_LINE_END_GB),                # GB/T 15834 §5.1.9: / ends no line either
+    "strict": (NO_LINE_START_STRICT, NO_LINE_END_GB),     # nor does —— or …… start one
+}
+
 EM_DASH = "\u2014"   # two or more in a row: 破折号 (may start a line); one alone: 一字线 (a connector)
 
 # ---- unbreakable sequences (clreq §3.1.5, GB/T 15834 §5.1.4-5.1.5, GB/T 15835) ----------

@@ -42,6 +42,7 @@ class Layout:
     fonts: dict[str, str]      # role font key -> file name in fonts/ (or an absolute path)
     styles: dict[str, Style]
     punctuation: str = "quanjiao"   # quanjiao | kaiming
+    prohibition: str = "basic"      # basic | gb | strict (clreq §3.1.4 line-breaking levels)
     column_rules: bool = True       # 栏线 between columns of text
     rule_width: float = 0.5         # pt, every rule and box line
     tint: CMYK = (0.0, 0.0, 0.0, 0.12)   # box background

@@ -484,6 +484,7 @@ def _read_layout(file: Path, name: str) -> Layout:
         bleed=page["bleed"], margin_top=page["margin_top"], margin_inner=margin_inner,
         columns=grid["columns"], column_chars=grid["column_chars"], gutter=grid["gutter"],
         lines=lines, fonts=fonts, styles=styles, punctuation=c["punctuation"],
+        prohibition=c["prohibition"],
         column_rules=c["column_rules"], rule_width=c["rule_width"], tint=tuple(c["tint"]),
         min_image_ppi=c["min_image_ppi"], max_image_ppi=c["max_image_ppi"],
         icc_profile=c["icc_profile"].value if c["icc_profile"] else None,

@@ -982,6 +982,11 @@ LAYOUT = Struct("layout", "a layout file", "A page layout for bulletin-pdf.", {
     "punctuation": Field(Choice({"quanjiao": "全角: every mark a full em, compressed in pairs",
                                  "kaiming": "开明: only 。？！ full width"}),
                          "Punctuation style.", default="quanjiao", example="quanjiao"),
+    "prohibition": Field(Choice({"basic": "基本处理: clreq's recommended line-start/line-end rules",
+                                 "gb": "GB法: basic, and a solidus / ends no line",
+                                 "strict": "严格处理: GB, and —— …… start no line (but a paragraph)"}),
+                         "Line-breaking prohibition level (clreq §3.1.4).", default="basic",
+                         example="basic"),
     "column_rules": Field(Boolean(), "Thin rules (栏线) between columns of text.", default=True),
     "rule_width": Field(Number(positive=True, maximum=10), "Width of every rule and box line, "
                         "pt.", default=0.5),

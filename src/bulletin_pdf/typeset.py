@@ -43,8 +43,8 @@ from itertools import accumulate
 from typing import Protocol
 
 from .charclass import (
-    CONNECTOR, EM_DASH, FULL_STOPS, INK_LEFT, INK_RIGHT, LONG, LONG_RUN_RE, NO_LINE_END, NO_LINE_START,
-    NUM_PREFIX, NUM_SUFFIX, REDUCE_BRACKET, REDUCE_COMMA, REDUCE_STOP, SOLIDUS, frame, is_cjk_box, is_han,
+    CONNECTOR, EM_DASH, FULL_STOPS, INK_LEFT, INK_RIGHT, LONG, LONG_RUN_RE, NUM_PREFIX, NUM_SUFFIX,
+    PROHIBITION_LEVELS, REDUCE_BRACKET, REDUCE_COMMA, REDUCE_STOP, SOLIDUS, frame, is_cjk_box, is_han,
 )
 from .displaylist import Line, PlacedGlyph
 from .errors import InputError
@@ -100,8 +100,7 @@ G_NONE, G_WORD, G_GAP, G_JUST, G_AVOID, G_TIGHT = 0, 1, 2, 3, 4, 5
 _SPACES = frozenset(" \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200A\u205F")
 _NEWLINES = frozenset("\n\r\u2028\u2029\x0b\x0c\x85")
 _BLANKS_RE = re.compile("[" + re.escape("".join(sorted(_SPACES | _NEWLINES))) + "]")
-_NO_START = frozenset(NO_LINE_START)
-_NO_END = frozenset(NO_LINE_END)
+_PROHIBITED = {level: (frozenset(start), frozenset(end)) for level, (start, end) in PROHIBITION_LEVELS.items()}
 _GAPPERS = frozenset(NUM_PREFIX + NUM_SUFFIX)
 _UNADJUSTED = frozenset(CONNECTOR + SOLIDUS)       # clreq: avoid stretching around these
 _URL_BREAK_AFTER = frozenset("/.-_?&=#~")
@@ -119,23 +118,26 @@ def _kind(ch: str) -> int:
 
 
 @lru_cache(maxsize=8192)
-def _info(ch: str) -> tuple[int, bool, bool, bool]:
+def _info(ch: str, level: str = "basic") -> tuple[int, bool, bool, bool]:
     """kind, may not start a line, may not end a line, is Han: looked up once per character."""
-    return _kind(ch), ch in _NO_START, ch in _NO_END, is_han(ch)
+    no_start, no_end = _PROHIBITED[level]
+    return _kind(ch), ch in no_start, ch in no_end, is_han(ch)
 
 
 def compose(text: str, measure: float, *, font: str, size: float, metrics: Metrics,
             align: str = "justify", indent: float = 2.0, hanging: float = 0.0,
             punctuation: str = "quanjiao", balance: bool = False,
-            last_line: str = "start") -> Composed:
+            last_line: str = "start", prohibition: str = "basic") -> Composed:
     """Compose one paragraph to `measure` pt at `size` pt.
 
     A newline in `text` is a forced line break inside the paragraph (the line before it is
     set like a last line). `indent` is the first line's indent and `hanging` that of the
-    others, both in em. Problems lists every rule the composer had to break, in words."""
-    _check_options(measure, size, align, punctuation, last_line, indent, hanging)
+    others, both in em. `prohibition` is the clreq level: basic (the house style), gb or
+    strict. Problems lists every rule the composer had to break, in words."""
+    _check_options(measure, size, align, punctuation, last_line, indent, hanging, prohibition)
     problems: list[str] = []
-    para = _Paragraph(text, metrics, font, punctuation == "kaiming", problems, keep_spaces=align != "justify")
+    para = _Paragraph(text, metrics, font, punctuation == "kaiming", problems, keep_spaces=align != "justify",
+                      prohibition=prohibition)
     if para.n == 0:
         return Composed([], problems)
     em = measure / size
@@ -174,9 +176,11 @@ def compose(text: str, measure: float, *, font: str, size: float, metrics: Metri
     return Composed(lines, _unique(problems))
 
 
-def _check_options(measure, size, align, punctuation, last_line, indent, hanging) -> None:
+def _check_options(measure, size, align, punctuation, last_line, indent, hanging,
+                   prohibition: str = "basic") -> None:
     for name, value, allowed in (("align", align, ALIGNS), ("punctuation", punctuation, PUNCTUATION_STYLES),
-                                 ("last_line", last_line, LAST_LINE)):
+                                 ("last_line", last_line, LAST_LINE),
+                                 ("prohibition", prohibition, tuple(PROHIBITION_LEVELS))):
         if value not in allowed:
             raise InputError(f"unknown {name} {value!r}", fix=f"use one of: {', '.join(allowed)}")
     if not size > 0:
@@ -226,7 +230,7 @@ class _Paragraph:
     break search then costs a few list look-ups per candidate line."""
 
     def __init__(self, text: str, metrics: Metrics, font: str, kaiming: bool, problems: list[str],
-                 keep_spaces: bool = False):
+                 keep_spaces: bool = False, prohibition: str = "basic"):
         self.problems = problems
         chars, spaced, starts = _split(text)
         n = self.n = len(chars)
@@ -241,7 +245,7 @@ class _Paragraph:
         for ch in sorted(adv):
             if not ch.isspace() and not metrics.covers(ch):
                 problems.append(f"no glyph in font {font} for “{ch}” (U+{ord(ch):04X})")
-        kind, no_start, no_end, han = map(list, zip(*map(_info, chars)))
+        kind, no_start, no_end, han = map(list, zip(*(_info(ch, prohibition) for ch in chars)))
         marks = [i for i, k in enumerate(kind) if k == MARK]
 
         # —— …… runs are one unit; a lone — is a connector (may not start a line)
