@@ -9,6 +9,21 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "issues" / "2020-01-tianping"
 
 
+def registered_test_font(prefix: str) -> str:
+    """A TrueType font registered with ReportLab for hand-made test PDFs: DejaVu if the
+    machine has it, else one of the project's own fonts (ReportLab embeds TTFs only)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for path in [Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"), *sorted((ROOT / "fonts").glob("*.ttf"))]:
+        if path.exists():
+            name = f"{prefix}-{path.stem}"
+            if name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(name, str(path)))
+            return name
+    pytest.skip("no TrueType font on this machine")
+
+
 @pytest.fixture
 def project(tmp_path):
     """A throwaway project folder with the real layouts/ and fonts/ linked in; returns a

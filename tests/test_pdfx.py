@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 
 from bulletin_pdf import marks
@@ -18,31 +16,20 @@ from bulletin_pdf.errors import InputError
 from bulletin_pdf.images import OUTPUT_CONDITION, default_profile
 from bulletin_pdf.layoutspec import MM
 from bulletin_pdf.pdfx import make_pdfx, pdf_date
+from conftest import registered_test_font
 
 ROOT = Path(__file__).resolve().parent.parent
-FONT_CANDIDATES = [Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-                   *sorted((ROOT / "fonts").glob("*.ttf"))]
 ISSUE_DATE = dt.date(2020, 1, 20)
 
 
-def test_font() -> str:
-    """Register a TrueType font for the test pages (ReportLab embeds TTFs only)."""
-    for path in FONT_CANDIDATES:
-        if path.exists():
-            name = "PdfxTest-" + path.stem
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(path)))
-            return name
-    pytest.skip("no TrueType font on this machine")
-
-
-test_font.__test__ = False      # a helper, not a test
+def _font() -> str:
+    return registered_test_font("PdfxTest")
 
 
 def cmyk_page(trim_mm=(100.0, 150.0), bleed_mm=3.0, *, boxes=True, with_marks=True,
               helvetica=False) -> bytes:
     """A small final-style page: boxes, 100 K overprinting text, a CMYK tint, marks."""
-    font = test_font()
+    font = _font()
     tw, th, bleed = trim_mm[0] * MM, trim_mm[1] * MM, bleed_mm * MM
     w, h, off = marks.media_size(tw, th, bleed, with_marks)
     buf = io.BytesIO()

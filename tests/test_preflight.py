@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 
 from bulletin_pdf import images
@@ -19,22 +17,16 @@ from bulletin_pdf.errors import InputError
 from bulletin_pdf.layoutspec import MM
 from bulletin_pdf.pdfx import make_pdfx
 from bulletin_pdf.preflight import ERROR, WARNING, format_report, preflight
+from conftest import registered_test_font
 
 ROOT = Path(__file__).resolve().parent.parent
-FONTS = [Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"), *sorted((ROOT / "fonts").glob("*.ttf"))]
 TRIM = (100.0, 150.0)                       # mm
 BLEED = 3 * MM
 HAS_GS = shutil.which("gs") is not None
 
 
 def _font() -> str:
-    for path in FONTS:
-        if path.exists():
-            name = "PreflightTest-" + path.stem
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(path)))
-            return name
-    pytest.skip("no TrueType font on this machine")
+    return registered_test_font("PreflightTest")
 
 
 def _photo(tmp_path: Path, size=(800, 600)) -> Path:
