@@ -85,16 +85,19 @@ def make(issue_path: Path, *, allow_missing: bool = False) -> Made:
     return Made(issue, layout, fonts, result, report, root)
 
 
+MISSING_GLYPH_FIX = ("replace it with a common character, or add it to fonts/extra-chars.txt and "
+                     "run scripts/prepare_fonts.py with a source font that has it")
+
+
+def describe_missing(chars: str, font_file: str) -> str:
+    """“𰻞 (U+30EDE) not in BulletinWenKai-Regular.ttf”, each character once."""
+    shown = "、".join(f"{c} (U+{ord(c):04X})" for c in dict.fromkeys(chars))
+    return f"{shown} not in {font_file}"
+
+
 def _missing_glyphs_error(missing) -> InputError:
-    first_chars, first_where, font = missing[0]
-    lines = []
-    for chars, where, font_file in missing:
-        shown = "、".join(f"{c} (U+{ord(c):04X})" for c in dict.fromkeys(chars))
-        lines.append(f"{where or 'issue'}: {shown} not in {font_file}")
-    return InputError("characters no font has:\n  " + "\n  ".join(lines),
-                      None,
-                      "replace them with a common character, or add them to fonts/extra-chars.txt and "
-                      "run scripts/prepare_fonts.py with a source font that has them")
+    lines = [f"{where or 'issue'}: {describe_missing(chars, font_file)}" for chars, where, font_file in missing]
+    return InputError("characters no font has:\n  " + "\n  ".join(lines), None, MISSING_GLYPH_FIX)
 
 
 def overset_error(oversets) -> OversetError:

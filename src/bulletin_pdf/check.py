@@ -101,7 +101,7 @@ _LEVELS = (ERROR, WARNING, NOTE)
 
 
 def _made_findings(file: Path, result: CheckResult, page_lines: list[int], raw: list[Finding]):
-    from .build import make
+    from .build import MISSING_GLYPH_FIX, describe_missing, make
 
     try:
         made = make(file, allow_missing=True)
@@ -120,10 +120,7 @@ def _made_findings(file: Path, result: CheckResult, page_lines: list[int], raw: 
     result.title = f"{issue.newsletter.name.value} 第{issue.number}期 {issue.date.isoformat()}"
     result.pages = len(made.makeup.pages)
     for chars, where, font_file in made.makeup.missing:
-        shown = "、".join(f"{c} (U+{ord(c):04X})" for c in dict.fromkeys(chars))
-        yield Finding(ERROR, f"{shown} not in {font_file}", where,
-                      "replace it with a common character, or add it to fonts/extra-chars.txt and rebuild "
-                      "the fonts with scripts/prepare_fonts.py from a source font that has it",
+        yield Finding(ERROR, describe_missing(chars, font_file), where, MISSING_GLYPH_FIX,
                       kind="missing glyph", page=_page_of(where, page_lines))
     for o in made.makeup.overset:
         yield Finding(ERROR, f"{o.block} is overset by {o.lines} lines (≈{o.chars} characters), "
