@@ -61,13 +61,12 @@ class _PageWriter:
     """Writes one page's display list onto the canvas, offset by the bleed/marks margin."""
 
     def __init__(self, canv: rl_canvas.Canvas, fonts: FontSet, layout: Layout, offset: float,
-                 media_height: float, image_cache: dict):
+                 media_height: float):
         self.c = canv
         self.fonts = fonts
         self.layout = layout
         self.ox = offset
         self.top = media_height - offset          # PDF y of the trim's top edge
-        self.image_cache = image_cache
         self._rl_fonts: dict[str, object] = {}
 
     # y in the display list grows downward from the trim top; PDF y grows upward.
@@ -166,72 +165,76 @@ def _black_overprint(c: rl_canvas.Canvas) -> None:
 def render(pages: list[PageList], layout: Layout, fonts: FontSet, meta: DocMeta,
            options: RenderOptions, draw_image) -> bytes:
     """Draw the pages; returns the PDF bytes. `draw_image(canvas, item, x, y)` places a photo."""
-    from . import marks
-
-    bleed = layout.bleed if options.final else 0.0
-    with_marks = options.final and layout.crop_marks
-    media_w, media_h, offset = marks.media_size(layout.trim_width, layout.trim_height, bleed, with_marks)
-
-    # Binary image streams: ReportLab's ASCII85 step is pure Python here and costs more than
-    # the rest of the render; PDF carries binary streams perfectly well.
-    rl_config.useA85 = 0
     buf = io.BytesIO()
-    body_font = fonts.reportlab_name(layout.body.font)
-    c = rl_canvas.Canvas(buf, pagesize=(media_w, media_h), invariant=1, pageCompression=1,
-                         initialFontName=body_font, initialFontSize=layout.body.size,
-                         pdfVersion=(1, 4))
-    c._doc._timeStamp = _timestamp_for(meta.date)
-    c.setTitle(meta.title)
-    c.setSubject(meta.subject)
-    c.setAuthor(meta.author)
-    c.setKeywords(meta.keywords)
-    c.setCreator("bulletin-pdf")
-    c.setProducer("bulletin-pdf")
-
-    trim = (offset, offset, offset + layout.trim_width, offset + layout.trim_height)
-    bleed_box = (offset - bleed, offset - bleed, offset + layout.trim_width + bleed,
-                 offset + layout.trim_height + bleed)
-    image_cache: dict = {}
+    doc = _Document(buf, layout, fonts, meta, options, draw_image)
     sheets = options.overset_sheets if options.proof else {}
     for page in pages:
-        for sheet in [page] + sheets.get(page.number, []):
-            _draw_page(c, sheet, layout, fonts, meta, options, draw_image, trim, bleed_box, offset, media_h,
-                       image_cache, body_font, bleed, with_marks, overset_sheet=sheet is not page)
-    c.save()
+        doc.page(page)
+        for sheet in sheets.get(page.number, []):
+            doc.page(sheet, overset_sheet=True)
+    doc.canvas.save()
     return buf.getvalue()
 
 
-def _draw_page(c, page: PageList, layout: Layout, fonts: FontSet, meta: DocMeta, options: RenderOptions,
-               draw_image, trim, bleed_box, offset: float, media_h: float, image_cache: dict, body_font: str,
-               bleed: float, with_marks: bool, overset_sheet: bool = False) -> None:
-    from . import marks
+class _Document:
+    """One PDF being drawn: the canvas, its media geometry and what every page needs."""
 
-    c.setTrimBox(trim)
-    c.setBleedBox(bleed_box)
-    _black_overprint(c)
-    w = _PageWriter(c, fonts, layout, offset, media_h, image_cache)
-    if options.proof:
-        _draw_watermark(c, layout, w)           # under everything, so the text stays legible
-    for item in page.items:
-        if isinstance(item, BoxItem):
-            w.box(into_bleed(item, layout.trim_width, layout.trim_height, bleed))
-    for item in page.items:
-        if isinstance(item, ImageItem):
-            w.image(into_bleed(item, layout.trim_width, layout.trim_height, bleed), draw_image)
-    for item in page.items:
-        if isinstance(item, RuleItem):
-            w.rule(item)
-    for item in page.items:
-        if isinstance(item, TextItem):
-            w.text(item)
-    if options.grid and not overset_sheet:
-        _draw_grid(c, layout, w)
-    if options.proof:
-        _draw_proof_slug(c, layout, w, page, meta, options, overset_sheet)
-    if with_marks:
-        marks.draw_marks(c, trim, bleed, slug=f"{meta.slug} · 第{page.number}版",
-                         registration=layout.registration_marks, font=body_font)
-    c.showPage()
+    def __init__(self, buf, layout: Layout, fonts: FontSet, meta: DocMeta, options: RenderOptions, draw_image):
+        from . import marks
+
+        self.layout, self.fonts, self.meta, self.options, self.draw_image = layout, fonts, meta, options, draw_image
+        self.bleed = layout.bleed if options.final else 0.0
+        self.with_marks = options.final and layout.crop_marks
+        media_w, self.media_h, self.offset = marks.media_size(layout.trim_width, layout.trim_height,
+                                                              self.bleed, self.with_marks)
+        off, bleed = self.offset, self.bleed
+        self.trim = (off, off, off + layout.trim_width, off + layout.trim_height)
+        self.bleed_box = (off - bleed, off - bleed, off + layout.trim_width + bleed, off + layout.trim_height + bleed)
+        # Binary image streams: ReportLab's ASCII85 step is pure Python here and costs more
+        # than the rest of the render; PDF carries binary streams perfectly well.
+        rl_config.useA85 = 0
+        self.body_font = fonts.reportlab_name(layout.body.font)
+        c = self.canvas = rl_canvas.Canvas(buf, pagesize=(media_w, self.media_h), invariant=1, pageCompression=1,
+                                           initialFontName=self.body_font, initialFontSize=layout.body.size,
+                                           pdfVersion=(1, 4))
+        c._doc._timeStamp = _timestamp_for(meta.date)
+        c.setTitle(meta.title)
+        c.setSubject(meta.subject)
+        c.setAuthor(meta.author)
+        c.setKeywords(meta.keywords)
+        c.setCreator("bulletin-pdf")
+        c.setProducer("bulletin-pdf")
+
+    def page(self, page: PageList, overset_sheet: bool = False) -> None:
+        from . import marks
+
+        c, layout, options = self.canvas, self.layout, self.options
+        c.setTrimBox(self.trim)
+        c.setBleedBox(self.bleed_box)
+        _black_overprint(c)
+        w = _PageWriter(c, self.fonts, layout, self.offset, self.media_h)
+        if options.proof:
+            _draw_watermark(c, layout, w)           # under everything, so the text stays legible
+        for item in page.items:
+            if isinstance(item, BoxItem):
+                w.box(into_bleed(item, layout.trim_width, layout.trim_height, self.bleed))
+        for item in page.items:
+            if isinstance(item, ImageItem):
+                w.image(into_bleed(item, layout.trim_width, layout.trim_height, self.bleed), self.draw_image)
+        for item in page.items:
+            if isinstance(item, RuleItem):
+                w.rule(item)
+        for item in page.items:
+            if isinstance(item, TextItem):
+                w.text(item)
+        if options.grid and not overset_sheet:
+            _draw_grid(c, layout, w)
+        if options.proof:
+            _draw_proof_slug(c, layout, w, page, self.meta, options, overset_sheet)
+        if self.with_marks:
+            marks.draw_marks(c, self.trim, self.bleed, slug=f"{self.meta.slug} · 第{page.number}版",
+                             registration=layout.registration_marks, font=self.body_font)
+        c.showPage()
 
 
 EDGE = 0.01      # pt: an item this close to the trim edge touches it
