@@ -63,12 +63,20 @@ class Setter:
         self.layout = layout
         self.fonts = fonts
         self.report = report
-        self.image_info = image_info          # path -> (width_px, height_px)
+        self._image_info = image_info         # path -> (width_px, height_px), from the file's header
+        self._image_sizes: dict = {}
         self.pitch = layout.pitch
         self.row_base = row_baseline(layout)
         self.missing: list[tuple[str, Where | None, str]] = []   # (characters, where, font) no font has
         self._composed: dict[tuple, list[Line]] = {}
         self.photo_extra: dict[int, int] = {}     # id(photo) -> rows added by page filling
+
+    def image_info(self, path, where):
+        """A photo's pixel size, read once per make-up (page filling sets a page many times)."""
+        size = self._image_sizes.get(path)
+        if size is None:
+            size = self._image_sizes[path] = tuple(self._image_info(path, where))
+        return size
 
     # ---- composition
     def style(self, role: str) -> Style:

@@ -129,16 +129,22 @@ def _fill_with_photos(setter: Setter, issue, page, pno, n_pages, continues_on, c
     for photo in photos:
         if run.empty == 0:
             break
-        most = max(_longest_empty_run(run.grid, c) for c in range(run.grid.columns))
-        for extra in range(most, 0, -1):
+        # the most rows that still help, by bisection: a taller photo only risks more overset
+        low, high, best = 0, max(_longest_empty_run(run.grid, c) for c in range(run.grid.columns)), None
+        while low < high:
+            extra = (low + high + 1) // 2
             setter.photo_extra[id(photo)] = extra
             trial = _run_page(setter, issue, page, pno, n_pages, continues_on, carried)
             if (len(trial.oversets) <= len(run.oversets) and trial.empty < run.empty
                     and _carried_lines(trial) <= _carried_lines(run)):
-                run = trial
-                break
-        else:
+                low, best = extra, trial
+            else:
+                high = extra - 1
+        if best is None:
             setter.photo_extra.pop(id(photo), None)
+        else:
+            setter.photo_extra[id(photo)] = low
+            run = best
     return run
 
 
