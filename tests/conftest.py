@@ -7,6 +7,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "issues" / "2020-01-tianping"
+# the real issue's text, in the read-only shared/ folder that lies beside the checkout
+SEED = ROOT.parent / "shared" / "seed" / "tianping-2020-01.txt"
 
 
 def registered_test_font(prefix: str) -> str:

@@ -16,12 +16,10 @@ from bulletin_pdf.load import find_project_root, load, load_issue, load_layout
 from bulletin_pdf.model import (Article, Briefs, Continuation, Greeting, NumberedList, PhotoBlock,
                                 Text)
 from bulletin_pdf.schema import ISSUE, LAYOUT, Struct, Tagged, issue_schema, layout_schema, schema_text
+from conftest import SEED
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "issues" / "2020-01-tianping"
-SEED = Path("/work/shared/seed/tianping-2020-01.txt")
-if not SEED.exists():                      # CI keeps shared/ beside the clone
-    SEED = ROOT.parent / "shared" / "seed" / "tianping-2020-01.txt"
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import SEED
+
 from bulletin_pdf.normalize import normalize
 
 
@@ -109,8 +111,7 @@ def test_clean_text_passes_unchanged_without_notes():
 
 
 def test_seed_text_normalizes_to_full_width_marks():
-    from pathlib import Path
-    seed = Path("/work/shared/seed/tianping-2020-01.txt")
+    seed = SEED
     if not seed.exists():
         pytest.skip("seed text not present")
     text, notes = normalize(seed.read_text(encoding="utf-8"))

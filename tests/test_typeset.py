@@ -17,10 +17,10 @@ from bulletin_pdf.charclass import (
 from bulletin_pdf.errors import InputError
 from bulletin_pdf.normalize import normalize
 from bulletin_pdf.typeset import Composed, compose
+from conftest import SEED
 
 SIZE = 9.0
 TOL = 0.01          # pt
-SEED = Path("/work/shared/seed/tianping-2020-01.txt")
 
 
 class FakeMetrics:
