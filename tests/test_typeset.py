@@ -600,6 +600,7 @@ FONTS = Path(__file__).resolve().parents[1] / "fonts"
 
 
 @pytest.mark.skipif(not (FONTS / "NotoSerifSC-Regular.ttf").exists(), reason="project fonts not built")
+@pytest.mark.skipif(not SEED.exists(), reason="seed text not present")
 @pytest.mark.parametrize("font_file", ["NotoSerifSC-Regular.ttf", "BulletinWenKai-Regular.ttf"])
 def test_seed_issue_in_the_real_fonts(font_file):
     from bulletin_pdf.fonts import FontSet
