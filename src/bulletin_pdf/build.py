@@ -100,15 +100,19 @@ def _missing_glyphs_error(missing) -> InputError:
     return InputError("characters no font has:\n  " + "\n  ".join(lines), None, MISSING_GLYPH_FIX)
 
 
+OVERSET_FIX = ("shorten the text, give the block more columns, make its photos smaller, "
+               "move a block to another page, or continue the article (continued: true)")
+
+
+def describe_overset(o) -> str:
+    """“article “…” is overset by 12 lines (≈160 characters), starting “…”” for one block."""
+    return (f"{o.block} is overset by {o.lines} lines (≈{o.chars} characters), "
+            f"starting “{o.text[:16]}…”")
+
+
 def overset_error(oversets) -> OversetError:
-    lines = []
-    for o in oversets:
-        lines.append(f"page {o.page}: {o.block} is overset by {o.lines} lines (≈{o.chars} characters), "
-                     f"starting “{o.text[:16]}…”")
-    where = oversets[0].where
-    return OversetError("text does not fit (超版):\n  " + "\n  ".join(lines), where,
-                        "shorten the text, give the block more columns, make its photos smaller, "
-                        "move a block to another page, or continue the article (continued: true)")
+    lines = [f"page {o.page}: {describe_overset(o)}" for o in oversets]
+    return OversetError("text does not fit (超版):\n  " + "\n  ".join(lines), oversets[0].where, OVERSET_FIX)
 
 
 def photo_places(issue: m.Issue) -> dict[Path, Where]:

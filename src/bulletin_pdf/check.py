@@ -101,7 +101,7 @@ _LEVELS = (ERROR, WARNING, NOTE)
 
 
 def _made_findings(file: Path, result: CheckResult, page_lines: list[int], raw: list[Finding]):
-    from .build import MISSING_GLYPH_FIX, describe_missing, make
+    from .build import MISSING_GLYPH_FIX, OVERSET_FIX, describe_missing, describe_overset, make
 
     try:
         made = make(file, allow_missing=True)
@@ -123,11 +123,7 @@ def _made_findings(file: Path, result: CheckResult, page_lines: list[int], raw: 
         yield Finding(ERROR, describe_missing(chars, font_file), where, MISSING_GLYPH_FIX,
                       kind="missing glyph", page=_page_of(where, page_lines))
     for o in made.makeup.overset:
-        yield Finding(ERROR, f"{o.block} is overset by {o.lines} lines (≈{o.chars} characters), "
-                             f"starting “{o.text[:16]}…”", o.where,
-                      "shorten the text, give the block more columns, make its photos smaller, "
-                      "move a block to another page, or continue the article (continued: true)",
-                      kind="overset", page=o.page)
+        yield Finding(ERROR, describe_overset(o), o.where, OVERSET_FIX, kind="overset", page=o.page)
     for line in made.makeup.unused:
         match = re.match(r"page (\d+):\s*(.*)", line)
         page = int(match.group(1)) if match else None

@@ -24,7 +24,7 @@ def add_commands(sub) -> None:
     c.set_defaults(func=cmd_check)
 
     p = sub.add_parser("proof", help="build a 校样 proof: watermark, slug with the build time, "
-                                     "overset text shown on the page")
+                                     "overset text printed on 超版 sheets after its page")
     p.add_argument("issue", help="issue folder or its issue.yaml")
     p.add_argument("-o", "--output", help="where to write the proof (default: <issue>-proof.pdf "
                                           "next to the issue)")
@@ -87,8 +87,9 @@ def proof_stamp() -> str:
 
 def _problems(made) -> list[str]:
     """Everything the editor should see after a build, one string each."""
-    lines = [f"page {o.page}: {o.block} is overset by {o.lines} lines (≈{o.chars} characters), "
-             f"starting “{o.text[:16]}…”" for o in made.makeup.overset]
+    from .build import describe_overset
+
+    lines = [f"page {o.page}: {describe_overset(o)}" for o in made.makeup.overset]
     lines += [w.message() for w in made.report.warnings]
     lines += [f"note: {u}" for u in made.makeup.unused]
     return lines
