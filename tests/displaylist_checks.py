@@ -84,3 +84,10 @@ def assert_no_widows(pages, lay) -> None:
     for key, items in text_columns(pages, lay).items():
         first = items[0].line
         assert not (first.last and not first.first), (key, first.text)
+
+
+def reading_text(items) -> str:
+    """The text of some lines of one block read as a reader does: column by column (left to
+    right), each top to bottom."""
+    items = [it for it in items if isinstance(it, TextItem)]
+    return "".join(it.line.text for it in sorted(items, key=lambda it: (it.x, it.y)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bulletin_pdf.build import make
 from bulletin_pdf.displaylist import TextItem
 from displaylist_checks import (assert_inside_type_area, assert_no_overlaps, assert_no_widows,
-                                assert_on_baseline_grid)
+                                assert_on_baseline_grid, reading_text)
 
 PARAGRAPH = ("天平街道党工委书记高路表示,2019年街道工作主要实现了三个“提升”,即精准治理提升获得感、"
              "综合治理提升幸福感、源头治理提升安全感。高路指出,2020年街道将结合天平的发展实际,"
@@ -63,8 +63,5 @@ def test_continued_article_has_matching_jump_lines(project):
     assert jump2.y < min(it.y for it in body2 if it.x == jump2.x)
 
     # every character of the article, in order, across the two pages
-    def article_text(items):
-        cols = sorted({it.x for it in items})
-        return "".join(it.line.text for x in cols for it in sorted((i for i in items if i.x == x), key=lambda i: i.y))
     expected = "".join(p.value for p in made.issue.pages[0].blocks[0].body)
-    assert article_text(body1) + article_text(body2) == expected
+    assert reading_text(body1) + reading_text(body2) == expected

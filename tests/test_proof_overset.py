@@ -10,6 +10,7 @@ import pytest
 
 from bulletin_pdf.build import build, make
 from bulletin_pdf.displaylist import TextItem
+from displaylist_checks import reading_text
 
 PARAGRAPH = "天平街道社区代表会议顺利召开，来自居民区、区域单位的代表齐聚一堂，共议社区发展。"
 ISSUE = """\
@@ -46,9 +47,7 @@ def test_overset_text_is_on_the_proof(project, tmp_path):
         return "".join(it.line.text for it in items)
     page = made.makeup.pages[0]
     sheets = made.makeup.overset_sheets[1]
-    cols = sorted({it.x for it in page.items if isinstance(it, TextItem) and it.role == "body"})
-    on_page = "".join(it.line.text for x in cols for it in sorted(
-        (i for i in page.items if isinstance(i, TextItem) and i.role == "body" and i.x == x), key=lambda i: i.y))
+    on_page = reading_text(it for it in page.items if isinstance(it, TextItem) and it.role == "body")
     expected = "".join(p.value for p in made.issue.pages[0].blocks[0].body)
     assert on_page + body_text(sheets) == expected
     import pikepdf
