@@ -46,7 +46,7 @@ def snapshot_tool(work: Path) -> Path:
 def run_batch(src: Path, issues: Path, dist: Path, jobs: int, *extra: str) -> tuple[float, float, str, int]:
     """(wall seconds, peak RSS of the batch and its workers in MB, stdout, exit code)."""
     env = dict(os.environ, PYTHONPATH=str(src))
-    cmd = [sys.executable, "-m", "bulletin_pdf.cli", "batch", str(issues), "-o", str(dist), "-j", str(jobs), *extra]
+    cmd = [sys.executable, "-m", "bulletin_pdf.commands.cli", "batch", str(issues), "-o", str(dist), "-j", str(jobs), *extra]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
     out = proc.stdout.read()
@@ -70,7 +70,7 @@ def main() -> int:
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temp folder)")
     args = ap.parse_args()
 
-    from bulletin_pdf.generate import generate_issues
+    from bulletin_pdf.commands.generate import generate_issues
 
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         work = args.keep or Path(tmp)

@@ -42,7 +42,7 @@ def main() -> None:
     ap.add_argument("--final", action="store_true", help="time the print-shop (PDF/X) build")
     a = ap.parse_args()
     out = os.path.join(tempfile.mkdtemp(prefix="bulletin-bench-"), "out.pdf")
-    cmd = [sys.executable, "-m", "bulletin_pdf.cli", "build", a.issue, "-o", out]
+    cmd = [sys.executable, "-m", "bulletin_pdf.commands.cli", "build", a.issue, "-o", out]
     if a.final:
         cmd.append("--final")
     one_run(cmd)                      # warm the OS file cache, as an editor's second build would

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import itertools
 
-from bulletin_pdf.charclass import OPENING
-from bulletin_pdf.displaylist import BoxItem, ImageItem, RuleItem, TextItem
-from bulletin_pdf.grid import baseline_y
+from bulletin_pdf.model.display import BoxItem, ImageItem, RuleItem, TextItem
+from bulletin_pdf.text.charclass import OPENING
 
 GRID_ROLES = {"body", "brief", "list", "greeting", "salutation", "signature", "byline", "jump"}
 EPS = 0.01
@@ -62,7 +61,7 @@ def assert_on_baseline_grid(pages, lay) -> None:
     for page in pages:
         for it in page.items:
             if isinstance(it, TextItem) and it.role in GRID_ROLES:
-                k = (it.y - baseline_y(lay, 0)) / lay.pitch
+                k = (it.y - lay.baseline_y(0)) / lay.pitch
                 assert abs(k - round(k)) < 1e-6, (page.number, it.role, it.line.text)
 
 

@@ -1,6 +1,6 @@
 """Bad input through the real command line: it never crashes and never loses text.
 
-Every case runs `python -m bulletin_pdf.cli build ISSUE -o OUT` as an editor would. A bad
+Every case runs `python -m bulletin_pdf.commands.cli build ISSUE -o OUT` as an editor would. A bad
 case must end in exit 2 with exactly one message ("error: …", then indented lines) naming
 the file, the line and the field, with a "fix:" line, no traceback, and no file written.
 A valid but odd case (CMYK/grey/alpha photos, invisible characters, an over-long URL, a
@@ -207,7 +207,7 @@ class Run:
 
 
 def cli(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bulletin_pdf.cli", *map(str, args)],
+    return subprocess.run([sys.executable, "-m", "bulletin_pdf.commands.cli", *map(str, args)],
                           capture_output=True, text=True, cwd=cwd, env=_ENV, timeout=300)
 
 
@@ -476,8 +476,8 @@ def test_long_word_in_a_narrow_column_builds(runs):
 
 
 def test_long_word_in_a_narrow_column_is_broken_within_it(runs):
-    from bulletin_pdf.build import make
-    from bulletin_pdf.displaylist import TextItem
+    from bulletin_pdf.commands.build import make
+    from bulletin_pdf.model.display import TextItem
 
     made = make(runs["long-word-narrow-column"].result().issue)
     width = made.layout.column_width

@@ -14,7 +14,7 @@ import pytest
 
 from bulletin_pdf import limits
 from bulletin_pdf.errors import InputError, LimitError
-from bulletin_pdf.load import load, load_issue
+from bulletin_pdf.source.load import load, load_issue
 
 CORPUS = Path(__file__).parent / "badinput"
 

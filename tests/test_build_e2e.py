@@ -18,7 +18,7 @@ needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="po
 
 
 def run_cli(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "bulletin_pdf.cli", *map(str, args)],
+    return subprocess.run([sys.executable, "-m", "bulletin_pdf.commands.cli", *map(str, args)],
                           capture_output=True, text=True, cwd=cwd)
 
 
@@ -62,7 +62,7 @@ def test_every_paragraph_in_text_layer(sample_pdf):
     order): poppler's default mode joins two lines into one block only when their baselines
     are at most 1.5 × the font size apart, and a 14.5 pt grid at 9 pt is 1.61, so it reads
     across the columns instead of down them."""
-    from bulletin_pdf.build import make
+    from bulletin_pdf.commands.build import make
 
     made = make(SAMPLE)
     text = _squash(subprocess.run(["pdftotext", "-raw", str(sample_pdf), "-"], capture_output=True, text=True,
@@ -90,7 +90,7 @@ def test_same_bytes_from_another_folder(tmp_path, final):
     depends on where the files lie."""
     import shutil
 
-    from bulletin_pdf.build import make, render_made
+    from bulletin_pdf.commands.build import make, render_made
 
     copy = tmp_path / "elsewhere"
     (copy / "issues").mkdir(parents=True)

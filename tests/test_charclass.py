@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bulletin_pdf import charclass as cc
+from bulletin_pdf.text import charclass as cc
 
 
 def test_classes_are_those_of_typography_section_1_3():

@@ -2,10 +2,16 @@
 jump lines (下转第2版 / 上接第1版), and nothing is lost on the way."""
 from __future__ import annotations
 
-from bulletin_pdf.build import make
-from bulletin_pdf.displaylist import TextItem
-from displaylist_checks import (assert_inside_type_area, assert_no_overlaps, assert_no_widows,
-                                assert_on_baseline_grid, reading_text)
+from displaylist_checks import (
+    assert_inside_type_area,
+    assert_no_overlaps,
+    assert_no_widows,
+    assert_on_baseline_grid,
+    reading_text,
+)
+
+from bulletin_pdf.commands.build import make
+from bulletin_pdf.model.display import TextItem
 
 PARAGRAPH = ("天平街道党工委书记高路表示,2019年街道工作主要实现了三个“提升”,即精准治理提升获得感、"
              "综合治理提升幸福感、源头治理提升安全感。高路指出,2020年街道将结合天平的发展实际,"

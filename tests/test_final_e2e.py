@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, SAMPLE
 
 MM = 72 / 25.4
@@ -18,7 +17,7 @@ needs = pytest.mark.skipif(not all(shutil.which(t) for t in ("pdfinfo", "pdffont
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "bulletin_pdf.cli", *map(str, args)],
+    return subprocess.run([sys.executable, "-m", "bulletin_pdf.commands.cli", *map(str, args)],
                           capture_output=True, text=True, cwd=ROOT)
 
 

@@ -1,10 +1,10 @@
 """The font parse cache makes builds faster, never different."""
 from __future__ import annotations
 
+from conftest import ROOT
 from reportlab.pdfbase.ttfonts import TTFont
 
-from bulletin_pdf import fontcache
-from conftest import ROOT
+from bulletin_pdf.text import fontcache
 
 FONT = ROOT / "fonts" / "NotoSerifSC-Regular.ttf"
 

@@ -13,9 +13,9 @@ import pytest
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
-from bulletin_pdf import fonts
 from bulletin_pdf.errors import InputError, Where
-from bulletin_pdf.fonts import FontSet, find_font
+from bulletin_pdf.text import fonts
+from bulletin_pdf.text.fonts import FontSet, find_font
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "fonts"

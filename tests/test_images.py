@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bulletin_pdf import images, limits
+from bulletin_pdf import limits
 from bulletin_pdf.errors import InputError, LimitError, Where
-from bulletin_pdf.images import crop_box, image_info, max_tac, prepare_image
+from bulletin_pdf.photos import images
+from bulletin_pdf.photos.images import crop_box, image_info, max_tac, prepare_image
 
 WHERE = Where("issue.yaml", 12, "pages[0].blocks[0].photos[0].file")
 INCH = 72.0
@@ -264,8 +265,8 @@ def test_drawn_image_is_cmyk_in_the_pdf(tmp_path):
     import pikepdf
     from reportlab.pdfgen import canvas as rl_canvas
 
-    from bulletin_pdf.displaylist import ImageItem
-    from bulletin_pdf.layoutspec import Layout
+    from bulletin_pdf.model.display import ImageItem
+    from bulletin_pdf.model.layout import Layout
 
     path = _save(_gradient("RGB"), tmp_path / "placed.jpg")
     layout = Layout.__new__(Layout)                          # only the image settings are read

@@ -9,14 +9,29 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import SEED
 
 from bulletin_pdf.errors import InputError, Report
-from bulletin_pdf.layoutspec import MM
-from bulletin_pdf.load import find_project_root, load, load_issue, load_layout
-from bulletin_pdf.model import (Article, Briefs, Continuation, Greeting, NumberedList, PhotoBlock,
-                                Text)
-from bulletin_pdf.schema import ISSUE, LAYOUT, Struct, Tagged, issue_schema, layout_schema, schema_text
-from conftest import SEED
+from bulletin_pdf.model.issue import (
+    Article,
+    Briefs,
+    Continuation,
+    Greeting,
+    NumberedList,
+    PhotoBlock,
+    Text,
+)
+from bulletin_pdf.model.layout import MM
+from bulletin_pdf.source.load import find_project_root, load, load_issue, load_layout
+from bulletin_pdf.source.schema import (
+    ISSUE,
+    LAYOUT,
+    Struct,
+    Tagged,
+    issue_schema,
+    layout_schema,
+    schema_text,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "issues" / "2020-01-tianping"
@@ -190,7 +205,7 @@ def test_committed_json_schemas_are_current():
     for name, schema in (("issue", issue_schema()), ("layout", layout_schema())):
         committed = (ROOT / "docs" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8")
         assert committed == schema_text(schema), \
-            "run: PYTHONPATH=src python3 -m bulletin_pdf.schema docs/schema"
+            "run: PYTHONPATH=src python3 -m bulletin_pdf.source.schema docs/schema"
 
 
 def test_schema_is_strict_and_documented():

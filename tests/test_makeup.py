@@ -5,12 +5,16 @@ import re
 from pathlib import Path
 
 import pytest
+from displaylist_checks import (
+    EPS,
+    GRID_ROLES,
+    assert_inside_type_area,
+    assert_no_overlaps,
+    assert_on_baseline_grid,
+)
 
-from bulletin_pdf.charclass import NO_LINE_END, NO_LINE_START
-from bulletin_pdf.displaylist import ImageItem, TextItem
-from bulletin_pdf.grid import baseline_y
-from displaylist_checks import (EPS, GRID_ROLES, assert_inside_type_area, assert_no_overlaps,
-                                assert_on_baseline_grid)
+from bulletin_pdf.model.display import ImageItem, TextItem
+from bulletin_pdf.text.charclass import NO_LINE_END, NO_LINE_START
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "issues" / "2020-01-tianping"
@@ -18,7 +22,7 @@ SAMPLE = ROOT / "issues" / "2020-01-tianping"
 
 @pytest.fixture(scope="module")
 def made():
-    from bulletin_pdf.build import make
+    from bulletin_pdf.commands.build import make
     return make(SAMPLE)
 
 
@@ -89,7 +93,7 @@ def test_unused_space_is_reported(made):
                 col = int((it.x - lay.margin_inner + 1) // (lay.column_width + lay.gutter))
                 lowest[col] = max(lowest.get(col, 0), it.y)
         for col, y in lowest.items():
-            short = (baseline_y(lay, lay.lines - 2) - y) / lay.pitch
+            short = (lay.baseline_y(lay.lines - 2) - y) / lay.pitch
             if short > 3:
                 assert any(col + 1 in _columns_named(u) for u in page.unused), (page.number, col, page.unused)
 
@@ -109,10 +113,10 @@ def test_page_filling_grows_photos_within_their_crop_limit(made):
     photo is cropped to less than MIN_CROP_WIDTH of its width."""
     from dataclasses import replace
 
-    from bulletin_pdf.blocks import MIN_CROP_WIDTH
-    from bulletin_pdf.makeup import make_up
     from bulletin_pdf.errors import Report
-    from bulletin_pdf.images import image_info
+    from bulletin_pdf.makeup.blocks import MIN_CROP_WIDTH
+    from bulletin_pdf.makeup.place import make_up
+    from bulletin_pdf.photos.images import image_info
 
     photos = [it for p in made.makeup.pages for it in p.items if isinstance(it, ImageItem)]
     for photo in photos:
@@ -129,10 +133,11 @@ def test_boxed_list_keeps_its_text_inside_the_box(made):
     """With the layout's list_box, the list sits in a ruled box, its text inset from the rules."""
     from dataclasses import replace
 
-    from bulletin_pdf.errors import Report
-    from bulletin_pdf.images import image_info
-    from bulletin_pdf.makeup import make_up
     from displaylist_checks import bbox
+
+    from bulletin_pdf.errors import Report
+    from bulletin_pdf.makeup.place import make_up
+    from bulletin_pdf.photos.images import image_info
 
     boxed = make_up(made.issue, replace(made.layout, list_box=True), made.fonts, Report(), image_info)
     page = boxed.pages[0]

@@ -1,12 +1,12 @@
 """Page furniture on the display list: masthead, running heads, folios, imprint, logo."""
 from __future__ import annotations
 
-from PIL import Image
-
-from bulletin_pdf.build import make, render_made
-from bulletin_pdf.displaylist import ImageItem, TextItem
 from conftest import SAMPLE
 from displaylist_checks import assert_inside_type_area, assert_no_overlaps
+from PIL import Image
+
+from bulletin_pdf.commands.build import make, render_made
+from bulletin_pdf.model.display import ImageItem, TextItem
 
 
 def texts(page, role):

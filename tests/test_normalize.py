@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import SEED
 
-from bulletin_pdf.normalize import normalize
+from bulletin_pdf.text.normalize import normalize
 
 
 def clean(text: str) -> str:

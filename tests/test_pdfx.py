@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import registered_test_font
 from reportlab.pdfgen import canvas as rl_canvas
 
-from bulletin_pdf import marks
 from bulletin_pdf.errors import InputError
-from bulletin_pdf.images import OUTPUT_CONDITION, default_profile
-from bulletin_pdf.layoutspec import MM
-from bulletin_pdf.pdfx import make_pdfx, pdf_date
-from conftest import registered_test_font
+from bulletin_pdf.model.layout import MM
+from bulletin_pdf.photos.images import OUTPUT_CONDITION, default_profile
+from bulletin_pdf.render import marks
+from bulletin_pdf.render.pdfx import make_pdfx, pdf_date
 
 ROOT = Path(__file__).resolve().parent.parent
 ISSUE_DATE = dt.date(2020, 1, 20)

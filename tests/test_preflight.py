@@ -8,16 +8,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import registered_test_font
 from PIL import Image
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as rl_canvas
 
-from bulletin_pdf import images
 from bulletin_pdf.errors import InputError
-from bulletin_pdf.layoutspec import MM
-from bulletin_pdf.pdfx import make_pdfx
-from bulletin_pdf.preflight import ERROR, WARNING, format_report, preflight
-from conftest import registered_test_font
+from bulletin_pdf.model.layout import MM
+from bulletin_pdf.photos import images
+from bulletin_pdf.preflight.checks import ERROR, WARNING, format_report, preflight
+from bulletin_pdf.render.pdfx import make_pdfx
 
 ROOT = Path(__file__).resolve().parent.parent
 TRIM = (100.0, 150.0)                       # mm

@@ -7,10 +7,10 @@ import shutil
 import subprocess
 
 import pytest
-
-from bulletin_pdf.build import build, make
-from bulletin_pdf.displaylist import TextItem
 from displaylist_checks import reading_text
+
+from bulletin_pdf.commands.build import build, make
+from bulletin_pdf.model.display import TextItem
 
 PARAGRAPH = "天平街道社区代表会议顺利召开，来自居民区、区域单位的代表齐聚一堂，共议社区发展。"
 ISSUE = """\

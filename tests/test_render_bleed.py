@@ -1,8 +1,8 @@
 """What touches the trim edge runs on into the bleed in final output."""
 from __future__ import annotations
 
-from bulletin_pdf.displaylist import BoxItem, ImageItem
-from bulletin_pdf.render import into_bleed
+from bulletin_pdf.model.display import BoxItem, ImageItem
+from bulletin_pdf.render.pdf import into_bleed
 
 W, H, BLEED = 765.0, 1105.0, 8.5
 

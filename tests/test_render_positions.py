@@ -6,10 +6,10 @@ import ctypes
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-
-from bulletin_pdf.build import make, render_made
-from bulletin_pdf.displaylist import TextItem
 from conftest import SAMPLE
+
+from bulletin_pdf.commands.build import make, render_made
+from bulletin_pdf.model.display import TextItem
 
 
 def pdf_glyphs(pdf_bytes: bytes, page_index: int) -> list[tuple[str, float, float, float]]:

@@ -10,14 +10,22 @@ import time
 from pathlib import Path
 
 import pytest
-
-from bulletin_pdf.charclass import (
-    CLOSING, NO_LINE_END, NO_LINE_START, OPENING, PAUSE_STOP, frame, is_chinese_mark, is_cjk, is_han,
-)
-from bulletin_pdf.errors import InputError
-from bulletin_pdf.normalize import normalize
-from bulletin_pdf.typeset import Composed, compose
 from conftest import SEED
+
+from bulletin_pdf.errors import InputError
+from bulletin_pdf.text.charclass import (
+    CLOSING,
+    NO_LINE_END,
+    NO_LINE_START,
+    OPENING,
+    PAUSE_STOP,
+    frame,
+    is_chinese_mark,
+    is_cjk,
+    is_han,
+)
+from bulletin_pdf.text.normalize import normalize
+from bulletin_pdf.text.typeset import Composed, compose
 
 SIZE = 9.0
 TOL = 0.01          # pt
@@ -603,7 +611,7 @@ FONTS = Path(__file__).resolve().parents[1] / "fonts"
 @pytest.mark.skipif(not SEED.exists(), reason="seed text not present")
 @pytest.mark.parametrize("font_file", ["NotoSerifSC-Regular.ttf", "BulletinWenKai-Regular.ttf"])
 def test_seed_issue_in_the_real_fonts(font_file):
-    from bulletin_pdf.fonts import FontSet
+    from bulletin_pdf.text.fonts import FontSet
 
     if not (FONTS / font_file).exists():
         pytest.skip(f"{font_file} not built")

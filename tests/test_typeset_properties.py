@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from bulletin_pdf.charclass import NO_LINE_END, NO_LINE_START
-from bulletin_pdf.typeset import compose
 from test_typeset import METRICS, SIZE, TOL, audit, glyph_text, reported
+
+from bulletin_pdf.text.charclass import NO_LINE_END, NO_LINE_START
+from bulletin_pdf.text.typeset import compose
 
 HAN = "天平街道社区代表会议顺利召开来自居民区域单位基层站所及机关近名齐聚一堂共议发展"
 PUNCT = ["，", "。", "、", "；", "：", "？", "！", "“", "”", "‘", "’", "（", "）", "《", "》",

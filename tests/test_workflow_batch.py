@@ -8,11 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_pdf import cli
-from bulletin_pdf.batch import (BUILT, DIFFERS, FAILED, SKIPPED, VERIFIED, find_issues, parse_shard,
-                                run_batch, shard)
+from bulletin_pdf.commands import cli
+from bulletin_pdf.commands.batch import (
+    BUILT,
+    DIFFERS,
+    FAILED,
+    SKIPPED,
+    VERIFIED,
+    find_issues,
+    parse_shard,
+    run_batch,
+    shard,
+)
+from bulletin_pdf.commands.generate import generate_issue, issue_plan, load_seed
 from bulletin_pdf.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_WARNINGS, InputError
-from bulletin_pdf.generate import generate_issue, issue_plan, load_seed
 
 BROKEN = """newsletter:
   name: 天平
@@ -148,7 +157,7 @@ def test_batch_through_the_command_line(issues, tmp_path):
 
     work = tmp_path / "issues"
     shutil.copytree(issues, work, ignore=shutil.ignore_patterns("2020-0[23]"))
-    r = subprocess.run([sys.executable, "-m", "bulletin_pdf.cli", "batch", str(work), "-o",
+    r = subprocess.run([sys.executable, "-m", "bulletin_pdf.commands.cli", "batch", str(work), "-o",
                         str(tmp_path / "dist"), "-j", "2"], capture_output=True, text=True)
     assert r.returncode == EXIT_BAD_INPUT, r.stderr
     assert "Traceback" not in r.stdout + r.stderr
@@ -182,7 +191,7 @@ def test_generated_issues_vary(seed):
 
 
 def test_generated_issue_keeps_photos_inside_its_folder(issues):
-    from bulletin_pdf.load import load_issue
+    from bulletin_pdf.source.load import load_issue
 
     for folder in sorted(issues.glob("2020-0[123]")):
         issue = load_issue(folder)

@@ -6,8 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_pdf import cli
-from bulletin_pdf.check import ERROR, NOTE, WARNING, CheckResult, Finding, check_issue, format_result
+from bulletin_pdf.commands import cli
+from bulletin_pdf.commands.check import (
+    ERROR,
+    NOTE,
+    WARNING,
+    CheckResult,
+    Finding,
+    check_issue,
+    format_result,
+)
 from bulletin_pdf.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_WARNINGS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,7 +130,7 @@ def test_strict_counts_warnings():
 
 @pytest.mark.parametrize("strict", [False, True])
 def test_unused_space_is_a_warning_per_page(tmp_path, strict):
-    from bulletin_pdf.newissue import new_issue
+    from bulletin_pdf.commands.newissue import new_issue
 
     file = new_issue(SAMPLE, tmp_path / "2020-02")
     result = check_issue(file)

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_pdf import cli, model as m
+from bulletin_pdf.commands import cli
+from bulletin_pdf.commands.newissue import add_months, new_issue
 from bulletin_pdf.errors import EXIT_BAD_INPUT, EXIT_OK, InputError
-from bulletin_pdf.load import load_issue
-from bulletin_pdf.newissue import add_months, new_issue
+from bulletin_pdf.model import issue as m
+from bulletin_pdf.source.load import load_issue
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "issues" / "2020-01-tianping"

@@ -6,10 +6,9 @@ import os
 import shutil
 from pathlib import Path
 
-
-from bulletin_pdf import cli
+from bulletin_pdf.commands import cli
+from bulletin_pdf.commands.watch import Outcome, watch
 from bulletin_pdf.errors import EXIT_BAD_INPUT, EXIT_OK, InputError
-from bulletin_pdf.watch import Outcome, watch
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "issues" / "2020-01-tianping"
@@ -27,7 +26,7 @@ def pdf_text(path: Path) -> list[str]:
 
 
 def test_proof_has_watermark_slug_and_build_time(tmp_path, capsys, monkeypatch):
-    from bulletin_pdf import workflow
+    from bulletin_pdf.commands import workflow
 
     monkeypatch.setattr(workflow, "proof_stamp", lambda: "2031-02-03 04:05:06")
     out = tmp_path / "proof.pdf"
@@ -41,7 +40,7 @@ def test_proof_has_watermark_slug_and_build_time(tmp_path, capsys, monkeypatch):
 
 
 def test_plain_build_never_carries_the_clock(tmp_path):
-    from bulletin_pdf.build import build
+    from bulletin_pdf.commands.build import build
 
     out = tmp_path / "plain.pdf"
     build(SAMPLE, out)
@@ -139,7 +138,7 @@ def test_watch_keeps_fonts_warm_between_real_rebuilds(tmp_path, monkeypatch):
     """Two real proof builds in one process: the second parses no font file again."""
     from reportlab.pdfbase import ttfonts
 
-    from bulletin_pdf.workflow import proof_once
+    from bulletin_pdf.commands.workflow import proof_once
 
     folder = tmp_path / "issue"
     shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("*.pdf"))

@@ -1,0 +1,3 @@
+from bulletin_pdf.commands.cli import main
+
+raise SystemExit(main())

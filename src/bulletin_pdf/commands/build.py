@@ -1,0 +1,220 @@
+"""The pipeline, stage after stage: load → normalise → make up → render → (PDF/X) → write.
+
+Every command (build, check, proof, preview, batch) goes through `make` or `build`, so they
+cannot disagree about what an issue looks like.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bulletin_pdf.errors import InputError, OversetError, Report, Where
+from bulletin_pdf.model import issue as m
+from bulletin_pdf.model.issue import PLACEHOLDER
+from bulletin_pdf.model.layout import Layout
+
+
+@dataclass
+class Made:
+    """An issue made up and ready to render."""
+    issue: m.Issue
+    layout: Layout
+    fonts: object
+    makeup: object
+    report: Report
+    root: Path
+
+
+@dataclass
+class BuildResult:
+    output: Path | None
+    pages: int
+    report: Report
+    unused: list[str] = field(default_factory=list)
+    overset: list = field(default_factory=list)
+
+
+def default_output(issue: m.Issue, suffix: str = "") -> Path:
+    return issue.folder / f"{issue.folder.name}{suffix}.pdf"
+
+
+def _normalize_issue(obj, report: Report):
+    """Every Text of the issue, normalised for setting (full-width marks, no zero-width
+    characters); what was removed becomes a warning at the field it came from."""
+    from bulletin_pdf.text.normalize import normalize
+
+    if isinstance(obj, m.Text):
+        value, notes = normalize(obj.value)
+        for note in notes:
+            report.warn(note, obj.where, "the character was removed; retype the text if it mattered",
+                        kind="normalised")
+        return m.Text(value, obj.where) if value != obj.value else obj
+    if isinstance(obj, list):
+        return [_normalize_issue(x, report) for x in obj]
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        changes = {}
+        for f in dataclasses.fields(obj):
+            v = getattr(obj, f.name)
+            if isinstance(v, (m.Text, list)) or (dataclasses.is_dataclass(v) and not isinstance(v, type)):
+                nv = _normalize_issue(v, report)
+                if nv is not v:
+                    changes[f.name] = nv
+        return dataclasses.replace(obj, **changes) if changes else obj
+    return obj
+
+
+def make(issue_path: Path, *, allow_missing: bool = False) -> Made:
+    """Load, validate and make up an issue; raises InputError for anything an editor must fix.
+    With `allow_missing`, characters no font has are left in `made.makeup.missing` for the
+    caller to report (`check` lists them beside everything else) instead of stopping here."""
+    from bulletin_pdf.makeup.place import make_up
+    from bulletin_pdf.photos.images import image_info
+    from bulletin_pdf.source.load import find_project_root, load
+    from bulletin_pdf.text.fonts import FontSet
+
+    report = Report()
+    issue, layout = load(Path(issue_path), report)
+    root = find_project_root(issue.folder)
+    issue = _normalize_issue(issue, report)
+    fonts = FontSet(layout.fonts, root / "fonts")
+    result = make_up(issue, layout, fonts, report, image_info)
+    if result.missing and not allow_missing:
+        raise _missing_glyphs_error(result.missing)
+    return Made(issue, layout, fonts, result, report, root)
+
+
+MISSING_GLYPH_FIX = ("replace it with a common character, or add it to fonts/extra-chars.txt and "
+                     "run scripts/prepare_fonts.py with a source font that has it")
+
+
+def describe_missing(chars: str, font_file: str) -> str:
+    """“𰻞 (U+30EDE) not in BulletinWenKai-Regular.ttf”, each character once."""
+    shown = "、".join(f"{c} (U+{ord(c):04X})" for c in dict.fromkeys(chars))
+    return f"{shown} not in {font_file}"
+
+
+def _missing_glyphs_error(missing) -> InputError:
+    lines = [f"{where or 'issue'}: {describe_missing(chars, font_file)}" for chars, where, font_file in missing]
+    return InputError("characters no font has:\n  " + "\n  ".join(lines), None, MISSING_GLYPH_FIX)
+
+
+OVERSET_FIX = ("shorten the text, give the block more columns, make its photos smaller, "
+               "move a block to another page, or continue the article (continued: true)")
+
+
+def describe_overset(o) -> str:
+    """“article “…” is overset by 12 lines (≈160 characters), starting “…”” for one block."""
+    return (f"{o.block} is overset by {o.lines} lines (≈{o.chars} characters), "
+            f"starting “{o.text[:16]}…”")
+
+
+def overset_error(oversets) -> OversetError:
+    lines = [f"page {o.page}: {describe_overset(o)}" for o in oversets]
+    return OversetError("text does not fit (超版):\n  " + "\n  ".join(lines), oversets[0].where, OVERSET_FIX)
+
+
+def photo_places(issue: m.Issue) -> dict[Path, Where]:
+    """Where the issue names each photo file (the first place, if it is used twice)."""
+    places: dict[Path, Where] = {}
+    for page in issue.pages:
+        for block in page.blocks:
+            photos = [block.photo] if isinstance(block, m.PhotoBlock) else getattr(block, "photos", [])
+            for photo in photos:
+                if photo.where is not None:
+                    places.setdefault(Path(photo.file), photo.where)
+    return places
+
+
+def render_made(made: Made, *, final: bool = False, proof: bool = False, grid: bool = False,
+                proof_stamp: str = "", pdfx: str | None = None) -> bytes:
+    """The PDF of a made-up issue. `final` adds bleed, marks, CMYK photos and the PDF/X keys
+    (`pdfx`: "X-1a:2003" or "X-4"; None = the layout's choice, X-1a:2003 by default)."""
+    from bulletin_pdf.makeup.furniture import chinese_date
+    from bulletin_pdf.photos.images import drawer
+    from bulletin_pdf.render.pdf import DocMeta, RenderOptions, render
+
+    issue = made.issue
+    name = issue.newsletter.name.value
+    meta = DocMeta(
+        title=issue.title or f"{name} 第{issue.number}期",
+        subject=f"{name} {chinese_date(issue.date)} 第{issue.number}期",
+        author=issue.newsletter.publisher.value if issue.newsletter.publisher else name,
+        keywords=name,
+        date=issue.date,
+        slug=f"{name} 第{issue.number}期 {issue.date.isoformat()}",
+    )
+    overset = {}
+    for o in made.makeup.overset:
+        overset.setdefault(o.page, []).append(f"{o.block} {o.lines} 行")
+    options = RenderOptions(final=final, proof=proof, grid=grid, proof_stamp=proof_stamp, overset=overset,
+                            overset_sheets=made.makeup.overset_sheets)
+    draw = drawer(made.layout, final=final, report=made.report, base=made.root, places=photo_places(issue))
+    pdf = render(made.makeup.pages, made.layout, made.fonts, meta, options, draw)
+    if final:
+        from bulletin_pdf.render.pdfx import make_pdfx, profile_for
+        profile, condition = profile_for(made.layout, made.root)
+        pdf = make_pdfx(pdf, title=meta.title, created=issue.date, standard=pdfx, profile=profile,
+                        output_condition=condition, layout=made.layout)
+    return pdf
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write next to the target and rename: a failed build never leaves half a PDF, and an
+    earlier good PDF stays untouched until the new one is complete."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())      # mkstemp makes 0600; a PDF is for sharing
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _texts(obj):
+    """Every Text of the issue, in order."""
+    if isinstance(obj, m.Text):
+        yield obj
+    elif isinstance(obj, list):
+        for x in obj:
+            yield from _texts(x)
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            yield from _texts(getattr(obj, f.name))
+
+
+def _refuse_placeholders(issue: m.Issue) -> None:
+    """`bulletin-pdf new` scaffolds with 【待填】 placeholders; they may be proofed, never printed."""
+
+    for text in _texts(issue):
+        if PLACEHOLDER in text.value:
+            raise InputError(f"{PLACEHOLDER} is still in the text: this issue is not filled in yet",
+                             text.where, f"write the text in place of {PLACEHOLDER}, then build --final again")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def build(issue_path: Path, output: Path | None = None, *, final: bool = False, proof: bool = False,
+          grid: bool = False, proof_stamp: str = "", pdfx: str | None = None) -> BuildResult:
+    made = make(issue_path)
+    if final:
+        _refuse_placeholders(made.issue)
+    if made.makeup.overset and not proof:
+        raise overset_error(made.makeup.overset)
+    pdf = render_made(made, final=final, proof=proof, grid=grid, proof_stamp=proof_stamp, pdfx=pdfx)
+    out = Path(output) if output else default_output(made.issue, "-proof" if proof else ("-final" if final else ""))
+    write_atomic(out, pdf)
+    return BuildResult(out, len(made.makeup.pages), made.report, made.makeup.unused, made.makeup.overset)

@@ -1,0 +1,112 @@
+"""The command line. Every error an editor can cause ends here as one message and exit 2;
+a traceback only with --debug. Modules are imported inside the commands so that
+`bulletin-pdf --help` and small commands start fast."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from bulletin_pdf.errors import EXIT_OK, BulletinError
+
+
+def _print_warnings(report, stream=sys.stderr, limit: int = 50) -> None:
+    for w in report.warnings[:limit]:
+        print(f"warning: {w.message()}", file=stream)
+    if len(report.warnings) > limit:
+        print(f"… and {len(report.warnings) - limit} more warnings", file=stream)
+
+
+def cmd_build(args) -> int:
+    from bulletin_pdf.commands.build import build
+
+    t0 = time.perf_counter()
+    if args.pdfx and not args.final:
+        raise BulletinError("--pdfx goes with --final (proofs are not PDF/X)", None, "add --final")
+    result = build(Path(args.issue), Path(args.output) if args.output else None, final=args.final,
+                   pdfx=args.pdfx)
+    _print_warnings(result.report)
+    for line in result.unused:
+        print(f"note: {line}", file=sys.stderr)
+    kind = f"final, PDF/{args.pdfx or 'X'}" if args.final else "proof-quality"
+    print(f"wrote {result.output} ({result.pages} pages, {kind}) in {time.perf_counter() - t0:.2f} s")
+    return EXIT_OK
+
+
+def cmd_preflight(args) -> int:
+    from bulletin_pdf.preflight.checks import format_report, preflight
+
+    trim = None
+    if args.trim:
+        try:
+            w, h = (float(v) for v in args.trim.lower().split("x"))
+        except ValueError:
+            raise BulletinError(f"--trim {args.trim!r} is not WIDTHxHEIGHT in mm", None, "write e.g. --trim 270x390")
+        trim = (w, h)
+    report = preflight(Path(args.pdf), trim_expected=trim)
+    print(format_report(report, json=args.json))
+    return EXIT_OK if report.ok else 1
+
+
+def cmd_schema(args) -> int:
+    import json
+
+    from bulletin_pdf.source.schema import issue_schema
+
+    text = json.dumps(issue_schema(), ensure_ascii=False, indent=2) + "\n"
+    if args.output:
+        from bulletin_pdf.commands.build import write_atomic
+        write_atomic(Path(args.output), text.encode("utf-8"))
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="bulletin-pdf",
+                                description="Typeset a Chinese community newsletter (社区报) into a print-ready PDF.")
+    p.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build an issue into a PDF")
+    b.add_argument("issue", help="issue folder or its issue.yaml")
+    b.add_argument("-o", "--output", help="where to write the PDF (default: next to the issue)")
+    b.add_argument("--final", action="store_true",
+                   help="print-shop output: bleed, crop marks, CMYK, PDF/X-1a")
+    b.add_argument("--pdfx", choices=("X-1a:2003", "X-4"),
+                   help="with --final: the PDF/X standard (default: the layout's, else X-1a:2003)")
+    b.set_defaults(func=cmd_build)
+
+    pf = sub.add_parser("preflight", help="check any PDF for print: boxes, fonts, colour, images, ink")
+    pf.add_argument("pdf")
+    pf.add_argument("--json", action="store_true", help="machine-readable report")
+    pf.add_argument("--trim", help="expected trim size in mm, e.g. 270x390")
+    pf.set_defaults(func=cmd_preflight)
+
+    sc = sub.add_parser("schema", help="print the JSON Schema of the issue YAML (for editors' autocompletion)")
+    sc.add_argument("-o", "--output", help="write it to this file")
+    sc.set_defaults(func=cmd_schema)
+
+    from . import workflow  # check, proof, preview, new, batch
+    workflow.add_commands(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BulletinError as e:
+        if args.debug:
+            raise
+        print(f"error: {e.message()}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

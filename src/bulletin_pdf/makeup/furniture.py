@@ -1,0 +1,128 @@
+"""Page furniture: the masthead (报头) on page 1, the running head (报眉) on the others, a
+folio on every page and the imprint (版权栏) an internal newsletter must print on its last.
+All of it stands inside the type area, on the page grid.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+
+from bulletin_pdf.makeup.blocks import Setter
+from bulletin_pdf.makeup.grid import FOLIO_ROWS, PageGrid
+from bulletin_pdf.model import issue as m
+from bulletin_pdf.model.display import ImageItem, PageList, RuleItem, TextItem
+
+WEEKDAYS = "一二三四五六日"
+MASTHEAD_ROWS = 7
+RUNNING_HEAD_ROWS = 2
+
+
+def chinese_date(d: _dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日 星期{WEEKDAYS[d.weekday()]}"
+
+
+# --------------------------------------------------------------------------- set blocks
+
+
+def page_furniture(setter: Setter, issue: m.Issue, pl: PageList, grid: PageGrid, pno: int, n_pages: int) -> None:
+    """Masthead on page 1, running head on the others, folio on every page, imprint on the last."""
+    lay = setter.layout
+    width = lay.type_width
+    x0, y0 = lay.margin_inner, lay.margin_top
+    if pno == 1:
+        rows = _masthead(setter, issue, pl, x0, y0, width)
+        grid.take(0, lay.columns, 0, rows)
+        grid.head_rows = rows
+    else:
+        date = chinese_date(issue.date)
+        left = f"第{pno}版" + (f" · {pl.section}" if pl.section else "")
+        y = lay.baseline_y(0)
+        for text, align in ((left, "left"), (issue.newsletter.name.value, "center"), (date, "right")):
+            line = setter.set_text(text, "running_head", width, None, align=align, indent=0.0)[0]
+            pl.add(TextItem(x0, y, line, setter.style("running_head").color, "running-head", "furniture"))
+        ry = y0 + 1.35 * lay.pitch
+        pl.add(RuleItem(x0, ry, x0 + width, ry, lay.rule_width * 2, role="running-head-rule", block="furniture"))
+        grid.take(0, lay.columns, 0, RUNNING_HEAD_ROWS)
+        grid.head_rows = RUNNING_HEAD_ROWS
+    folio = setter.set_text(f"第{pno}版", "folio", width, None, align="center", indent=0.0)[0]
+    pl.add(TextItem(x0, lay.baseline_y(lay.lines - 1), folio, setter.style("folio").color, "folio", "furniture"))
+    grid.take(0, lay.columns, lay.lines - FOLIO_ROWS, FOLIO_ROWS)
+    if pno == n_pages and issue.imprint is not None:
+        _imprint(setter, issue, pl, grid)
+
+
+def _masthead(setter: Setter, issue: m.Issue, pl: PageList, x0: float, y0: float, width: float) -> int:
+    lay = setter.layout
+    nl = issue.newsletter
+    rows = int(lay.extra.get("masthead_rows", MASTHEAD_ROWS))
+    pitch = lay.pitch
+    name_st = setter.style("masthead")
+    name_w = width * 0.55
+    band = (rows - 1) * pitch
+    if nl.logo is not None:
+        # the newsletter's own artwork in place of the typeset name, as tall as the band
+        px_w, px_h = setter.image_info(nl.logo, nl.name.where)
+        logo_w = min(name_w, (band - 0.5 * pitch) * px_w / px_h)
+        logo_h = logo_w * px_h / px_w
+        pl.add(ImageItem(x0, y0 + (band - logo_h) / 2, logo_w, logo_h, nl.logo, role="masthead-logo",
+                         block="masthead"))
+    else:
+        name = setter.set_text(nl.name.value, "masthead", name_w, nl.name.where, align="left", indent=0.0)
+        name_base = y0 + (band - name_st.size) / 2 + 0.88 * name_st.size
+        pl.add(TextItem(x0, name_base, name[0], name_st.color, "masthead", "masthead"))
+    info = []
+    if nl.publisher:
+        info.append(f"主办：{nl.publisher.value}")
+    number = f"第{issue.number}期" + (f"（总第{issue.total_number}期）" if issue.total_number else "")
+    info.append(number)
+    info.append(chinese_date(issue.date))
+    if nl.permit:
+        info.append(f"准印证号：{nl.permit.value}")
+    if nl.internal:
+        info.append("内部资料 免费交流")
+    info_w = lay.span_width(0, 2)
+    ix = x0 + width - info_w
+    first_row = max(0, (rows - 1 - len(info)) // 2)
+    for i, text in enumerate(info):
+        role = "masthead_info"
+        line = setter.set_text(text, role, info_w, nl.name.where, align="left", indent=0.0)[0]
+        pl.add(TextItem(ix, lay.baseline_y(first_row + i), line, setter.style(role).color, "masthead-info", "masthead"))
+    # a thick and a thin rule close the masthead in its last row
+    y_thick = y0 + (rows - 0.75) * pitch
+    pl.add(RuleItem(x0, y_thick, x0 + width, y_thick, 2.0, role="masthead-rule", block="masthead"))
+    y_thin = y_thick + 2.5
+    pl.add(RuleItem(x0, y_thin, x0 + width, y_thin, lay.rule_width, role="masthead-rule", block="masthead"))
+    return rows
+
+
+def _imprint(setter: Setter, issue: m.Issue, pl: PageList, grid: PageGrid) -> None:
+    lay = setter.layout
+    imp = issue.imprint
+    bits = []
+    if imp.editor:
+        bits.append(f"编印单位：{imp.editor.value}")
+    if imp.audience:
+        bits.append(f"发送对象：{imp.audience.value}")
+    if imp.printer:
+        bits.append(f"印刷单位：{imp.printer.value}")
+    if imp.print_date:
+        d = imp.print_date
+        bits.append(f"印刷日期：{d.year}年{d.month}月{d.day}日")
+    if imp.copies:
+        bits.append(f"印数：{imp.copies}份")
+    number = f"{issue.date.year}年第{issue.number}期" + (f"（总第{issue.total_number}期）" if issue.total_number else "")
+    bits.append(f"期号：{number}")
+    if issue.newsletter.permit:
+        bits.append(f"准印证号：{issue.newsletter.permit.value}")
+    if imp.address:
+        bits.append(f"地址：{imp.address.value}")
+    text = "　".join(bits)
+    lines = setter.set_text(text, "imprint", lay.type_width, imp.where, align="left", indent=0.0)
+    rows = len(lines) + 1
+    top = lay.lines - FOLIO_ROWS - rows
+    y_rule = lay.margin_top + (top + 0.5) * lay.pitch
+    pl.add(RuleItem(lay.margin_inner, y_rule, lay.margin_inner + lay.type_width, y_rule, lay.rule_width,
+                    role="imprint-rule", block="imprint"))
+    for i, line in enumerate(lines):
+        pl.add(TextItem(lay.margin_inner, lay.baseline_y(top + 1 + i), line, setter.style("imprint").color,
+                        "imprint", "imprint"))
+    grid.take(0, lay.columns, top, rows)

@@ -1,0 +1,1 @@
+"""Photo stage: decoding, damage and resolution checks, orientation, colour separation."""

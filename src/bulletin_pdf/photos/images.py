@@ -1,0 +1,632 @@
+"""Photos made ready for print: opened safely, turned upright, cropped to their frame,
+converted to the press's CMYK (or kept grey), resampled, and checked for resolution.
+
+ReportLab writes RGB images as DeviceRGB, which PDF/X-1a forbids, and does no colour
+management; so every photo is converted here, before it reaches the canvas (PRINT.md §4,
+§5). The result is JPEG bytes (for photos that came as JPEG) or a lossless Pillow image (for
+PNG/TIFF/... line art and logos), either drawn by `canvas.drawImage(prepared.reader(), ...)`
+as DeviceCMYK or DeviceGray. Same input, same bytes: fixed JPEG settings, no metadata.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import threading
+import warnings as _warnings
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from PIL import Image, ImageChops, ImageCms, ImageFile, ImageMath, ImageOps
+
+from bulletin_pdf import limits, paths
+from bulletin_pdf.errors import InputError, LimitError, Report, Warning, Where
+
+Image.MAX_IMAGE_PIXELS = limits.MAX_IMAGE_PIXELS
+ImageFile.LOAD_TRUNCATED_IMAGES = False     # a cut-off file is an error, never half a photo
+
+PROFILE_NAME = "newsprint-cgats-tr002.icc"
+# The characterisation the shipped profile is built from, registered with the ICC under
+# this name, so it can stand as the PDF/X OutputConditionIdentifier.
+OUTPUT_CONDITION = "CGATS TR 002"
+JPEG_QUALITY = 90
+MAX_TAC_PERCENT = 240.0
+LOSSLESS_FORMATS = {"PNG", "GIF", "BMP", "TIFF", "PPM", "TGA", "WEBP_LOSSLESS"}
+_CACHE_SIZE = 48
+
+
+def default_profile() -> Path:
+    """The shipped newsprint CMYK output profile (see data/PROVENANCE.md)."""
+    return paths.data_file(PROFILE_NAME)
+
+
+@dataclass(frozen=True)
+class PreparedImage:
+    """A photo ready for the canvas.
+
+    `data` holds JPEG bytes (CMYK or grey) or is None when `image` (a CMYK or L Pillow image,
+    drawn losslessly with Flate) is set. `ppi` is the effective resolution at placed size
+    after any downsampling; `source_ppi` the resolution the crop had before it."""
+    name: str
+    mode: str                       # "CMYK" or "L"
+    width_px: int
+    height_px: int
+    ppi: float
+    source_ppi: float
+    data: bytes | None = None
+    image: Image.Image | None = None
+    warnings: tuple[Warning, ...] = ()
+
+    def reader(self):
+        """A ReportLab ImageReader: JPEG bytes pass through as DCT (no re-encoding),
+        Pillow images are written as Flate; both keep DeviceCMYK / DeviceGray."""
+        from reportlab.lib.utils import ImageReader
+        if self.data is not None:
+            return ImageReader(io.BytesIO(self.data))
+        return ImageReader(self.image)
+
+
+# Kept for callers that think of it as "the placed image".
+PlacedImage = PreparedImage
+
+
+class ImageInfo(tuple):
+    """(width, height) in pixels as the photo stands upright (EXIF orientation applied),
+    unpackable as `w, h = image_info(p)`; `.mode` is Pillow's mode of the file."""
+
+    def __new__(cls, width: int, height: int, mode: str):
+        self = super().__new__(cls, (width, height))
+        self.mode = mode
+        return self
+
+    @property
+    def width(self) -> int:
+        return self[0]
+
+    @property
+    def height(self) -> int:
+        return self[1]
+
+
+# ---------------------------------------------------------------- opening safely
+
+def _where(where: Where | None, path: Path) -> Where:
+    return where if where is not None else Where(str(path))
+
+
+def _damaged(path: Path, where: Where | None, why: object) -> InputError:
+    return InputError(f"photo {path.name} is damaged or not an image: {why}", _where(where, path),
+                      "open it in an image editor and re-export it as JPEG (photos) or PNG (line art)")
+
+
+def _bomb(path: Path, where: Where | None, w: int | None = None, h: int | None = None) -> LimitError:
+    size = f" ({w} × {h} = {w * h:,} pixels)" if w and h else ""
+    return LimitError(f"photo {path.name} is too large{size}: the limit is "
+                      f"{limits.MAX_IMAGE_PIXELS:,} pixels (limits.MAX_IMAGE_PIXELS)",
+                      _where(where, path),
+                      "scale it down to at most 8000 px on the long side before placing it "
+                      "(300 ppi at 27 cm is about 3200 px)")
+
+
+def _open(path: Path, where: Where | None) -> Image.Image:
+    """Open the header only, with the pixel and byte limits enforced."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"photo {path.name} cannot be read: {exc.strerror or exc}", _where(where, path),
+                         "check that the file exists and is readable") from None
+    if size > limits.MAX_IMAGE_BYTES:
+        raise LimitError(f"photo {path.name} is {size / 2**20:.0f} MB: the limit is "
+                         f"{limits.MAX_IMAGE_BYTES // 2**20} MB (limits.MAX_IMAGE_BYTES)",
+                         _where(where, path), "re-export it as a JPEG at quality 90 or scale it down")
+    try:
+        with _warnings.catch_warnings():
+            _warnings.simplefilter("error", Image.DecompressionBombWarning)
+            im = Image.open(path)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _bomb(path, where) from None
+    except Image.UnidentifiedImageError:
+        raise _damaged(path, where, "no image format recognised") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise _damaged(path, where, exc) from None
+    w, h = im.size
+    if w * h > limits.MAX_IMAGE_PIXELS:
+        im.close()
+        raise _bomb(path, where, w, h)
+    if w < 1 or h < 1:
+        im.close()
+        raise _damaged(path, where, f"it claims to be {w} × {h} pixels")
+    return im
+
+
+def _orientation(im: Image.Image) -> int:
+    try:
+        return int(im.getexif().get(0x0112, 1) or 1)
+    except Exception:        # a broken EXIF block must not stop the photo; it stands as stored
+        return 1
+
+
+def image_info(path: Path, where: Where | None = None) -> ImageInfo:
+    """Pixel size as displayed (EXIF orientation applied) and mode, from the header only."""
+    path = Path(path)
+    im = _open(path, where)
+    try:
+        w, h = im.size
+        if _orientation(im) in (5, 6, 7, 8):     # rotated by 90°: sides swap
+            w, h = h, w
+        return ImageInfo(w, h, im.mode)
+    finally:
+        im.close()
+
+
+def _load(path: Path, where: Where | None) -> tuple[Image.Image, str, dict]:
+    """Decode fully (so truncation shows here), upright; returns the image, format, info."""
+    im = _open(path, where)
+    fmt = im.format or ""
+    try:
+        with _warnings.catch_warnings():
+            _warnings.simplefilter("error", Image.DecompressionBombWarning)
+            im.load()
+            info = dict(im.info)
+            info["bulletin_orientation"] = _orientation(im)
+            upright = ImageOps.exif_transpose(im)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _bomb(path, where) from None
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError) as exc:
+        raise _damaged(path, where, exc) from None
+    finally:
+        im.close()
+    return upright, fmt, info
+
+
+# ---------------------------------------------------------------- geometry
+
+def crop_box(width: int, height: int, frame_w: float, frame_h: float,
+             crop: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+    """Pixel box inside `crop` (fractions l, t, r, b) with the frame's aspect ratio, centred
+    on the crop's centre: what is cut away is cut evenly from both sides."""
+    l, t, r, b = (min(1.0, max(0.0, float(v))) for v in crop)
+    if r <= l or b <= t:
+        l, t, r, b = 0.0, 0.0, 1.0, 1.0
+    x0, y0, x1, y1 = l * width, t * height, r * width, b * height
+    cw, ch = x1 - x0, y1 - y0
+    aspect = frame_w / frame_h
+    if cw / ch > aspect:          # too wide: narrow it
+        new_w = ch * aspect
+        cx = (x0 + x1) / 2
+        x0, x1 = cx - new_w / 2, cx + new_w / 2
+    else:                         # too tall: shorten it
+        new_h = cw / aspect
+        cy = (y0 + y1) / 2
+        y0, y1 = cy - new_h / 2, cy + new_h / 2
+    box = (round(x0), round(y0), round(x1), round(y1))
+    # never an empty box, never outside the image
+    bx0, by0 = max(0, min(box[0], width - 1)), max(0, min(box[1], height - 1))
+    bx1, by1 = max(bx0 + 1, min(box[2], width)), max(by0 + 1, min(box[3], height))
+    return bx0, by0, bx1, by1
+
+
+def _ppi(px: int, pt: float) -> float:
+    return px / (pt / 72.0)
+
+
+# ---------------------------------------------------------------- colour
+
+_transforms: dict[tuple, ImageCms.ImageCmsTransform] = {}
+_profiles: dict[tuple, ImageCms.ImageCmsProfile] = {}
+_lock = threading.Lock()
+
+
+def _output_profile(profile: Path | None, where: Where | None) -> tuple[Path, ImageCms.ImageCmsProfile, bytes]:
+    path = Path(profile) if profile is not None else default_profile()
+    try:
+        st = path.stat()
+    except OSError:
+        raise InputError(f"the colour profile {path} does not exist", where,
+                         "set icc_profile in the layout to an existing CMYK .icc file, or remove it "
+                         "to use the shipped newsprint profile") from None
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    with _lock:
+        cached = _profiles.get(key)
+    if cached is None:
+        data = path.read_bytes()
+        try:
+            cached = ImageCms.ImageCmsProfile(io.BytesIO(data))
+        except (OSError, ImageCms.PyCMSError) as exc:
+            raise InputError(f"the colour profile {path} cannot be read: {exc}", where,
+                             "get a fresh copy of the printer's .icc file") from None
+        p = cached.profile
+        if p.device_class != "prtr" or p.xcolor_space.strip() != "CMYK":
+            raise InputError(f"the colour profile {path} is a {p.xcolor_space.strip()} "
+                             f"'{p.device_class}' profile, not a CMYK output (prtr) profile",
+                             where, "use the printer's CMYK output profile, e.g. WAN-IFRAnewspaper26v5.icc")
+        with _lock:
+            _profiles[key] = cached
+    return path, cached, key
+
+
+def _source_profile(info: dict, mode: str) -> tuple[ImageCms.ImageCmsProfile, str]:
+    """The photo's own embedded profile if it is one for its colour space, else sRGB."""
+    icc = info.get("icc_profile")
+    if icc:
+        try:
+            prof = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            if prof.profile.xcolor_space.strip() == mode:
+                return prof, hashlib.sha256(icc).hexdigest()
+        except (OSError, ImageCms.PyCMSError):
+            pass          # a broken embedded profile: treat the photo as the usual sRGB
+    if mode != "RGB":
+        return None, ""
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")), "sRGB"
+
+
+def _transform(src: ImageCms.ImageCmsProfile, src_key: str, dst: ImageCms.ImageCmsProfile,
+               dst_key: tuple, in_mode: str) -> ImageCms.ImageCmsTransform:
+    key = (src_key, dst_key, in_mode)
+    with _lock:
+        xf = _transforms.get(key)
+    if xf is None:
+        xf = ImageCms.buildTransform(src, dst, in_mode, "CMYK",
+                                     renderingIntent=ImageCms.Intent.PERCEPTUAL,
+                                     flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+        with _lock:
+            _transforms[key] = xf
+    return xf
+
+
+def _flatten(im: Image.Image) -> Image.Image:
+    """Alpha onto white paper: PDF/X-1a allows no soft masks."""
+    if im.mode == "P":
+        im = im.convert("RGBA" if "transparency" in im.info else "RGB")
+    if im.mode in ("LA", "La"):
+        la = im.convert("LA")
+        paper = Image.new("L", im.size, 255)
+        paper.paste(la.getchannel("L"), mask=la.getchannel("A"))
+        return paper
+    if im.mode in ("RGBA", "RGBa", "PA"):
+        rgba = im.convert("RGBA")
+        paper = Image.new("RGB", im.size, (255, 255, 255))
+        paper.paste(rgba.convert("RGB"), mask=rgba.getchannel("A"))
+        return paper
+    return im
+
+
+def _is_neutral(im: Image.Image) -> bool:
+    """An RGB image whose three channels are equal everywhere is a greyscale photo."""
+    r, g, b = im.split()
+    return (ImageChops.difference(r, g).getextrema()[1] == 0
+            and ImageChops.difference(g, b).getextrema()[1] == 0)
+
+
+def _to_working_mode(im: Image.Image) -> Image.Image:
+    """One of L, RGB or CMYK, in 8 bits, nothing lost that can be kept."""
+    im = _flatten(im)
+    if im.mode in ("L", "RGB", "CMYK"):
+        return im
+    if im.mode == "1":
+        return im.convert("L")
+    if im.mode.startswith("I;16") or im.mode == "I":
+        # 16-bit grey: scale, since convert("L") would clip everything above 255 to white
+        hi = 65535 if im.mode.startswith("I;16") or (im.getextrema()[1] > 255) else 255
+        return im.convert("I").point(lambda v: v * (255.0 / hi)).convert("L")
+    if im.mode == "F":
+        return im.point(lambda v: v * 255.0).convert("L")
+    return im.convert("RGB")
+
+
+def max_tac(im: Image.Image) -> float:
+    """The highest total area coverage of a CMYK image, in percent (400 = all four solid)."""
+    c, m, y, k = im.split()
+    total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
+    return total.getextrema()[1] * 100.0 / 255.0
+
+
+# ---------------------------------------------------------------- JPEG pass-through
+
+def _strip_jpeg_metadata(data: bytes) -> bytes | None:
+    """The JPEG without its APPn/COM segments (EXIF, XMP, ICC, Photoshop), Adobe's APP14
+    kept because it tells readers how the CMYK samples are stored. Lossless: the scan data
+    is copied as it is. None if the marker structure is not what a JPEG should be."""
+    if data[:2] != b"\xff\xd8":
+        return None
+    out = bytearray(data[:2])
+    i = 2
+    while i + 4 <= len(data):
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker == 0xFF:                    # fill byte
+            i += 1
+            continue
+        length = int.from_bytes(data[i + 2:i + 4], "big")
+        segment = data[i:i + 2 + length]
+        if marker == 0xDA:                    # start of scan: the rest is image data
+            out += data[i:]
+            return bytes(out)
+        keep = not (0xE0 <= marker <= 0xEF or marker == 0xFE) or (
+            marker == 0xEE and segment[4:9] == b"Adobe")
+        if keep:
+            out += segment
+        i += 2 + length
+    return None
+
+
+# ---------------------------------------------------------------- the conversion proper
+
+@dataclass(frozen=True)
+class _Converted:
+    data: bytes | None
+    image: Image.Image | None
+    mode: str
+    size: tuple[int, int]
+    ppi: float
+    source_ppi: float
+    notes: tuple[tuple[str, str], ...]     # (what, fix) pairs, turned into Warnings per call
+
+
+_cache: "OrderedDict[tuple, _Converted]" = OrderedDict()
+
+
+def _convert(path: Path, frame_w: float, frame_h: float, crop, min_ppi: float, max_ppi: float,
+             profile: Path | None, where: Where | None) -> _Converted:
+    out_path, dst, dst_key = _output_profile(profile, where)
+    im, fmt, info = _load(path, where)
+    notes: list[tuple[str, str]] = []
+    is_jpeg = fmt in ("JPEG", "MPO")
+    stored_mode = im.mode
+    if im.mode == "CMYK" and is_jpeg and "adobe" not in info:
+        # Pillow reads every CMYK JPEG with Adobe's inverted polarity; one written without
+        # the Adobe marker stores ink as-is, so undo the inversion.
+        im = ImageChops.invert(im)
+    im = _to_working_mode(im)
+    if im.mode == "RGB" and _is_neutral(im):
+        im = im.getchannel("R")      # grey stays grey: one plate (K), no four-colour greys
+
+    box = crop_box(im.width, im.height, frame_w, frame_h, crop)
+    whole = box == (0, 0, im.width, im.height)
+    # A CMYK or grey JPEG that needs no cut, turn or resampling goes in as the photographer
+    # made it: no second JPEG generation. (Pillow reads and writes CMYK JPEGs with Adobe's
+    # inverted polarity, which is what ReportLab's /Decode [1 0 1 0 1 0 1 0] expects; a
+    # CMYK JPEG without the Adobe marker is re-encoded instead.)
+    passthrough = (is_jpeg and whole and info.get("bulletin_orientation", 1) == 1
+                   and stored_mode == im.mode and (im.mode == "L" or (im.mode == "CMYK" and "adobe" in info)))
+    im = im.crop(box) if not whole else im
+    source_ppi = min(_ppi(im.width, frame_w), _ppi(im.height, frame_h))
+    ppi = source_ppi
+    if ppi > max_ppi:
+        passthrough = False
+        target = min(max(min_ppi * 1.5, 300.0), max_ppi)
+        w = max(1, round(frame_w / 72.0 * target))
+        h = max(1, round(frame_h / 72.0 * target))
+        # Lanczos before colour conversion: fewer pixels to convert
+        im = im.resize((w, h), Image.Resampling.LANCZOS)
+        ppi = min(_ppi(w, frame_w), _ppi(h, frame_h))
+
+    if im.mode == "RGB":
+        src, src_key = _source_profile(info, "RGB")
+        im = ImageCms.applyTransform(im, _transform(src, src_key, dst, dst_key, "RGB"))
+    elif im.mode == "CMYK":
+        src, src_key = _source_profile(info, "CMYK")
+        if src is not None and src.tobytes() != dst.tobytes():
+            # a CMYK photo separated for another press (say coated, 300 %): re-separate it
+            im = ImageCms.applyTransform(im, _transform(src, src_key, dst, dst_key, "CMYK"))
+            passthrough = False
+        else:
+            tac = max_tac(im)
+            if tac > MAX_TAC_PERCENT + 0.5:
+                notes.append((f"photo {path.name} is CMYK with up to {tac:.0f}% total ink; newsprint takes "
+                              f"at most {MAX_TAC_PERCENT:.0f}%, so dark areas will smear or set off",
+                              "supply the photo in RGB (the tool separates it for newsprint) or as CMYK "
+                              f"separated with the printer's profile ({out_path.name})"))
+
+    if passthrough:
+        raw = _strip_jpeg_metadata(path.read_bytes())
+        if raw is not None:
+            return _Converted(raw, None, im.mode, im.size, ppi, source_ppi, tuple(notes))
+    if is_jpeg:
+        buf = io.BytesIO()
+        # no dpi, EXIF or ICC: nothing that varies, nothing ReportLab would read
+        im.save(buf, "JPEG", quality=JPEG_QUALITY, optimize=False, progressive=False, subsampling=0)
+        return _Converted(buf.getvalue(), None, im.mode, im.size, ppi, source_ppi, tuple(notes))
+    return _Converted(None, im, im.mode, im.size, ppi, source_ppi, tuple(notes))
+
+
+def _low_ppi(path: Path, ppi: float, min_ppi: float, frame_w: float, frame_h: float,
+             crop) -> tuple[str, str]:
+    mm = 25.4 / 72.0
+    need_w = frame_w / 72.0 * min_ppi
+    need_h = frame_h / 72.0 * min_ppi
+    l, t, r, b = crop
+    frac_w = max(1e-6, min(1.0, r) - max(0.0, l))
+    frac_h = max(1e-6, min(1.0, b) - max(0.0, t))
+    scale = ppi / min_ppi
+    what = (f"photo {path.name} is {ppi:.0f} ppi at its placed size ({frame_w * mm:.0f} × "
+            f"{frame_h * mm:.0f} mm); print needs at least {min_ppi:.0f} ppi")
+    fix = (f"supply it with at least {need_w / frac_w:.0f} × {need_h / frac_h:.0f} pixels for this crop, "
+           f"or place it at most {frame_w * mm * scale:.0f} × {frame_h * mm * scale:.0f} mm")
+    return what, fix
+
+
+def prepare_image(path: Path, frame_w_pt: float, frame_h_pt: float,
+                  crop: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0), *,
+                  mode: str = "proof", min_ppi: float = 200.0, max_ppi: float = 400.0,
+                  profile: Path | None = None, where: Where | None = None) -> PreparedImage:
+    """A photo converted for the press and cropped to a frame of `frame_w_pt` × `frame_h_pt`.
+
+    `crop` (l, t, r, b fractions of the upright image) is the part the editor wants; it is
+    trimmed further, evenly, to the frame's aspect ratio. Below `min_ppi` a proof gets a
+    warning and a final build raises InputError; above `max_ppi` the photo is downsampled.
+    `profile` is the press's CMYK profile (None: the shipped newsprint one)."""
+    if mode not in ("proof", "final"):
+        raise ValueError(f"mode must be 'proof' or 'final', not {mode!r}")
+    if frame_w_pt <= 0 or frame_h_pt <= 0:
+        raise ValueError(f"frame must have a size, got {frame_w_pt} × {frame_h_pt} pt")
+    path = Path(path)
+    here = _where(where, path)
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise InputError(f"photo {path.name} cannot be read: {exc.strerror or exc}", here,
+                         "check that the file exists and is readable") from None
+    crop = tuple(float(v) for v in crop)
+    prof_key = None
+    if profile is not None:
+        try:
+            pst = Path(profile).stat()
+            prof_key = (str(profile), pst.st_mtime_ns, pst.st_size)
+        except OSError:
+            prof_key = (str(profile), 0, 0)
+    key = (str(path.resolve()), st.st_mtime_ns, st.st_size, round(frame_w_pt, 3), round(frame_h_pt, 3),
+           crop, mode, min_ppi, max_ppi, prof_key)
+
+    with _lock:
+        done = _cache.get(key)
+        if done is not None:
+            _cache.move_to_end(key)
+    if done is None:
+        # resolution first, from the header: a final build refuses before decoding anything
+        info = image_info(path, here)
+        box = crop_box(info.width, info.height, frame_w_pt, frame_h_pt, crop)
+        ppi = min(_ppi(box[2] - box[0], frame_w_pt), _ppi(box[3] - box[1], frame_h_pt))
+        if ppi < min_ppi and mode == "final":
+            what, fix = _low_ppi(path, ppi, min_ppi, frame_w_pt, frame_h_pt, crop)
+            raise InputError(what, here, fix)
+        done = _convert(path, frame_w_pt, frame_h_pt, crop, min_ppi, max_ppi, profile, here)
+        with _lock:
+            _cache[key] = done
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+
+    found: list[Warning] = [Warning(what, here, fix, "image") for what, fix in done.notes]
+    if done.source_ppi < min_ppi:
+        if mode == "final":
+            what, fix = _low_ppi(path, done.source_ppi, min_ppi, frame_w_pt, frame_h_pt, crop)
+            raise InputError(what, here, fix)
+        what, fix = _low_ppi(path, done.source_ppi, min_ppi, frame_w_pt, frame_h_pt, crop)
+        found.append(Warning(what, here, fix, "image"))
+    return PreparedImage(path.name, done.mode, done.size[0], done.size[1], done.ppi, done.source_ppi,
+                         done.data, done.image, tuple(found))
+
+
+def clear_cache() -> None:
+    """Forget converted photos (tests; a long-running preview server after profile edits)."""
+    with _lock:
+        _cache.clear()
+        _transforms.clear()
+        _profiles.clear()
+
+
+# ---------------------------------------------------------------- for render
+
+def _proof_passthrough(item, min_ppi: float, max_ppi: float, where: Where):
+    """For a proof, a JPEG that can go into the PDF as it is — no decoding, no second JPEG
+    generation, which is most of a proof's build time: RGB or grey, upright, complete (ends
+    with its EOI marker), not far above the print resolution. Returns its pixel size, the
+    crop box and any resolution warning; None means "convert it as for print"."""
+    path = Path(item.path)
+    try:
+        with path.open("rb") as f:
+            f.seek(-2, 2)
+            if f.read(2) != b"\xff\xd9":        # cut short: let the decoder say so
+                return None
+    except OSError:
+        return None
+    im = _open(path, where)
+    try:
+        if im.format != "JPEG" or im.mode not in ("RGB", "L") or _orientation(im) != 1:
+            return None
+        w, h = im.size
+    finally:
+        im.close()
+    box = crop_box(w, h, item.width, item.height, item.crop)
+    ppi = min(_ppi(box[2] - box[0], item.width), _ppi(box[3] - box[1], item.height))
+    if ppi > 1.5 * max_ppi:                      # a camera original: downsample it instead
+        return None
+    found = []
+    if ppi < min_ppi:
+        what, fix = _low_ppi(path, ppi, min_ppi, item.width, item.height, item.crop)
+        found.append(Warning(what, where, fix, "image"))
+    return (w, h), box, found
+
+
+def _draw_cropped_file(canvas, item, x: float, y: float, w: int, h: int, box) -> None:
+    """The whole file, scaled so that `box` fills the frame, clipped to the frame."""
+    scale = item.width / (box[2] - box[0])
+    canvas.saveState()
+    frame = canvas.beginPath()
+    frame.rect(x, y, item.width, item.height)
+    canvas.clipPath(frame, stroke=0, fill=0)
+    name = _jpeg_xobject(canvas, Path(item.path))
+    canvas.translate(x - box[0] * scale, y - (h - box[3]) * scale)
+    canvas.scale(w * scale, h * scale)
+    canvas._code.append(f"/{name} Do")
+    canvas.restoreState()
+
+
+def _jpeg_xobject(canvas, path: Path) -> str:
+    """Register a JPEG file as an image XObject named after its *content*, once per PDF.
+
+    ReportLab's drawImage names a file's XObject after its path, so the same issue built in
+    another folder (an archive's checkout, a batch worker's copy) would give other bytes;
+    this is drawImage's registration with a content name (ReportLab still reads the JPEG
+    header only and embeds the file as it is)."""
+    from reportlab.pdfbase import pdfdoc
+
+    digest = hashlib.sha1(path.read_bytes()).hexdigest()
+    name = f"Photo{digest}"
+    doc = canvas._doc
+    reg_name = doc.getXObjectName(name)
+    if doc.idToObject.get(reg_name) is None:
+        image = pdfdoc.PDFImageXObject(name, str(path), mask=None)
+        image.name = name
+        canvas._setXObjects(image)
+        doc.Reference(image, reg_name)
+        doc.addForm(name, image)
+    canvas._formsinuse.append(name)
+    return reg_name
+
+
+def drawer(layout, *, final: bool, report: Report | None = None,
+           base: Path | None = None, places: dict[Path, Where] | None = None) -> Callable:
+    """A `draw(canvas, item, x, y)` for render: places an ImageItem with its bottom-left at
+    (x, y) in PDF points, converted for the layout's press. Warnings go to `report`.
+
+    `places` maps a photo file to where the issue names it: a photo that turns out damaged
+    or too coarse only when decoded is then reported at the issue's line, not at a path."""
+    profile = None
+    if getattr(layout, "icc_profile", None):
+        profile = Path(layout.icc_profile)
+        if not profile.is_absolute() and base is not None:
+            profile = base / profile
+    mode = "final" if final else "proof"
+    seen: set[tuple] = set()
+
+    def warn(found) -> None:
+        if report is None:
+            return
+        for w in found:
+            key = (w.what, str(w.where))
+            if key not in seen:          # a photo drawn twice warns once
+                seen.add(key)
+                report.warnings.append(w)
+
+    def draw(canvas, item, x: float, y: float) -> None:
+        where = (places or {}).get(Path(item.path))
+        if where is None:
+            where = Where(str(item.path), 0, item.block) if item.block else Where(str(item.path))
+        if not final:
+            as_is = _proof_passthrough(item, layout.min_image_ppi, layout.max_image_ppi, where)
+            if as_is is not None:
+                (w, h), box, found = as_is
+                warn(found)
+                _draw_cropped_file(canvas, item, x, y, w, h, box)
+                return
+        prepared = prepare_image(item.path, item.width, item.height, item.crop, mode=mode,
+                                 min_ppi=layout.min_image_ppi, max_ppi=layout.max_image_ppi,
+                                 profile=profile, where=where)
+        warn(prepared.warnings)
+        # no mask: an SMask would be transparency, which PDF/X-1a forbids
+        canvas.drawImage(prepared.reader(), x, y, width=item.width, height=item.height, mask=None)
+
+    return draw

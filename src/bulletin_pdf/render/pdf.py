@@ -1,0 +1,317 @@
+"""Render: the only user of reportlab.pdfgen. Display lists in, PDF bytes out.
+
+Text is written with one TJ array per line and font subset: each glyph sits exactly at the
+x the composer gave it (the adjustment numbers carry compression and justification), so the
+PDF's positions are the composer's positions and the text layer holds the characters in
+reading order. Black text and rules are 100 K and overprint (PRINT.md §2.3).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import io
+import time
+from dataclasses import dataclass, field
+
+from reportlab import rl_config
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen import canvas as rl_canvas
+
+from bulletin_pdf.model.display import BoxItem, ImageItem, PageList, RuleItem, TextItem
+from bulletin_pdf.model.layout import CMYK, Layout
+from bulletin_pdf.text.fonts import FontSet
+
+
+@dataclass
+class DocMeta:
+    title: str
+    subject: str = ""
+    author: str = ""
+    keywords: str = ""
+    date: _dt.date = _dt.date(2000, 1, 1)   # the issue's date: the PDF's dates come from it, never the clock
+    slug: str = ""                          # newsletter · issue · date, for the slug line in final output
+
+
+@dataclass
+class RenderOptions:
+    final: bool = False                     # bleed, crop marks, PDF/X boxes
+    proof: bool = False                     # 校样 watermark and slug
+    grid: bool = False                      # overlay column grid and baseline grid (proofs)
+    proof_stamp: str = ""                   # e.g. build time, printed on proofs only
+    overset: dict[int, list[str]] = field(default_factory=dict)   # page -> what is overset, for its marker
+    overset_sheets: dict[int, list[PageList]] = field(default_factory=dict)   # proof pages of overset text
+
+
+def _fmt(v: float) -> str:
+    """A compact, stable number for the content stream."""
+    s = f"{v:.3f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def _timestamp_for(date: _dt.date) -> TimeStamp:
+    ts = TimeStamp(invariant=1)
+    t = _dt.datetime(date.year, date.month, date.day, tzinfo=_dt.timezone.utc).timestamp()
+    lt = time.gmtime(t)
+    ts.t, ts.lt, ts.YMDhms = t, lt, tuple(lt)[:6]
+    return ts
+
+
+class _PageWriter:
+    """Writes one page's display list onto the canvas, offset by the bleed/marks margin."""
+
+    def __init__(self, canv: rl_canvas.Canvas, fonts: FontSet, layout: Layout, offset: float,
+                 media_height: float):
+        self.c = canv
+        self.fonts = fonts
+        self.layout = layout
+        self.ox = offset
+        self.top = media_height - offset          # PDF y of the trim's top edge
+        self._rl_fonts: dict[str, object] = {}
+
+    # y in the display list grows downward from the trim top; PDF y grows upward.
+    def px(self, x: float) -> float:
+        return self.ox + x
+
+    def py(self, y: float) -> float:
+        return self.top - y
+
+    def font(self, key: str):
+        f = self._rl_fonts.get(key)
+        if f is None:
+            f = pdfmetrics.getFont(self.fonts.reportlab_name(key))
+            self._rl_fonts[key] = f
+        return f
+
+    def text(self, item: TextItem) -> None:
+        line = item.line
+        if not line.glyphs:
+            return
+        size = line.size
+        advance = self.fonts.metrics(line.font).advance
+        rl_font = self.font(line.font)
+        doc = self.c._doc
+        # one subset code (a byte) per character, in order: split the whole line at once
+        codes = [(subset, chunk[i:i + 1]) for subset, chunk in rl_font.splitString(line.text, doc)
+                 for i in range(len(chunk))]
+        out = [f"BT 1 0 0 1 {_fmt(self.px(item.x))} {_fmt(self.py(item.y))} Tm"]
+        self._fill(out, item.color)
+        escape = self.c._escape
+        cur_subset = None
+        parts: list[str] = []
+        run: list[bytes] = []
+        pen = 0.0                        # where the pen stands after the last glyph, pt from line start
+        k = 0
+        for g in line.glyphs:
+            shift = g.x - pen
+            for j, ch in enumerate(g.text):
+                subset, code = codes[k]
+                k += 1
+                if subset != cur_subset:
+                    if run:
+                        parts.append(f"({escape(b''.join(run))})")
+                        run = []
+                    if parts:
+                        out.append("[" + " ".join(parts) + "] TJ")
+                        parts = []
+                    out.append(f"{rl_font.getSubsetInternalName(subset, doc)} {_fmt(size)} Tf")
+                    cur_subset = subset
+                if j == 0 and abs(shift) > 0.0005:
+                    if run:
+                        parts.append(f"({escape(b''.join(run))})")
+                        run = []
+                    parts.append(_fmt(-shift * 1000.0 / size))
+                run.append(code)
+                pen = (g.x if j == 0 else pen) + advance(ch) * size
+        if run:
+            parts.append(f"({escape(b''.join(run))})")
+        if parts:
+            out.append("[" + " ".join(parts) + "] TJ")
+        out.append("ET")
+        self.c._code.append(" ".join(out))
+
+    def _fill(self, out: list[str], color: CMYK) -> None:
+        c, m, y, k = color
+        out.append(f"{_fmt(c)} {_fmt(m)} {_fmt(y)} {_fmt(k)} k")
+
+    def rule(self, item: RuleItem) -> None:
+        c = self.c
+        c.setStrokeColorCMYK(*item.color)
+        c.setLineWidth(item.width)
+        c.line(self.px(item.x0), self.py(item.y0), self.px(item.x1), self.py(item.y1))
+
+    def box(self, item: BoxItem) -> None:
+        c = self.c
+        x, y = self.px(item.x), self.py(item.y + item.height)
+        if item.fill is not None:
+            c.setFillColorCMYK(*item.fill)
+        if item.stroke is not None:
+            c.setStrokeColorCMYK(*item.stroke)
+            c.setLineWidth(item.stroke_width)
+        c.rect(x, y, item.width, item.height, stroke=int(item.stroke is not None),
+               fill=int(item.fill is not None))
+
+    def image(self, item: ImageItem, draw) -> None:
+        draw(self.c, item, self.px(item.x), self.py(item.y + item.height))
+
+
+def _black_overprint(c: rl_canvas.Canvas) -> None:
+    """100 K and overprint for everything that follows on this page (op, OP and OPM 1)."""
+    c.setFillOverprint(True)
+    c.setStrokeOverprint(True)
+    c.setOverprintMask(True)
+
+
+def render(pages: list[PageList], layout: Layout, fonts: FontSet, meta: DocMeta,
+           options: RenderOptions, draw_image) -> bytes:
+    """Draw the pages; returns the PDF bytes. `draw_image(canvas, item, x, y)` places a photo."""
+    buf = io.BytesIO()
+    doc = _Document(buf, layout, fonts, meta, options, draw_image)
+    sheets = options.overset_sheets if options.proof else {}
+    for page in pages:
+        doc.page(page)
+        for sheet in sheets.get(page.number, []):
+            doc.page(sheet, overset_sheet=True)
+    doc.canvas.save()
+    return buf.getvalue()
+
+
+class _Document:
+    """One PDF being drawn: the canvas, its media geometry and what every page needs."""
+
+    def __init__(self, buf, layout: Layout, fonts: FontSet, meta: DocMeta, options: RenderOptions, draw_image):
+        from bulletin_pdf.render import marks
+
+        self.layout, self.fonts, self.meta, self.options, self.draw_image = layout, fonts, meta, options, draw_image
+        self.bleed = layout.bleed if options.final else 0.0
+        self.with_marks = options.final and layout.crop_marks
+        media_w, self.media_h, self.offset = marks.media_size(layout.trim_width, layout.trim_height,
+                                                              self.bleed, self.with_marks)
+        off, bleed = self.offset, self.bleed
+        self.trim = (off, off, off + layout.trim_width, off + layout.trim_height)
+        self.bleed_box = (off - bleed, off - bleed, off + layout.trim_width + bleed, off + layout.trim_height + bleed)
+        # Binary image streams: ReportLab's ASCII85 step is pure Python here and costs more
+        # than the rest of the render; PDF carries binary streams perfectly well.
+        rl_config.useA85 = 0
+        self.body_font = fonts.reportlab_name(layout.body.font)
+        c = self.canvas = rl_canvas.Canvas(buf, pagesize=(media_w, self.media_h), invariant=1, pageCompression=1,
+                                           initialFontName=self.body_font, initialFontSize=layout.body.size,
+                                           pdfVersion=(1, 4))
+        c._doc._timeStamp = _timestamp_for(meta.date)
+        c.setTitle(meta.title)
+        c.setSubject(meta.subject)
+        c.setAuthor(meta.author)
+        c.setKeywords(meta.keywords)
+        c.setCreator("bulletin-pdf")
+        c.setProducer("bulletin-pdf")
+
+    def page(self, page: PageList, overset_sheet: bool = False) -> None:
+        from bulletin_pdf.render import marks
+
+        c, layout, options = self.canvas, self.layout, self.options
+        c.setTrimBox(self.trim)
+        c.setBleedBox(self.bleed_box)
+        _black_overprint(c)
+        w = _PageWriter(c, self.fonts, layout, self.offset, self.media_h)
+        if options.proof:
+            _draw_watermark(c, layout, w)           # under everything, so the text stays legible
+        for item in page.items:
+            if isinstance(item, BoxItem):
+                w.box(into_bleed(item, layout.trim_width, layout.trim_height, self.bleed))
+        for item in page.items:
+            if isinstance(item, ImageItem):
+                w.image(into_bleed(item, layout.trim_width, layout.trim_height, self.bleed), self.draw_image)
+        for item in page.items:
+            if isinstance(item, RuleItem):
+                w.rule(item)
+        for item in page.items:
+            if isinstance(item, TextItem):
+                w.text(item)
+        if options.grid and not overset_sheet:
+            _draw_grid(c, layout, w)
+        if options.proof:
+            _draw_proof_slug(c, layout, w, page, self.meta, options, overset_sheet)
+        if self.with_marks:
+            marks.draw_marks(c, self.trim, self.bleed, slug=f"{self.meta.slug} · 第{page.number}版",
+                             registration=layout.registration_marks, font=self.body_font)
+        c.showPage()
+
+
+EDGE = 0.01      # pt: an item this close to the trim edge touches it
+
+
+def into_bleed(item, trim_w: float, trim_h: float, bleed: float):
+    """A tint or photo that touches a trim edge, extended past it by the bleed, so that the
+    trimmer's tolerance never shows a white sliver. A photo's crop grows with its frame (and
+    is trimmed back to the frame's shape where the picture has no more to give)."""
+    if bleed <= 0:
+        return item
+    left = bleed if item.x <= EDGE else 0.0
+    top = bleed if item.y <= EDGE else 0.0
+    right = bleed if item.x + item.width >= trim_w - EDGE else 0.0
+    bottom = bleed if item.y + item.height >= trim_h - EDGE else 0.0
+    if not (left or top or right or bottom):
+        return item
+    changes = dict(x=item.x - left, y=item.y - top, width=item.width + left + right,
+                   height=item.height + top + bottom)
+    if isinstance(item, ImageItem):
+        l, t, r, b = item.crop
+        per_x, per_y = (r - l) / item.width, (b - t) / item.height   # crop fraction per pt
+        changes["crop"] = (max(0.0, l - left * per_x), max(0.0, t - top * per_y),
+                           min(1.0, r + right * per_x), min(1.0, b + bottom * per_y))
+    return dataclasses.replace(item, **changes)
+
+
+def _draw_grid(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter) -> None:
+    """Proof overlay: column edges in cyan, baselines in magenta (never in final output)."""
+    c.saveState()
+    c.setLineWidth(0.25)
+    top = layout.margin_top
+    bottom = top + layout.type_height
+    c.setStrokeColorCMYK(0.6, 0, 0, 0)
+    for i in range(layout.columns):
+        x0 = layout.column_x(i)
+        for x in (x0, x0 + layout.column_width):
+            c.line(w.px(x), w.py(top), w.px(x), w.py(bottom))
+    c.setStrokeColorCMYK(0, 0.5, 0, 0)
+    for k in range(layout.lines):
+        y = layout.baseline_y(k)
+        c.line(w.px(layout.margin_inner), w.py(y), w.px(layout.margin_inner + layout.type_width), w.py(y))
+    c.restoreState()
+
+
+def _proof_font(layout: Layout, w: _PageWriter) -> str:
+    return w.fonts.reportlab_name("hei") if "hei" in layout.fonts else w.fonts.reportlab_name(layout.body.font)
+
+
+def _draw_watermark(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter) -> None:
+    """校样 across the page, in a light tint under the content."""
+    c.saveState()
+    c.setFillOverprint(False)
+    c.setFillColorCMYK(0, 0.18, 0.18, 0)
+    c.setFont(_proof_font(layout, w), 150)
+    c.translate(w.px(layout.trim_width / 2), w.py(layout.trim_height / 2))
+    c.rotate(35)
+    c.drawCentredString(0, -50, "校样")
+    c.restoreState()
+
+
+def _draw_proof_slug(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter, page: PageList,
+                     meta: DocMeta, options: RenderOptions, overset_sheet: bool) -> None:
+    """The slug in the foot margin and, on a page with overset text, a red pointer to the
+    sheets after it that hold that text."""
+    font = _proof_font(layout, w)
+    c.saveState()
+    c.setFillColorCMYK(0, 0, 0, 1)
+    c.setFont(font, 7)
+    slug = f"校样 · {meta.slug} · 第{page.number}版" + (" · 超版附页" if overset_sheet else "")
+    if options.proof_stamp:
+        slug += f" · {options.proof_stamp}"
+    c.drawString(w.px(layout.margin_inner), w.py(layout.trim_height - 12), slug)
+    overset = options.overset.get(page.number)
+    if overset and not overset_sheet:
+        c.setFillColorCMYK(0, 1, 1, 0)
+        c.setFont(font, 8)
+        c.drawString(w.px(layout.margin_inner), w.py(layout.margin_top + layout.type_height + 12),
+                     "超版：" + "；".join(overset) + " → 全文见本版后的超版附页")
+    c.restoreState()

@@ -1,0 +1,256 @@
+"""Font files: finding them, measuring characters, registering them with ReportLab.
+
+The only module that knows font files. A layout names its fonts by role key
+(`song`, `song_bold`, `hei`, `kai`, ...) in its `fonts:` table; `FontSet` turns that table
+into metrics for the composer and font names for the renderer.
+
+Each file is parsed once per process, by ReportLab (whose parse the renderer needs anyway),
+and only when first used: start-up time counts, and a batch worker that builds many issues
+reuses the parsed fonts. Advances are in em (font units / units per em), straight from the
+font's hmtx table: measure, don't guess.
+
+A collection (.ttc) is named with its face index after '#', e.g. "simsun.ttc#0"; without
+one the choice would silently fall to face 0, which in CJK collections is often the
+Japanese face (proportional quotes, JP glyph shapes).
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+
+from bulletin_pdf import paths
+from bulletin_pdf.errors import InputError, Where
+
+SYSTEM_FONT_DIRS = (
+    Path("/usr/share/fonts"),
+    Path("/usr/local/share/fonts"),
+    Path.home() / ".fonts",
+    Path.home() / ".local/share/fonts",
+)
+
+PREPARE_FIX = (
+    "run `python3 scripts/prepare_fonts.py` to build the project fonts into fonts/, or name "
+    "another TrueType file in the layout's `fonts:` table (a file in fonts/, in /usr/share/fonts "
+    "or ~/.fonts, or an absolute path)"
+)
+
+
+def project_fonts_dir() -> Path | None:
+    """The checkout's fonts/ folder, when the package runs from a source tree."""
+    return paths.checkout_folder("fonts")
+
+
+def find_font(name: str, project_fonts: Path | None, where: Where | None = None) -> Path:
+    """The file a layout means by `name`: an absolute path as given; otherwise the project's
+    fonts/ first, then the system font folders. Raises InputError naming the font and the fix."""
+    if not name or not name.strip():
+        raise InputError("a font file name is empty", where, fix=PREPARE_FIX)
+    path = Path(name).expanduser()
+    if path.is_absolute():
+        if path.is_file():
+            return path
+        raise InputError(f"font file {name} does not exist", where, fix=PREPARE_FIX)
+    if project_fonts is not None and (project_fonts / name).is_file():
+        return project_fonts / name
+    for folder in SYSTEM_FONT_DIRS:
+        if (folder / name).is_file():
+            return folder / name
+    found = _system_fonts_by_name().get(path.name)
+    if found is not None:
+        return found
+    looked = ([str(project_fonts)] if project_fonts is not None else []) + [str(d) for d in SYSTEM_FONT_DIRS]
+    raise InputError(f"font file {name} not found (looked in {', '.join(looked)})", where, fix=PREPARE_FIX)
+
+
+@lru_cache(maxsize=1)
+def _system_fonts_by_name() -> dict[str, Path]:
+    """File name -> path for every font under the system folders (first in sorted order wins),
+    scanned once per process and only when a font is not found directly."""
+    index: dict[str, Path] = {}
+    for folder in SYSTEM_FONT_DIRS:
+        if not folder.is_dir():
+            continue
+        for root, dirs, files in os.walk(folder):
+            dirs.sort()
+            for file in sorted(files):
+                index.setdefault(file, Path(root) / file)
+    return index
+
+
+def split_face(name: str) -> tuple[str, int | None]:
+    """"simsun.ttc#1" -> ("simsun.ttc", 1); "x.ttf" -> ("x.ttf", None)."""
+    file, sep, face = name.rpartition("#")
+    if sep and face.isdigit():
+        return file, int(face)
+    return name, None
+
+
+class FontMetrics:
+    """What the composer needs of one font, in em. `advances` is a plain dict (character ->
+    advance) so the hot loop can use it directly; `advance()` is the same lookup."""
+
+    __slots__ = ("path", "advances", "ascent", "descent")
+
+    def __init__(self, path: Path, advances: dict[str, float], ascent: float, descent: float):
+        self.path = path
+        self.advances = advances
+        self.ascent = ascent        # OS/2 typo ascender, em above the baseline
+        self.descent = descent      # OS/2 typo descender, em; negative (below the baseline)
+
+    def advance(self, ch: str) -> float:
+        """Advance of one character in em; 1.0 for a character the font lacks (callers check
+        coverage first, with covers() or FontSet.missing())."""
+        return self.advances.get(ch, 1.0)
+
+    def covers(self, ch: str) -> bool:
+        return ch in self.advances
+
+    def __repr__(self) -> str:
+        return f"FontMetrics({self.path.name}, {len(self.advances)} characters)"
+
+
+class _Loaded:
+    """One parsed font file: ReportLab's TTFont and the metrics read from its parse."""
+
+    __slots__ = ("ttfont", "metrics", "registered")
+
+    def __init__(self, ttfont, metrics: FontMetrics):
+        self.ttfont = ttfont
+        self.metrics = metrics
+        self.registered = False
+
+
+# (resolved path, face index) -> parsed font; shared by every FontSet of the process.
+# ReportLab keeps each document's subsets apart, so issues built one after another may
+# share a font; documents written at the same time from several threads must not.
+_LOADED: dict[tuple[str, int], _Loaded] = {}
+
+
+def _load(path: Path, face: int, where: Where | None) -> _Loaded:
+    cache_key = (str(path.resolve()), face)
+    loaded = _LOADED.get(cache_key)
+    if loaded is not None:
+        return loaded
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    from bulletin_pdf.text.fontcache import load_ttfont
+
+    name = _reportlab_name_for(path, face)
+    try:
+        ttfont = load_ttfont(name, path, face)
+    except OSError as exc:
+        raise InputError(f"font file {path} cannot be read: {exc.strerror or exc}", where,
+                         fix="check the file's permissions, or name another font in the layout") from None
+    except Exception as exc:     # TTFError, or struct/index errors from a damaged file
+        reason = str(exc) if isinstance(exc, TTFError) else f"not a readable TrueType font ({exc})"
+        raise _unusable(path, reason, where) from None
+    ttface = ttfont.face
+    # ReportLab keeps widths in thousandths of an em, whatever the font's units per em.
+    widths = ttface.charWidths
+    advances = {chr(cp): widths[cp] / 1000 for cp, gid in ttface.charToGlyph.items() if gid and cp in widths}
+    metrics = FontMetrics(path, advances, ttface.ascent / 1000, ttface.descent / 1000)
+    loaded = _Loaded(ttfont, metrics)
+    _LOADED[cache_key] = loaded
+    return loaded
+
+
+def _reportlab_name_for(path: Path, face: int) -> str:
+    """A registration name unique in this process: the file's stem, face, and a counter when
+    two different files share a stem."""
+    from reportlab.pdfbase import pdfmetrics
+
+    base = path.stem + (f"-{face}" if face else "")
+    taken = {loaded.ttfont.fontName for loaded in _LOADED.values()} | set(pdfmetrics.getRegisteredFontNames())
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}~{n}"
+    return name
+
+
+def _unusable(path: Path, reason: str, where: Where | None) -> InputError:
+    if "postscript outlines" in reason.lower():
+        return InputError(
+            f"font file {path} has PostScript (CFF) outlines, which ReportLab cannot embed", where,
+            fix="use a TrueType (glyf) build of the font; scripts/prepare_fonts.py shows how to "
+                "convert one with fontTools, or name one of the project fonts in fonts/")
+    if "subsetting/embedding" in reason or "embedding" in reason.lower():
+        return InputError(f"font file {path} does not allow embedding ({reason})", where,
+                          fix="ask the font's vendor for an embeddable licence, or name another font")
+    return InputError(f"font file {path} cannot be used: {reason}", where,
+                      fix="name a TrueType font (.ttf, or .ttc#N for a face of a collection) in the layout")
+
+
+def _collection_faces(path: Path) -> list[str]:
+    """Face index and full name of each face of a collection, for an error message."""
+    try:
+        from fontTools.ttLib import TTCollection
+        collection = TTCollection(str(path), lazy=True)
+        return [f"{i} = {font['name'].getDebugName(4)}" for i, font in enumerate(collection.fonts)]
+    except Exception:       # only for a message: an unreadable file is reported by ReportLab
+        return []
+
+
+class FontSet:
+    """The fonts of one layout, by role key. Construction finds every file (so a missing
+    font is reported before any work); each file is parsed on first use."""
+
+    def __init__(self, files: Mapping[str, str], project_fonts: Path | None,
+                 wheres: Mapping[str, Where] | None = None):
+        self._wheres = dict(wheres or {})
+        self._files: dict[str, tuple[Path, int]] = {}
+        for key, name in files.items():
+            where = self._wheres.get(key)
+            file, face = split_face(name)
+            try:
+                path = find_font(file, project_fonts, where)
+            except InputError as exc:
+                raise InputError(f"font {key}: {exc.what}", exc.where, exc.fix) from None
+            if face is None and path.suffix.lower() in (".ttc", ".otc"):
+                faces = _collection_faces(path)
+                raise InputError(
+                    f"font {key}: {name} is a collection; say which face to use", where,
+                    fix=f"write it as {file}#N" + (f" ({'; '.join(faces)})" if faces else "")
+                        + "; for Chinese text choose the SC face, never JP or KR")
+            self._files[key] = (path, face or 0)
+
+    def keys(self) -> list[str]:
+        return list(self._files)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._files
+
+    def path(self, key: str) -> Path:
+        return self._entry(key)[0]
+
+    def metrics(self, key: str) -> FontMetrics:
+        return self._loaded(key).metrics
+
+    def reportlab_name(self, key: str) -> str:
+        """Register the font with ReportLab (once per process) and return its name there."""
+        loaded = self._loaded(key)
+        if not loaded.registered:
+            from reportlab.pdfbase import pdfmetrics
+            pdfmetrics.registerFont(loaded.ttfont)
+            loaded.registered = True
+        return loaded.ttfont.fontName
+
+    def missing(self, text: str, key: str) -> list[str]:
+        """Characters of text the font lacks, each once, in order of first appearance
+        (whitespace and line breaks are not characters to draw)."""
+        advances = self.metrics(key).advances
+        return [ch for ch in dict.fromkeys(text) if ch not in advances and not ch.isspace()]
+
+    def _entry(self, key: str) -> tuple[Path, int]:
+        try:
+            return self._files[key]
+        except KeyError:
+            raise InputError(f"font {key!r} is not in the layout's fonts table (it has: "
+                             f"{', '.join(self._files) or 'none'})",
+                             fix=f"add {key}: <file> to the layout's fonts: table, or use one of its keys") from None
+
+    def _loaded(self, key: str) -> _Loaded:
+        path, face = self._entry(key)
+        return _load(path, face, self._wheres.get(key))

@@ -1,0 +1,879 @@
+"""Chinese line composition: one paragraph in, lines of placed glyphs out. No PDF here.
+
+The rules are TYPOGRAPHY.md's house style: clreq basic prohibitions (the classes of
+charclass.py); —— and …… never split nor stretched inside; Western words, numbers and a
+number with its unit sign never split; 全角 punctuation with adjacent-pair compression
+(§2.2), a line-end mark at half width (GB/T 15834 §5.1.10) and a line-start opening bracket
+trimmed; push in before push out, then the reduction and expansion priorities of §2.5; a
+¼-em CJK–Latin gap (⅛…½ em) made by positioning alone; 2-em indent; at least two Han
+characters on a paragraph's last line (孤字). 开明 style sets only 。？！ full width.
+
+Breaks are chosen by total fit: a small dynamic programme over break points whose cost is
+the squared adjustment ratio of every line plus penalties for loose lines, runts and
+forced breaks. From each reachable break it tries the lines that need squeezing (push in)
+and the two longest lines that need none (fill, or push one unit out), which keeps it
+linear (about 5 µs a character: 10 000 characters of the seed issue in some 50 ms). A
+paragraph whose answer is still poor (a loose line, a runt) is searched again trying every
+line from every break, so hard paragraphs get the true optimum too.
+
+Coordinates (all pt, from the line's left edge):
+* `PlacedGlyph.x` is where the glyph is drawn: the left edge of its em frame (its origin).
+* `x + advance` is the right end of the room the glyph takes on the line. A mark whose right
+  blank was taken away has a smaller advance; a mark whose *left* blank was taken away is
+  drawn that much to the left, overlapping the previous glyph's room only by blank. So a
+  line-start opening bracket has x = indent − ½ em (its ink flush with the indent or the
+  column edge) and a line-end 。 has advance ½ em (its ink ends on the measure).
+* Marks set at a fixed width (· ／ ½ em, each — … 1 em) are centred in that room whatever
+  the font's advance, so x may sit a little left or right of the previous glyph's end.
+* A U+0020 typed between Western words, or between a Han character and a Western word, stays
+  in the text layer as a glyph " " whose advance is the (justified) space; the automatic
+  CJK–Latin gap is positioning only. Between two Han characters a space is a stray from
+  pasted text in justified text (dropped and reported), but in ragged text (bylines,
+  kickers, date lines: 吕佳 文 魏克 摄) it is meant, and is kept as a " " glyph 1 em wide
+  (½ em next to ·); next to a mark with a blank (，“》…) it is always dropped. A composer-added hyphen is a last glyph "-" and sets
+  `Line.hyphen`.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate
+from typing import Protocol
+
+from bulletin_pdf.errors import InputError
+from bulletin_pdf.model.display import Line, PlacedGlyph
+from bulletin_pdf.text.charclass import (
+    CONNECTOR,
+    EM_DASH,
+    FULL_STOPS,
+    INK_LEFT,
+    INK_RIGHT,
+    LONG,
+    LONG_RUN_RE,
+    NUM_PREFIX,
+    NUM_SUFFIX,
+    PROHIBITION_LEVELS,
+    REDUCE_BRACKET,
+    REDUCE_COMMA,
+    REDUCE_STOP,
+    SOLIDUS,
+    frame,
+    is_cjk_box,
+    is_han,
+)
+
+ALIGNS = ("justify", "left", "center", "right")
+PUNCTUATION_STYLES = ("quanjiao", "kaiming")
+LAST_LINE = ("start", "center", "end", "justify")
+
+
+class Metrics(Protocol):
+    def advance(self, ch: str) -> float: ...   # advance in em (1.0 = the font size)
+    def covers(self, ch: str) -> bool: ...
+
+
+@dataclass
+class Composed:
+    lines: list[Line]
+    problems: list[str] = field(default_factory=list)   # rules it had to break, for people
+
+
+# ---- spacing (em) ----------------------------------------------------------------------
+GAP = 0.25                 # CJK–Latin gap, clreq §3.2.2
+GAP_MIN = 0.125
+GAP_MAX = 0.5
+WORD_MIN = 0.25            # Western word space: natural max(font space, ⅓ em), ¼…½ em
+WORD_NATURAL_MIN = 1 / 3
+WORD_MAX = 0.5
+IDEOGRAPHIC_SPACE = 1.0    # a space typed between Han characters in ragged text (bylines, dates)
+LOOSE = 0.25               # more than this added between two characters is a loose line (§7 rule 8)
+EPS = 1e-6
+
+# ---- costs of the total-fit programme --------------------------------------------------
+_STRETCH = 100.0           # × (stretch / stretchability)²: stretchability counts ¼ em a gap
+_SQUEEZE = 10.0            # × (squeeze / squeezability)²: cheaper, so push in beats push out
+_SQUEEZE_STOPS = 50.0      # extra when even 。？！ must give up their blank
+_LOOSE_COST = 200.0
+_UNJUSTIFIABLE = 2_000.0   # a line with nothing to stretch (a URL piece): set ragged
+_RUNT = 2_000.0            # fewer than 2 Han on a paragraph's last line (about a line at 1 em a gap)
+_URL_BREAK = 100.0
+_HYPHEN_BREAK = 3_000.0
+_FORCED = {"start": 1e5, "end": 1e5, "word": 1e6, "long": 1e6}
+_NATURAL_TRIES = 2         # lines tried from each break that need no squeezing, when one is good
+_GOOD_LINE = 150.0         # a line at most this dear is good (not loose, nothing forced)
+_MAX_TRIES = 30            # otherwise keep trying shorter lines, up to this many
+_RETHINK = 200.0           # a paragraph dearer than this is searched again, every line tried
+_OVERFULL = 1e7            # per em that sticks out (only when nothing else is possible)
+
+# ---- character kinds -------------------------------------------------------------------
+HAN, LATIN, MARK = 0, 1, 2
+# glue kinds at a boundary (what may stretch there)
+G_NONE, G_WORD, G_GAP, G_JUST, G_AVOID, G_TIGHT = 0, 1, 2, 3, 4, 5
+
+_SPACES = frozenset(" \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200A\u205F")
+_NEWLINES = frozenset("\n\r\u2028\u2029\x0b\x0c\x85")
+_BLANKS_RE = re.compile("[" + re.escape("".join(sorted(_SPACES | _NEWLINES))) + "]")
+_PROHIBITED = {level: (frozenset(start), frozenset(end)) for level, (start, end) in PROHIBITION_LEVELS.items()}
+_GAPPERS = frozenset(NUM_PREFIX + NUM_SUFFIX)
+_UNADJUSTED = frozenset(CONNECTOR + SOLIDUS)       # clreq: avoid stretching around these
+_URL_BREAK_AFTER = frozenset("/.-_?&=#~")
+_QE = frozenset("\uFF1F\uFF01")
+_TIER_OF = {REDUCE_BRACKET: 4, REDUCE_COMMA: 5, REDUCE_STOP: 7}
+
+
+@lru_cache(maxsize=8192)
+def _kind(ch: str) -> int:
+    if frame(ch) is not None:
+        return MARK
+    if is_cjk_box(ch):
+        return HAN
+    return LATIN
+
+
+@lru_cache(maxsize=8192)
+def _info(ch: str, level: str = "basic") -> tuple[int, bool, bool, bool]:
+    """kind, may not start a line, may not end a line, is Han: looked up once per character."""
+    no_start, no_end = _PROHIBITED[level]
+    return _kind(ch), ch in no_start, ch in no_end, is_han(ch)
+
+
+def compose(text: str, measure: float, *, font: str, size: float, metrics: Metrics,
+            align: str = "justify", indent: float = 2.0, hanging: float = 0.0,
+            punctuation: str = "quanjiao", balance: bool = False,
+            last_line: str = "start", prohibition: str = "basic") -> Composed:
+    """Compose one paragraph to `measure` pt at `size` pt.
+
+    A newline in `text` is a forced line break inside the paragraph (the line before it is
+    set like a last line). `indent` is the first line's indent and `hanging` that of the
+    others, both in em. `prohibition` is the clreq level: basic (the house style), gb or
+    strict. Problems lists every rule the composer had to break, in words."""
+    _check_options(measure, size, align, punctuation, last_line, indent, hanging, prohibition)
+    problems: list[str] = []
+    para = _Paragraph(text, metrics, font, punctuation == "kaiming", problems, keep_spaces=align != "justify",
+                      prohibition=prohibition)
+    if para.n == 0:
+        return Composed([], problems)
+    em = measure / size
+    m_first, m_rest = em - indent, em - hanging
+    para.mark_overlong_words(m_first, m_rest)
+    lines: list[Line] = []
+    ragged = align != "justify"
+    for seg_index, (s, e) in enumerate(para.segments):
+        first = seg_index == 0
+        final = seg_index == len(para.segments) - 1
+        mf = m_first if first else m_rest
+        breaks = None
+        if balance:
+            breaks = _balanced(para, s, e, mf, m_rest, final)
+        if breaks is None:
+            breaks = _best_breaks(para, s, e, mf, m_rest, final)
+        para.report_breaks(s, breaks)
+        a = s
+        for b in breaks:
+            is_first_line = first and a == s
+            last_of_seg = b == e
+            width = mf if a == s else m_rest
+            x0 = (indent if is_first_line else hanging)
+            if last_of_seg:
+                fill = (not ragged) and last_line == "justify"
+                pos = {"start": 0.0, "center": 0.5, "end": 1.0, "justify": 0.0}[last_line]
+            else:
+                fill = not ragged
+                pos = 0.0
+            if ragged:
+                pos = {"left": 0.0, "center": 0.5, "right": 1.0}[align]
+            lines.append(para.set_line(a, b, width, x0, fill, pos, measure, size, font,
+                                       first=is_first_line, last=final and last_of_seg))
+            a = b
+    para.report_runt(lines)
+    return Composed(lines, _unique(problems))
+
+
+def _check_options(measure, size, align, punctuation, last_line, indent, hanging,
+                   prohibition: str = "basic") -> None:
+    for name, value, allowed in (("align", align, ALIGNS), ("punctuation", punctuation, PUNCTUATION_STYLES),
+                                 ("last_line", last_line, LAST_LINE),
+                                 ("prohibition", prohibition, tuple(PROHIBITION_LEVELS))):
+        if value not in allowed:
+            raise InputError(f"unknown {name} {value!r}", fix=f"use one of: {', '.join(allowed)}")
+    if not size > 0:
+        raise InputError(f"font size must be positive, not {size}", fix="give the style a size in pt, e.g. 9")
+    em = measure / size
+    if not em - max(indent, hanging, 0.0) >= 1.0:
+        raise InputError(
+            f"a line of {measure:.2f} pt at {size} pt with an indent of {max(indent, hanging)} em "
+            f"leaves no room for one character",
+            fix="widen the column or reduce the indent")
+
+
+def _split(text: str) -> tuple[list[str], list[bool], list[int]]:
+    """Characters to set, whether a breaking space came before each, and where forced
+    lines start (0 and every position after a newline)."""
+    if not _BLANKS_RE.search(text):
+        return list(text), [False] * len(text), [0]
+    chars: list[str] = []
+    spaced: list[bool] = []
+    starts = [0]
+    pending = False
+    for ch in text:
+        if ch in _SPACES:
+            pending = True
+        elif ch in _NEWLINES:
+            if chars and starts[-1] != len(chars):
+                starts.append(len(chars))
+            pending = False
+        else:
+            spaced.append(pending and bool(chars) and starts[-1] != len(chars))
+            chars.append(ch)
+            pending = False
+    if len(starts) > 1 and starts[-1] == len(chars):
+        starts.pop()
+    return chars, spaced, starts
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: set[str] = set()
+    return [x for x in items if not (x in seen or seen.add(x))]
+
+
+class _Paragraph:
+    """A paragraph as parallel lists, one entry per character (spaces and newlines are
+    folded into the boundary before the next character). Index i of a boundary list
+    describes the boundary between characters i-1 and i. Built once per paragraph; the
+    break search then costs a few list look-ups per candidate line."""
+
+    def __init__(self, text: str, metrics: Metrics, font: str, kaiming: bool, problems: list[str],
+                 keep_spaces: bool = False, prohibition: str = "basic"):
+        self.problems = problems
+        chars, spaced, starts = _split(text)
+        n = self.n = len(chars)
+        self.chars = chars
+        self.spaced = spaced
+        self.segments = [(starts[k], starts[k + 1] if k + 1 < len(starts) else n) for k in range(len(starts))]
+        self.seg_starts = frozenset(starts)
+        if n == 0:
+            return
+        adv = {ch: metrics.advance(ch) for ch in set(chars)}
+        self.hyphen_advance = metrics.advance("-")
+        for ch in sorted(adv):
+            if not ch.isspace() and not metrics.covers(ch):
+                problems.append(f"no glyph in font {font} for “{ch}” (U+{ord(ch):04X})")
+        kind, no_start, no_end, han = map(list, zip(*(_info(ch, prohibition) for ch in chars)))
+        marks = [i for i, k in enumerate(kind) if k == MARK]
+
+        # —— …… runs are one unit; a lone — is a connector (may not start a line)
+        in_run = [False] * n
+        run_inside: set[int] = set()          # boundaries inside a run
+        if any(kind[i] == MARK and chars[i] in LONG for i in marks):
+            for m in LONG_RUN_RE.finditer("".join(chars)):
+                for i in range(m.start(), m.end()):
+                    in_run[i] = True
+                run_inside.update(range(m.start() + 1, m.end()))
+            for i in marks:
+                if chars[i] == EM_DASH and not in_run[i]:
+                    no_start[i] = True
+        # ’ between Western letters or digits is an apostrophe, set as Western
+        for i in marks:
+            if chars[i] == "\u2019" and 0 < i < n - 1 and chars[i - 1].isalnum() and chars[i + 1].isalnum() \
+                    and kind[i - 1] == LATIN and kind[i + 1] == LATIN:
+                kind[i] = LATIN
+        self.in_run = in_run
+
+        # ---- frames: the glyph's advance, trims always applied, blanks that may go ----
+        fr = [adv[ch] for ch in chars]
+        lt = [0.0] * n                    # left trim always applied (style, pairs, centring)
+        rt = [0.0] * n
+        start_trim = [0.0] * n            # left blank taken when the char starts a line
+        end_trim = [0.0] * n              # right blank taken when it ends a line
+        lb_shrink = [0.0] * n             # blanks that mid-line squeezing may take
+        rb_shrink = [0.0] * n
+        tier = [0] * n                    # clreq reduction step of the right blank (4, 5, 7)
+        for i in marks:
+            ch = chars[i]
+            if kind[i] == LATIN:          # apostrophe: its ink sits in the left half
+                rt[i] = max(0.0, min(0.5, fr[i] - 0.5))
+                continue
+            f = frame(ch)
+            a = fr[i]
+            if f.fixed is not None:
+                lt[i] = rt[i] = (a - f.fixed) / 2
+                continue
+            if not f.tier:                # ～ 〜: a 1-em frame with nothing to take away
+                continue
+            bl = min(f.blank_left, max(0.0, a - 0.5))
+            br = min(f.blank_right, max(0.0, a - 0.5))
+            if kaiming and ch not in FULL_STOPS:
+                lt[i] += bl
+                rt[i] += br
+                continue
+            start_trim[i] = lb_shrink[i] = bl
+            end_trim[i] = rb_shrink[i] = br
+            tier[i] = _TIER_OF[f.tier]
+
+        # ---- boundaries: glue, pair compression, legal breaks ----
+        gn = [0.0] * (n + 1)              # natural glue before char i (negative: pair compression)
+        gs = [0.0] * (n + 1)              # how much of it may shrink
+        gx = [0.0] * (n + 1)              # how much it may stretch in expansion steps 1-2
+        gt = [G_JUST] * (n + 1)           # what kind of glue it is (Han|Han: even stretch)
+        sp = [False] * (n + 1)            # emit a " " glyph for it
+        gt[0] = gt[n] = G_NONE
+        legal = [True] * (n + 1)
+        why = [""] * (n + 1)              # why a boundary is no legal break: start | end | word | long
+        legal[0] = False
+        word_nat = min(WORD_MAX, max(WORD_NATURAL_MIN, metrics.advance(" ")))
+        dropped: list[str] = []
+        pair_side = [""] * (n + 1)        # whose blank pair compression took: "r" before, "l" after
+        for i in starts:
+            gt[i] = G_NONE
+        # Han|Han boundaries keep the defaults (even stretch, legal break): visit the rest
+        interesting = sorted(
+            {i for i, (kp, kc, sc, ns, ne) in enumerate(
+                zip(kind, kind[1:], spaced[1:], no_start[1:], no_end), 1) if kp or kc or sc or ns or ne}
+            | run_inside)
+        for i in interesting:
+            if i in self.seg_starts:
+                continue
+            p, c = kind[i - 1], kind[i]
+            pc, cc = chars[i - 1], chars[i]
+            if i in run_inside:
+                gt[i], legal[i], why[i] = G_NONE, False, "long"
+                continue
+            if no_start[i]:
+                legal[i], why[i] = False, "start"
+            elif no_end[i - 1]:
+                legal[i], why[i] = False, "end"
+            if spaced[i]:
+                if p == LATIN and c == LATIN:
+                    gn[i], gs[i], gx[i], gt[i], sp[i] = word_nat, word_nat - WORD_MIN, WORD_MAX - word_nat, G_WORD, True
+                    continue
+                if (p == HAN and c == LATIN) or (p == LATIN and c == HAN):
+                    gn[i], gs[i], gx[i], gt[i], sp[i] = GAP, GAP - GAP_MIN, GAP_MAX - GAP, G_GAP, True
+                    continue
+                if keep_spaces and LATIN not in (p, c) and not (
+                        (p == MARK and frame(pc).tier) or (c == MARK and frame(cc).tier)):
+                    # a byline, kicker or date line: 吕佳 文  第1版 · 党建 — the space is meant
+                    width = IDEOGRAPHIC_SPACE if p == c == HAN else IDEOGRAPHIC_SPACE / 2
+                    gn[i], gs[i], gx[i], gt[i], sp[i] = width, width / 2, 0.0, G_WORD, True
+                    continue
+                dropped.append(pc + " " + cc)
+                spaced[i] = False
+            if p == LATIN and c == LATIN:
+                gt[i] = G_NONE
+                if legal[i]:
+                    legal[i], why[i] = False, "word"
+                continue
+            if p != c and HAN in (p, c) and LATIN in (p, c):
+                latin = cc if c == LATIN else pc
+                if latin.isalnum() or latin in _GAPPERS:
+                    gn[i], gs[i], gx[i], gt[i] = GAP, GAP - GAP_MIN, GAP_MAX - GAP, G_GAP
+                continue
+            if LATIN in (p, c):
+                gt[i] = G_AVOID             # a Chinese mark touching Western text
+                continue
+            if pc in _UNADJUSTED or cc in _UNADJUSTED or (pc == EM_DASH and not in_run[i - 1]) \
+                    or (cc == EM_DASH and not in_run[i]):
+                gt[i] = G_AVOID
+            if p == MARK and c == MARK:
+                side = self._compress_pair(i, pc, cc, gn, rt, start_trim, end_trim, lb_shrink, rb_shrink)
+                pair_side[i] = side
+                fp, fc = frame(pc), frame(cc)
+                if side or (fp.tier and fc.tier and (fp.ink == INK_LEFT or fc.ink == INK_RIGHT == fp.ink)):
+                    # no blank between the inks (compressed, or 开明 half-width marks):
+                    # justification adds nothing there (§7 rule 7)
+                    gt[i] = G_TIGHT
+        if dropped:
+            problems.append("dropped spaces between Chinese characters or next to Chinese punctuation "
+                            "(type an ideographic space U+3000 where a gap is meant): "
+                            + ", ".join(f"“{d}”" for d in dropped[:5]) + (" …" if len(dropped) > 5 else ""))
+        legal[n] = True
+        self.pen = [0.0] * (n + 1)
+        self.hy = [0.0] * (n + 1)         # hyphen width added at a break there
+        self.url = [False] * (n + 1)
+
+        self.kind, self.no_start, self.no_end, self.han, self.marks = kind, no_start, no_end, han, marks
+        self.fr, self.lt, self.rt = fr, lt, rt
+        self.start_trim, self.end_trim, self.lb_shrink, self.rb_shrink, self.tier = \
+            start_trim, end_trim, lb_shrink, rb_shrink, tier
+        self.gn, self.gs, self.gx, self.gt, self.sp, self.pair_side = gn, gs, gx, gt, sp, pair_side
+        self.legal, self.why = legal, why
+        self._prefix()
+
+    @staticmethod
+    def _compress_pair(i, pc, cc, gn, rt, start_trim, end_trim, lb_shrink, rb_shrink) -> str:
+        """§2.2: two adjacent marks lose the blank between their inks (2 em -> 1.5 em).
+        Kept as negative glue, so a break between them gives it back; returns whose blank
+        it was ("r": the first mark's right, "l": the second's left, "": none)."""
+        fc = frame(cc)
+        if end_trim[i - 1] > 0 and fc.fixed is None and fc.ink in (INK_LEFT, INK_RIGHT):
+            # closing or pause mark, then closing, pause or opening: its right blank goes
+            if pc in _QE and cc in _QE:
+                # ？！ ！？ ？？ ！！ make one 1-em unit (GB/T 15834 §5.1.2)
+                rt[i] += end_trim[i]
+                end_trim[i] = rb_shrink[i] = 0.0
+            gn[i] -= end_trim[i - 1]
+            rb_shrink[i - 1] = 0.0
+            return "r"
+        if frame(pc).ink == INK_RIGHT and start_trim[i] > 0:
+            # opening, then opening: the second's left blank goes
+            gn[i] -= start_trim[i]
+            lb_shrink[i] = 0.0
+            return "l"
+        return ""
+
+    def _prefix(self) -> None:
+        """Running sums, so that any line's widths cost a few look-ups."""
+        fr, lt, rt, gn, gs = self.fr, self.lt, self.rt, self.gn, self.gs
+        lbs, rbs, tier = self.lb_shrink, self.rb_shrink, self.tier
+        n = self.n
+        contrib = [f - l - r + g for f, l, r, g in zip(fr, lt, rt, gn)]
+        # squeezable room, per character: glue before it and its blanks (。？！ apart)
+        stops = [0.0] * n
+        squeeze = gs[:n]
+        for i in self.marks:
+            if tier[i] == 7:
+                stops[i] = rbs[i]
+                squeeze[i] += lbs[i]
+            else:
+                squeeze[i] += lbs[i] + rbs[i]
+        self.N3G = N3G = [t == G_JUST for t in self.gt]
+        self.C = [0.0, *accumulate(contrib)]                         # natural width
+        self.SH = [0.0, *accumulate(squeeze)]                        # squeezable, steps 1-6
+        self.S7 = [0.0, *accumulate(stops)]                          # squeezable, step 7 (。？！)
+        self.ST = [0.0, *accumulate(self.gx[:n])]                    # stretchable, steps 1-2
+        self.N3 = [0, *accumulate(N3G[:n])]                          # gaps for even stretch
+        self.MW = [0.0, *accumulate(c - q - t for c, q, t in zip(contrib, squeeze, stops))]  # all squeezed
+        self.H = [0, *accumulate(self.han)]                          # Han characters
+
+    def mark_overlong_words(self, m_first: float, m_rest: float) -> None:
+        """A Western run (no spaces) wider than a line gets break points: after / . - in a
+        URL or path without a hyphen, else between letters with an added hyphen (dearer
+        inside a URL, where a hyphen would read as part of the address)."""
+        n, kind, legal, chars = self.n, self.kind, self.legal, self.chars
+        latin = [i for i, k in enumerate(kind) if k == LATIN]
+        i = latin[0] if latin else n
+        while i < n:
+            if kind[i] != LATIN:
+                i += 1
+                continue
+            j = i + 1
+            while j < n and kind[j] == LATIN and not self.spaced[j] and j not in self.seg_starts:
+                j += 1
+            wide = self.C[j] - self.C[i] - self.gn[i]
+            if j - i > 2 and (wide > m_rest + EPS or (i == 0 and wide > m_first + EPS)):
+                alnum = [ch.isalnum() for ch in chars[i:j]]
+                url = [b for b in range(i + 1, j) if chars[b - 1] in _URL_BREAK_AFTER
+                       and not self.no_start[b] and chars[b] not in _URL_BREAK_AFTER]
+                for b in url:
+                    legal[b], self.pen[b], self.url[b] = True, _URL_BREAK, True
+                hyphen_cost = _HYPHEN_BREAK * (4 if url else 1)
+                for b in range(i + 2, j - 1):
+                    if not legal[b] and all(alnum[b - i - 2: b - i + 2]):
+                        # two letters or digits either side: ab-cd, never a-b or x.y-z
+                        legal[b], self.pen[b], self.hy[b] = True, hyphen_cost, self.hyphen_advance
+            i = j
+
+    # ---- line measures ----
+    def widths(self, a: int, b: int) -> tuple[float, float, float, float, int]:
+        """natural width, squeeze (steps 1-6), squeeze of 。？！, stretch (steps 1-2), even gaps."""
+        last = b - 1
+        nat = self.C[b] - self.C[a] - self.gn[a] - self.start_trim[a] - self.end_trim[last] + self.hy[b]
+        sh = self.SH[b] - self.SH[a] - self.gs[a] - self.lb_shrink[a]
+        s7 = self.S7[b] - self.S7[a]
+        if self.tier[last] == 7:
+            s7 -= self.rb_shrink[last]
+        else:
+            sh -= self.rb_shrink[last]
+        st = self.ST[b] - self.ST[a] - self.gx[a]
+        n3 = self.N3[b] - self.N3[a] - self.N3G[a]
+        return nat, sh, s7, st, n3
+
+    # ---- reports ----
+    def report_breaks(self, s: int, breaks: list[int]) -> None:
+        chars, problems = self.chars, self.problems
+        if self.no_start[s]:
+            opening = "the paragraph" if s == 0 else "the line after a line break"
+            problems.append(f"prohibited line start: {opening} begins with “{chars[s]}”")
+        for b in breaks:
+            if b >= self.n or b in self.seg_starts:
+                if self.no_end[b - 1]:
+                    problems.append(f"prohibited line end: the text ends with “{chars[b - 1]}”")
+                continue
+            if self.legal[b] and not self.pen[b]:
+                continue
+            word = self._word_at(b)
+            if not self.legal[b]:
+                reason = self.why[b]
+                if reason == "start":
+                    problems.append(f"no legal break, prohibited line start forced: {chars[b]}")
+                elif reason == "end":
+                    problems.append(f"no legal break, prohibited line end forced: {chars[b - 1]}")
+                elif reason == "long":
+                    problems.append(f"no legal break, {self._run_at(b)} split across lines")
+                else:
+                    problems.append(f"no legal break, word split: {word}")
+            elif self.url[b]:
+                problems.append(f"too long for the line, broken after “{chars[b - 1]}”: {word}")
+            elif self.hy[b]:
+                problems.append(f"too long for the line, hyphenated: {word}")
+
+    def text(self, a: int, b: int) -> str:
+        """Characters a..b-1 as set, with the spaces that stay in the text layer."""
+        sp = self.sp
+        return "".join((" " + ch if sp[i] and i > a else ch) for i, ch in enumerate(self.chars[a:b], a))
+
+    def _word_at(self, b: int) -> str:
+        i, j = b, b
+        while i > 0 and self.kind[i - 1] == LATIN and not self.spaced[i]:
+            i -= 1
+        while j < self.n and self.kind[j] == LATIN and not self.spaced[j]:
+            j += 1
+        return "".join(self.chars[i:j])
+
+    def _run_at(self, b: int) -> str:
+        i, j = b - 1, b
+        while i > 0 and self.in_run[i - 1]:
+            i -= 1
+        while j < self.n and self.in_run[j]:
+            j += 1
+        return "".join(self.chars[i:j])
+
+    def report_runt(self, lines: list[Line]) -> None:
+        if self.H[self.n] == 0 and all(not ch.isalnum() for ch in self.chars):
+            self.problems.append("paragraph has only punctuation: " + "".join(self.chars[:20]))
+        if len(lines) < 2:
+            return
+        last = lines[-1].text
+        han = sum(1 for ch in last if is_han(ch))
+        if han == 1:
+            self.problems.append(f"lone character on last line: {last}")
+        elif han == 0 and self.H[self.n] >= 2:
+            self.problems.append(f"last line holds no Chinese character: {last}")
+
+    # ---- setting one line ----
+    def set_line(self, a: int, b: int, width: float, x0: float, fill: bool, pos: float,
+                 measure: float, size: float, font: str, *, first: bool, last: bool) -> Line:
+        chars, fr, lt, rt, gn = self.chars, self.fr, self.lt, self.rt, self.gn
+        lts = lt[a:b]
+        rts = rt[a:b]
+        lts[0] += self.start_trim[a]
+        rts[-1] += self.end_trim[b - 1]
+        glue = gn[a:b]
+        glue[0] = 0.0
+        for j in range(1, b - a):
+            side = self.pair_side[a + j]
+            if side:                       # shown as the mark's own smaller room, not as glue
+                if side == "r":
+                    rts[j - 1] -= glue[j]
+                else:
+                    lts[j] -= glue[j]
+                glue[j] = 0.0
+        hy = self.hy[b] if b < self.n else 0.0
+        nat = sum(fr[a:b]) - sum(lts) - sum(rts) + sum(glue) + hy
+        delta = width - nat
+        justified = False
+        if delta < -EPS:
+            left = self._squeeze(a, b, -delta, lts, rts, glue)
+            justified = left <= EPS
+            if not justified:
+                self.problems.append(f"line wider than the measure by {left * size:.2f} pt: "
+                                     + self.text(a, b))
+            delta = -left if left > EPS else 0.0
+        elif fill and delta > EPS:
+            justified = self._stretch(a, b, delta, glue)
+            if justified:
+                delta = 0.0
+            else:
+                self.problems.append("line cannot be justified (nothing may stretch): " + self.text(a, b))
+        elif fill:
+            justified = True
+        x = x0 + (delta * pos if delta > 0 else 0.0)
+        glyphs: list[PlacedGlyph] = []
+        append = glyphs.append
+        spaces = self.sp[a:b]
+        spaces[0] = False                 # a space at the break itself is dropped
+        for ch, f, left, right, g, space in zip(chars[a:b], fr[a:b], lts, rts, glue, spaces):
+            if space:
+                append(PlacedGlyph(" ", x * size, g * size))
+            origin = x + g - left
+            x = origin + f - right
+            append(PlacedGlyph(ch, origin * size, (f - right) * size))
+        hyphen = hy > 0
+        if hyphen:
+            append(PlacedGlyph("-", x * size, hy * size))
+        return Line(tuple(glyphs), measure, font, size, justified, first, last, hyphen)
+
+    def _squeeze(self, a, b, need, lts, rts, glue) -> float:
+        """Push in: take `need` em from the line by clreq's reduction steps, each step equally
+        over its instances. Returns what could not be taken."""
+        gt, gs = self.gt, self.gs
+        lbs, rbs, tier = self.lb_shrink, self.rb_shrink, self.tier
+        steps: list[list[tuple[str, int, float]]] = [[], [], [], [], []]
+        for j in range(1, b - a):
+            i = a + j
+            if gt[i] == G_WORD and gs[i] > 0:
+                steps[0].append(("g", j, gs[i]))
+            elif gt[i] == G_GAP and gs[i] > 0:
+                steps[3].append(("g", j, gs[i]))
+            if lbs[i] > 0:
+                steps[1].append(("l", j, lbs[i]))
+        for j in range(0, b - a - 1):
+            i = a + j
+            if rbs[i] > 0:
+                steps[{4: 1, 5: 2, 7: 4}[tier[i]]].append(("r", j, rbs[i]))
+        for items in steps:
+            if need <= EPS:
+                break
+            total = sum(cap for _, _, cap in items)
+            if total <= 0:
+                continue
+            take = min(need, total)
+            f = take / total
+            for what, j, cap in items:
+                if what == "g":
+                    glue[j] -= cap * f
+                elif what == "l":
+                    lts[j] += cap * f
+                else:
+                    rts[j] += cap * f
+            need -= take
+        return max(0.0, need)
+
+    def _stretch(self, a, b, need, glue) -> bool:
+        """Fill: word spaces to ½ em, CJK–Latin gaps to ½ em, then every other gap evenly."""
+        gt, gx = self.gt, self.gx
+        word = [j for j in range(1, b - a) if gt[a + j] == G_WORD]
+        gap = [j for j in range(1, b - a) if gt[a + j] == G_GAP]
+        for group in (word, gap):
+            total = sum(gx[a + j] for j in group)
+            if total > 0 and need > EPS:
+                take = min(need, total)
+                f = take / total
+                for j in group:
+                    glue[j] += gx[a + j] * f
+                need -= take
+        if need <= EPS:
+            return True
+        for kinds in ((G_JUST,), (G_AVOID,), (G_WORD, G_GAP)):
+            even = [j for j in range(1, b - a) if gt[a + j] in kinds]
+            if even:
+                each = need / len(even)
+                for j in even:
+                    glue[j] += each
+                if kinds != (G_JUST,):
+                    self.problems.append(f"loose line (+{each:.2f} em where space is avoided: next to "
+                                         "punctuation or beyond ½ em between words): " + self.text(a, b))
+                elif each > LOOSE + EPS:
+                    self.problems.append(f"loose line (+{each:.2f} em between characters): "
+                                         + self.text(a, b))
+                return True
+        return False
+
+
+# ---- choosing the breaks ---------------------------------------------------------------
+
+def _line_cost(nat, sh, s7, st, n3, width, last_line):
+    """Cost of a line, or None if it cannot be set within the measure."""
+    d = width - nat
+    if d >= -EPS:
+        if last_line or d <= EPS:
+            return 0.0
+        cap = st + LOOSE * n3
+        if n3 == 0 and d > st + EPS:
+            return _UNJUSTIFIABLE + d * d
+        r = d / cap
+        cost = _STRETCH * r * r
+        if n3 and (d - st) / n3 > LOOSE:
+            cost += _LOOSE_COST
+        return cost
+    need = -d
+    if need <= sh + EPS:
+        r = need / sh if sh > 0 else 0.0
+        return _SQUEEZE * r * r
+    if need <= sh + s7 + EPS:
+        r = (need - sh) / s7
+        return _SQUEEZE + _SQUEEZE_STOPS + _SQUEEZE * r * r
+    return None
+
+
+def _best_breaks(para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, final: bool) -> list[int]:
+    """Line ends for characters s..e-1: legal breaks if they can do, forced ones if not.
+    A paragraph whose best quick answer is poor (a loose line, a runt, a ragged URL line)
+    is searched again trying every line from every break, which finds the true optimum."""
+    for forced in (False, True):
+        found = _total_fit(para, s, e, m_first, m_rest, final, forced=forced, thorough=False)
+        if found is not None:
+            breaks, cost = found
+            if cost > _RETHINK:
+                breaks, cost = _total_fit(para, s, e, m_first, m_rest, final, forced=forced, thorough=True)
+            return breaks
+    raise AssertionError("the forced search always finds breaks")
+
+
+def _total_fit(para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, final: bool,
+               forced: bool, thorough: bool = False) -> tuple[list[int], float] | None:
+    """Best breaks for characters s..e-1, as the list of line ends (the last is e), and
+    their cost.
+
+    Not forced: legal breaks only, every line within the measure; None if impossible.
+    Forced: every boundary, illegal ones at a heavy penalty, and a line that cannot fit at
+    all at a heavier one, so there is always an answer.
+
+    From each reachable break it tries, longest first, the lines that must be squeezed to
+    fit (push in) and the two longest that need not (fill, or push one unit out); more
+    while those are poor; every line when `thorough`."""
+    INF = float("inf")
+    cost = [INF] * (e - s + 1)
+    prev = [0] * (e - s + 1)
+    cost[0] = 0.0
+    # the inner loop is the hot spot: everything it touches is a local
+    C, SH, S7, ST, N3, MW, H = para.C, para.SH, para.S7, para.ST, para.N3, para.MW, para.H
+    gn, gs, gx, N3G = para.gn, para.gs, para.gx, para.N3G
+    start_trim, end_trim, lbs, rbs, tier = para.start_trim, para.end_trim, para.lb_shrink, para.rb_shrink, para.tier
+    legal, pen, why, hy = para.legal, para.pen, para.why, para.hy
+    runt_possible = final and H[para.n] >= 2
+    slack = (1.0 if forced else 0.5) + EPS
+    if thorough:
+        tries = most = e - s + 1
+        good = INF
+    else:
+        tries, good, most = _NATURAL_TRIES, _GOOD_LINE, _MAX_TRIES
+    for a in range(s, e):
+        ca = cost[a - s]
+        if ca == INF:
+            continue
+        width = m_first if a == s else m_rest
+        # the longest line that could fit: everything squeezed, allowing for a line-end
+        # blank that pair compression had taken (，“ broken apart gives it back)
+        hi = bisect_right(MW, MW[a] + gn[a] - gs[a] + width + slack, a + 1, e + 1) - 1
+        if hi <= a:
+            hi = a + 1
+        c0 = C[a] + gn[a] + start_trim[a]
+        sh0 = SH[a] + gs[a] + lbs[a]
+        s70, st0, n30 = S7[a], ST[a] + gx[a], N3[a] + N3G[a]
+        natural = squeezed = 0
+        best_line = INF
+        b = hi
+        while b > a:
+            if not (b == e or legal[b] or forced):
+                b -= 1
+                continue
+            last = b - 1
+            nat = C[b] - c0 - end_trim[last] + hy[b]
+            d = width - nat
+            if d >= -EPS:
+                if b == e or d <= EPS:
+                    c = 0.0                  # the last line, or exactly full
+                else:
+                    # expansion: word spaces and CJK–Latin gaps first, then even gaps
+                    st = ST[b] - st0
+                    n3 = N3[b] - n30
+                    if n3:
+                        r = d / (st + LOOSE * n3)
+                        c = _STRETCH * r * r
+                        if d - st > LOOSE * n3:
+                            c += _LOOSE_COST
+                    elif d <= st + EPS:
+                        r = d / st
+                        c = _STRETCH * r * r
+                    else:
+                        c = _UNJUSTIFIABLE + d * d
+            else:
+                # push in: squeeze by the reduction steps, 。？！ last
+                sh = SH[b] - sh0
+                s7 = S7[b] - s70
+                if tier[last] == 7:
+                    s7 -= rbs[last]
+                else:
+                    sh -= rbs[last]
+                need = -d
+                if need <= sh + EPS:
+                    r = need / sh if sh > 0 else 0.0
+                    c = _SQUEEZE * r * r
+                elif need <= sh + s7 + EPS:
+                    r = (need - sh) / s7
+                    c = _SQUEEZE + _SQUEEZE_STOPS + _SQUEEZE * r * r
+                elif forced and b == a + 1 and natural == squeezed == 0:
+                    c = _OVERFULL * (need - sh - s7 + 1.0)
+                else:
+                    b -= 1
+                    continue
+            if b == e:
+                if runt_possible and a > s and H[e] - H[a] < 2:
+                    c += _RUNT
+            else:
+                c += pen[b] if legal[b] else _FORCED[why[b]]
+            total = ca + c
+            if total < cost[b - s]:
+                cost[b - s] = total
+                prev[b - s] = a
+            if nat > width + EPS:
+                squeezed += 1
+            else:
+                natural += 1
+                if c < best_line:
+                    best_line = c
+                if (b == e and not forced) or natural >= most or (natural >= tries and best_line <= good):
+                    break
+            b -= 1
+    if cost[e - s] == INF:
+        return None
+    breaks = [e]
+    at = e
+    while True:
+        at = prev[at - s]
+        if at == s:
+            break
+        breaks.append(at)
+    breaks.reverse()
+    return breaks, cost[e - s]
+
+
+def _balanced(para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, final: bool) -> list[int] | None:
+    """Titles: the fewest lines, made as even as the legal breaks allow (cost: the squared
+    room left on every line, the last included)."""
+    if e - s > 300:
+        return None
+    found = _total_fit(para, s, e, m_first, m_rest, final, forced=False)
+    if found is None or len(found[0]) < 2:
+        return None
+    plain = found[0]
+    k = len(plain)
+    INF = float("inf")
+    points = [b for b in range(s + 1, e + 1) if b == e or para.legal[b]]
+    # best[j][b]: least cost of j lines ending at b
+    best = [{s: 0.0}]
+    back: list[dict[int, int]] = [{}]
+    runt_possible = final and para.H[para.n] >= 2
+    for j in range(1, k + 1):
+        cur: dict[int, float] = {}
+        arg: dict[int, int] = {}
+        for a, ca in best[j - 1].items():
+            width = m_first if a == s else m_rest
+            for b in points:
+                if b <= a:
+                    continue
+                nat, sh, s7, st, n3 = para.widths(a, b)
+                if nat - sh - s7 > width + EPS:
+                    break
+                c = (width - nat) ** 2 if nat <= width else _line_cost(nat, sh, s7, st, n3, width, True)
+                if c is None:
+                    continue
+                if b == e and runt_possible and a > s and para.H[e] - para.H[a] < 2:
+                    c += _RUNT
+                c += para.pen[b] if b < e else 0.0
+                if ca + c < cur.get(b, INF):
+                    cur[b] = ca + c
+                    arg[b] = a
+        best.append(cur)
+        back.append(arg)
+    if e not in best[k]:
+        return plain
+    breaks = [e]
+    at = e
+    for j in range(k, 1, -1):
+        at = back[j][at]
+        breaks.append(at)
+    breaks.reverse()
+    return breaks
