@@ -13,6 +13,7 @@ checkout meanwhile cannot change it between runs, then times three runs of
 It reports wall time, issues per second and peak memory per worker, against the targets:
 100 issues < 60 s, < 300 MB per worker, the unchanged run < 3 s.
 """
+
 import argparse
 import os
 import re
@@ -35,7 +36,9 @@ def snapshot_tool(work: Path) -> Path:
     tool = work / "tool"
     if tool.exists():
         shutil.rmtree(tool)
-    shutil.copytree(ROOT / "src", tool / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    shutil.copytree(
+        ROOT / "src", tool / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+    )
     shutil.copytree(ROOT / "layouts", tool / "layouts")
     (tool / "fonts").mkdir()
     for font in (ROOT / "fonts").iterdir():
@@ -43,12 +46,27 @@ def snapshot_tool(work: Path) -> Path:
     return tool / "src"
 
 
-def run_batch(src: Path, issues: Path, dist: Path, jobs: int, *extra: str) -> tuple[float, float, str, int]:
+def run_batch(
+    src: Path, issues: Path, dist: Path, jobs: int, *extra: str
+) -> tuple[float, float, str, int]:
     """(wall seconds, peak RSS of the batch and its workers in MB, stdout, exit code)."""
     env = dict(os.environ, PYTHONPATH=str(src))
-    cmd = [sys.executable, "-m", "bulletin_pdf.commands.cli", "batch", str(issues), "-o", str(dist), "-j", str(jobs), *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "bulletin_pdf.commands.cli",
+        "batch",
+        str(issues),
+        "-o",
+        str(dist),
+        "-j",
+        str(jobs),
+        *extra,
+    ]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True
+    )
     out = proc.stdout.read()
     # wait4's usage covers the batch process and the workers it waited for; the batch itself
     # reports each worker's own peak, which is the figure the target is about.
@@ -62,12 +80,16 @@ def worker_peak(out: str) -> float | None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("-n", type=int, default=100, help="issues to generate")
     ap.add_argument("-j", type=int, default=2, help="batch workers")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--final", action="store_true", help="build print-shop PDF/X output")
-    ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temp folder)")
+    ap.add_argument(
+        "--keep", type=Path, help="work in this folder and keep it (default: a temp folder)"
+    )
     args = ap.parse_args()
 
     from bulletin_pdf.commands.generate import generate_issues
@@ -88,9 +110,11 @@ def main() -> int:
             return 1
         pages = sum(int(m.group(1)) for m in re.finditer(r"^\S+\s+built\s+(\d+)", out, re.M))
         peak = worker_peak(out)
-        print(f"cold batch: {args.n} issues, {pages} pages in {wall:.1f} s with -j {args.j} "
-              f"({args.n / wall:.2f} issues/s, {pages / wall:.1f} pages/s); "
-              f"peak memory per worker {peak:.0f} MB (batch + workers: {rss:.0f} MB)")
+        print(
+            f"cold batch: {args.n} issues, {pages} pages in {wall:.1f} s with -j {args.j} "
+            f"({args.n / wall:.2f} issues/s, {pages / wall:.1f} pages/s); "
+            f"peak memory per worker {peak:.0f} MB (batch + workers: {rss:.0f} MB)"
+        )
 
         wall2, _, out2, code2 = run_batch(src, issues, dist, args.j, *extra)
         skipped = len(re.findall(r"^\S+\s+skipped\s+\d+", out2, re.M))
@@ -100,11 +124,19 @@ def main() -> int:
         verified = len(re.findall(r"^\S+\s+verified\s+\d+", out3, re.M))
         print(f"verify:     {verified}/{args.n} byte-identical in {wall3:.1f} s")
 
-        ok = (wall < TARGET_SECONDS * args.n / 100 and (peak or rss) < TARGET_MB
-              and wall2 < TARGET_SKIP_SECONDS and skipped == args.n and verified == args.n
-              and code2 == 0 and code3 == 0)
-        print(f"targets (100 issues < {TARGET_SECONDS:.0f} s, < {TARGET_MB:.0f} MB per worker, "
-              f"unchanged < {TARGET_SKIP_SECONDS:.0f} s, all verified): {'met' if ok else 'NOT met'}")
+        ok = (
+            wall < TARGET_SECONDS * args.n / 100
+            and (peak or rss) < TARGET_MB
+            and wall2 < TARGET_SKIP_SECONDS
+            and skipped == args.n
+            and verified == args.n
+            and code2 == 0
+            and code3 == 0
+        )
+        print(
+            f"targets (100 issues < {TARGET_SECONDS:.0f} s, < {TARGET_MB:.0f} MB per worker, "
+            f"unchanged < {TARGET_SKIP_SECONDS:.0f} s, all verified): {'met' if ok else 'NOT met'}"
+        )
         return 0 if ok else 1
 
 

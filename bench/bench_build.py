@@ -9,6 +9,7 @@ Measure an installed package (`pip install .`): an editable install with
 PYTHONDONTWRITEBYTECODE set compiles every module again on every run.
 Compare against Typst with the reference in ../shared/bench/typst-reference/ if you have it.
 """
+
 import argparse
 import os
 import resource
@@ -36,7 +37,9 @@ def one_run(cmd: list[str]) -> tuple[float, float]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("issue", nargs="?", default=os.path.join(ROOT, "issues", "2020-01-tianping"))
     ap.add_argument("-n", type=int, default=10, help="timed runs after one warm-up")
     ap.add_argument("--final", action="store_true", help="time the print-shop (PDF/X) build")
@@ -45,15 +48,17 @@ def main() -> None:
     cmd = [sys.executable, "-m", "bulletin_pdf.commands.cli", "build", a.issue, "-o", out]
     if a.final:
         cmd.append("--final")
-    one_run(cmd)                      # warm the OS file cache, as an editor's second build would
+    one_run(cmd)  # warm the OS file cache, as an editor's second build would
     walls, peaks = [], []
     for _ in range(a.n):
         w, p = one_run(cmd)
         walls.append(w)
         peaks.append(p)
-    print(f"build {'--final ' if a.final else ''}{os.path.relpath(a.issue)}: "
-          f"wall median {statistics.median(walls):.3f} s (min {min(walls):.3f}, max {max(walls):.3f}), "
-          f"peak memory {max(peaks):.0f} MB, {a.n} runs")
+    print(
+        f"build {'--final ' if a.final else ''}{os.path.relpath(a.issue)}: "
+        f"wall median {statistics.median(walls):.3f} s (min {min(walls):.3f}, max {max(walls):.3f}), "
+        f"peak memory {max(peaks):.0f} MB, {a.n} runs"
+    )
 
 
 if __name__ == "__main__":

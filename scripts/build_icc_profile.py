@@ -24,6 +24,7 @@ Recipe (why each switch):
 colprof writes the build time into the header; it is replaced by a fixed date so the
 build is repeatable byte for byte (verified: two builds differ only there).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,21 +38,42 @@ from pathlib import Path
 
 TI3 = Path("/usr/share/color/icc/TR002.ti3")
 SRGB = Path("/usr/share/color/icc/sRGB.icc")
-OUT = Path(__file__).resolve().parent.parent / "src" / "bulletin_pdf" / "data" / "newsprint-cgats-tr002.icc"
+OUT = (
+    Path(__file__).resolve().parent.parent
+    / "src"
+    / "bulletin_pdf"
+    / "data"
+    / "newsprint-cgats-tr002.icc"
+)
 
 DESCRIPTION = "Newsprint coldset (CGATS TR 002) 220% heavy GCR - bulletin-pdf"
-COPYRIGHT = ("Built with ArgyllCMS colprof from ANSI CGATS/SNAP TR 002-2007 characterization "
-             "data (icc-profiles-free, Zlib licence). No rights reserved.")
-FIXED_DATE = (2025, 1, 1, 0, 0, 0)   # header dateTime: year, month, day, h, m, s
+COPYRIGHT = (
+    "Built with ArgyllCMS colprof from ANSI CGATS/SNAP TR 002-2007 characterization "
+    "data (icc-profiles-free, Zlib licence). No rights reserved."
+)
+FIXED_DATE = (2025, 1, 1, 0, 0, 0)  # header dateTime: year, month, day, h, m, s
 
 COLPROF_ARGS = [
-    "-qm", "-nc",
-    "-kp", "0", "0.1", "0.9", "1", "1",
-    "-l220", "-L95",
-    "-s", str(SRGB),
-    "-Z", "m", "-Z", "p",
-    "-D", DESCRIPTION,
-    "-C", COPYRIGHT,
+    "-qm",
+    "-nc",
+    "-kp",
+    "0",
+    "0.1",
+    "0.9",
+    "1",
+    "1",
+    "-l220",
+    "-L95",
+    "-s",
+    str(SRGB),
+    "-Z",
+    "m",
+    "-Z",
+    "p",
+    "-D",
+    DESCRIPTION,
+    "-C",
+    COPYRIGHT,
 ]
 
 
@@ -70,7 +92,9 @@ def build(out: Path) -> bytes:
     # ICC header: bytes 24..35 hold the creation dateTime (six big-endian uint16)
     data[24:36] = struct.pack(">6H", *FIXED_DATE)
     if bytes(data[12:20]) != b"prtrCMYK":
-        sys.exit(f"colprof made a {bytes(data[12:16])!r}/{bytes(data[16:20])!r} profile, not prtr/CMYK")
+        sys.exit(
+            f"colprof made a {bytes(data[12:16])!r}/{bytes(data[16:20])!r} profile, not prtr/CMYK"
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(bytes(data))
     return bytes(data)

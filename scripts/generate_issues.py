@@ -7,6 +7,7 @@ Each issue goes to OUTDIR/gen-<seed>-<number>/issue.yaml with copies of the samp
 photos; the same seed always writes the same files. Every issue is fitted to its pages (no
 overset) unless --no-fit is given. See src/bulletin_pdf/generate.py.
 """
+
 import argparse
 import sys
 import time
@@ -18,18 +19,27 @@ from bulletin_pdf.commands.generate import generate_issues  # noqa: E402
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("count", type=int, help="how many issues")
     ap.add_argument("outdir", type=Path, help="folder to write them into")
     ap.add_argument("--seed", type=int, default=0, help="the series: same seed, same issues")
-    ap.add_argument("--sample", type=Path, help="the issue whose text is recombined "
-                                                "(default: issues/2020-01-tianping)")
-    ap.add_argument("--no-fit", action="store_true", help="skip the make-up check for overset (faster)")
+    ap.add_argument(
+        "--sample",
+        type=Path,
+        help="the issue whose text is recombined (default: issues/2020-01-tianping)",
+    )
+    ap.add_argument(
+        "--no-fit", action="store_true", help="skip the make-up check for overset (faster)"
+    )
     args = ap.parse_args()
     if args.count < 1:
         ap.error("count must be at least 1")
     t0 = time.perf_counter()
-    files = generate_issues(args.count, args.outdir, seed=args.seed, sample=args.sample, fit=not args.no_fit)
+    files = generate_issues(
+        args.count, args.outdir, seed=args.seed, sample=args.sample, fit=not args.no_fit
+    )
     print(f"wrote {len(files)} issues to {args.outdir} in {time.perf_counter() - t0:.1f} s")
     return 0
 

@@ -16,6 +16,7 @@ Same inputs give the same bytes. Usage:
     python3 scripts/prepare_fonts.py            # build into fonts/
     python3 scripts/prepare_fonts.py --check    # rebuild in a temp dir, compare with fonts/
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,38 +50,56 @@ WENKAI = Path("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf")
 # Ink centre of the ideographic em box: OS/2 typo 880/-120 → 0.38 em above the baseline.
 CJK_CENTRE_EM = 0.38
 CENTRE_TOLERANCE_EM = 0.05
-CU2QU_MAX_ERR = 1.0          # font units: 0.001 em, far below anything a press can show
+CU2QU_MAX_ERR = 1.0  # font units: 0.001 em, far below anything a press can show
 
 
 @dataclass(frozen=True)
 class Source:
-    output: str              # file name in fonts/
+    output: str  # file name in fonts/
     role: str
     path: Path
-    face: int                # index in a collection; 2 is the SC face of Noto CJK (0 is JP)
-    licence: str             # licence file name in fonts/
-    rename: tuple[str, str] | None = None   # (family, PostScript name) for a Reserved Font Name
+    face: int  # index in a collection; 2 is the SC face of Noto CJK (0 is JP)
+    licence: str  # licence file name in fonts/
+    rename: tuple[str, str] | None = None  # (family, PostScript name) for a Reserved Font Name
 
 
 SOURCES = [
-    Source("NotoSerifSC-Regular.ttf", "宋 Song: body text", NOTO_DIR / "NotoSerifCJK-Regular.ttc", 2,
-           "LICENSE-NotoCJK.txt"),
-    Source("NotoSerifSC-Bold.ttf", "宋 Song heavy: headlines", NOTO_DIR / "NotoSerifCJK-Bold.ttc", 2,
-           "LICENSE-NotoCJK.txt"),
-    Source("NotoSansSC-Bold.ttf", "黑 Hei: kickers, box titles, masthead details",
-           NOTO_DIR / "NotoSansCJK-Bold.ttc", 2, "LICENSE-NotoCJK.txt"),
+    Source(
+        "NotoSerifSC-Regular.ttf",
+        "宋 Song: body text",
+        NOTO_DIR / "NotoSerifCJK-Regular.ttc",
+        2,
+        "LICENSE-NotoCJK.txt",
+    ),
+    Source(
+        "NotoSerifSC-Bold.ttf",
+        "宋 Song heavy: headlines",
+        NOTO_DIR / "NotoSerifCJK-Bold.ttc",
+        2,
+        "LICENSE-NotoCJK.txt",
+    ),
+    Source(
+        "NotoSansSC-Bold.ttf",
+        "黑 Hei: kickers, box titles, masthead details",
+        NOTO_DIR / "NotoSansCJK-Bold.ttc",
+        2,
+        "LICENSE-NotoCJK.txt",
+    ),
     # "LXGW" and "霞鹜" are Reserved Font Names (OFL §3): a modified version must not be
     # presented under them, so the subset carries its own family name.
-    Source("BulletinWenKai-Regular.ttf", "楷 Kai: captions, bylines, greeting", WENKAI, 0,
-           "LICENSE-LXGWWenKai.txt", rename=("Bulletin WenKai", "BulletinWenKai-Regular")),
+    Source(
+        "BulletinWenKai-Regular.ttf",
+        "楷 Kai: captions, bylines, greeting",
+        WENKAI,
+        0,
+        "LICENSE-LXGWWenKai.txt",
+        rename=("Bulletin WenKai", "BulletinWenKai-Regular"),
+    ),
 ]
 
 # ---------------------------------------------------------------- coverage
 
-SYMBOLS = (
-    "◆◇■□▲△▼▽▶◀●○◎◉★☆※→←↑↓↔⇒⇐√×÷±≤≥≠≈∞∵∴°℃℉‰§№"
-    "•‧▪▫♀♂☎✓♪♫☀☁☂☃♠♥♣♦"
-)
+SYMBOLS = "◆◇■□▲△▼▽▶◀●○◎◉★☆※→←↑↓↔⇒⇐√×÷±≤≥≠≈∞∵∴°℃℉‰§№•‧▪▫♀♂☎✓♪♫☀☁☂☃♠♥♣♦"
 NUMBERED = [
     (0x2460, 0x2473, "circled numbers ①–⑳"),
     (0x2474, 0x2487, "parenthesised numbers ⑴–⒇"),
@@ -136,11 +155,17 @@ def coverage_rules() -> list[tuple[str, set[int]]]:
     rules = [
         ("GB 2312 (every character its codec decodes)", gb2312_chars()),
         ("通用规范汉字表 (Unihan kTGH, 8105)", tongyong_chars()),
-        ("ASCII and Latin-1 (U+0020–007E, U+00A0–00FF)", set(range(0x20, 0x7F)) | set(range(0xA0, 0x100))),
+        (
+            "ASCII and Latin-1 (U+0020–007E, U+00A0–00FF)",
+            set(range(0x20, 0x7F)) | set(range(0xA0, 0x100)),
+        ),
         ("General punctuation U+2010–205F", set(range(0x2010, 0x2060))),
         ("Two- and three-em dashes U+2E3A, U+2E3B", {0x2E3A, 0x2E3B}),
         ("CJK symbols and punctuation U+3000–303F", set(range(0x3000, 0x3040))),
-        ("Fullwidth forms U+FF01–FF5E, U+FFE0–FFE6", set(range(0xFF01, 0xFF5F)) | set(range(0xFFE0, 0xFFE7))),
+        (
+            "Fullwidth forms U+FF01–FF5E, U+FFE0–FFE6",
+            set(range(0xFF01, 0xFF5F)) | set(range(0xFFE0, 0xFFE7)),
+        ),
         ("Newsletter symbols " + SYMBOLS, {ord(c) for c in SYMBOLS}),
     ]
     for first, last, label in NUMBERED:
@@ -151,13 +176,16 @@ def coverage_rules() -> list[tuple[str, set[int]]]:
 
 # ---------------------------------------------------------------- glyph helpers
 
+
 def ink_bounds(font: TTFont, glyph_name: str):
     pen = BoundsPen(font.getGlyphSet())
     font.getGlyphSet()[glyph_name].draw(pen)
-    return pen.bounds     # (xMin, yMin, xMax, yMax) or None for an empty glyph
+    return pen.bounds  # (xMin, yMin, xMax, yMax) or None for an empty glyph
 
 
-def single_substitutions(font: TTFont, feature: str, script: str = "hani", lang: str = "ZHS ") -> dict[str, str]:
+def single_substitutions(
+    font: TTFont, feature: str, script: str = "hani", lang: str = "ZHS "
+) -> dict[str, str]:
     """The glyph → glyph map of a GSUB feature's single substitutions for script/language."""
     if "GSUB" not in font:
         return {}
@@ -166,8 +194,10 @@ def single_substitutions(font: TTFont, feature: str, script: str = "hani", lang:
     for record in gsub.ScriptList.ScriptRecord:
         if record.ScriptTag != script:
             continue
-        langsys = next((r.LangSys for r in record.Script.LangSysRecord if r.LangSysTag == lang),
-                       record.Script.DefaultLangSys)
+        langsys = next(
+            (r.LangSys for r in record.Script.LangSysRecord if r.LangSysTag == lang),
+            record.Script.DefaultLangSys,
+        )
         for index in langsys.FeatureIndex:
             feature_record = gsub.FeatureList.FeatureRecord[index]
             if feature_record.FeatureTag == feature:
@@ -196,7 +226,9 @@ def cjk_form(font: TTFont, cp: int) -> str | None:
     return name
 
 
-def redraw(font: TTFont, source: str, new_name: str, advance: int, scale_x: float, shift_x: float) -> None:
+def redraw(
+    font: TTFont, source: str, new_name: str, advance: int, scale_x: float, shift_x: float
+) -> None:
     """Add glyph new_name to a glyf font: source's outline with x → x*scale_x + shift_x."""
     glyf = font["glyf"]
     pen = TTGlyphPen(None)
@@ -214,7 +246,7 @@ def redraw(font: TTFont, source: str, new_name: str, advance: int, scale_x: floa
 def point_cmap(font: TTFont, cp: int, glyph_name: str) -> None:
     for table in font["cmap"].tables:
         if table.format == 14 or not table.isUnicode():
-            continue        # variation sequences map nothing we change
+            continue  # variation sequences map nothing we change
         if cp <= 0xFFFF or table.format in (12, 13):
             table.cmap[cp] = glyph_name
 
@@ -224,6 +256,7 @@ def centre_em(bounds, upem: int) -> float:
 
 
 # ---------------------------------------------------------------- conversion
+
 
 def cff_to_glyf(font: TTFont) -> None:
     """Replace CFF outlines with quadratic TrueType ones (glyf/loca, maxp 1.0)."""
@@ -247,16 +280,26 @@ def cff_to_glyf(font: TTFont) -> None:
         font["hmtx"][name] = (advance, glyph.xMin if glyph.numberOfContours else 0)
     maxp = font["maxp"]
     maxp.tableVersion = 0x00010000
-    for attr in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                 "maxStackElements", "maxSizeOfInstructions", "maxComponentElements", "maxComponentDepth"):
+    for attr in (
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+        "maxComponentDepth",
+    ):
         setattr(maxp, attr, 1 if attr == "maxZones" else 0)
     for attr in ("maxPoints", "maxContours", "maxCompositePoints", "maxCompositeContours"):
-        setattr(maxp, attr, 0)      # recomputed from glyf when the font is compiled
+        setattr(maxp, attr, 0)  # recomputed from glyf when the font is compiled
     font["head"].glyphDataFormat = 0
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
 # ---------------------------------------------------------------- glyph fixes
+
 
 @dataclass
 class FixLog:
@@ -278,12 +321,20 @@ def fix_dashes(font: TTFont, shaped: dict[int, str], log: FixLog) -> None:
             continue
         advance = font["hmtx"][source][0]
         bounds = ink_bounds(font, source)
-        if advance != ems * upem or bounds is None or abs(centre_em(bounds, upem) - CJK_CENTRE_EM) > CENTRE_TOLERANCE_EM:
+        if (
+            advance != ems * upem
+            or bounds is None
+            or abs(centre_em(bounds, upem) - CJK_CENTRE_EM) > CENTRE_TOLERANCE_EM
+        ):
             if ems == 1:
-                raise SystemExit(f"{font['name'].getDebugName(4)}: no centred full-width em dash "
-                                 f"(glyph {source}, advance {advance}, ink {bounds}); cannot fix U+2014")
-            log.add(f"U+{cps[0]:04X}: source form {source} is not a centred {ems}-em dash "
-                    f"(advance {advance}, ink {bounds}); left as the font has it")
+                raise SystemExit(
+                    f"{font['name'].getDebugName(4)}: no centred full-width em dash "
+                    f"(glyph {source}, advance {advance}, ink {bounds}); cannot fix U+2014"
+                )
+            log.add(
+                f"U+{cps[0]:04X}: source form {source} is not a centred {ems}-em dash "
+                f"(advance {advance}, ink {bounds}); left as the font has it"
+            )
             continue
         x_min, _, x_max, _ = bounds
         scale = ems * upem / (x_max - x_min)
@@ -294,9 +345,11 @@ def fix_dashes(font: TTFont, shaped: dict[int, str], log: FixLog) -> None:
             if cp in font.getBestCmap():
                 point_cmap(font, cp, name)
         shown = ", ".join(f"U+{cp:04X}" for cp in cps if cp in font.getBestCmap())
-        log.add(f"{shown}: source glyph {source} (advance {advance}, ink x {x_min:g}–{x_max:g}, "
-                f"y {bounds[1]:g}–{bounds[3]:g}) widened to ink x {new_bounds[0]:g}–{new_bounds[2]:g}, "
-                f"advance {ems * upem}")
+        log.add(
+            f"{shown}: source glyph {source} (advance {advance}, ink x {x_min:g}–{x_max:g}, "
+            f"y {bounds[1]:g}–{bounds[3]:g}) widened to ink x {new_bounds[0]:g}–{new_bounds[2]:g}, "
+            f"advance {ems * upem}"
+        )
 
 
 def fix_middle_dot(font: TTFont, shaped: dict[int, str], log: FixLog) -> None:
@@ -309,16 +362,18 @@ def fix_middle_dot(font: TTFont, shaped: dict[int, str], log: FixLog) -> None:
     source = shaped[0xB7]
     old_advance = font["hmtx"][cmap[0xB7]][0]
     if font["hmtx"][source][0] != upem and 0x30FB in cmap and font["hmtx"][cmap[0x30FB]][0] == upem:
-        source = cmap[0x30FB]      # the katakana middle dot is the same centred CJK dot
+        source = cmap[0x30FB]  # the katakana middle dot is the same centred CJK dot
     bounds = ink_bounds(font, source)
     half = upem // 2
     shift = half / 2 - (bounds[0] + bounds[2]) / 2
     redraw(font, source, "uni00B7.half", half, 1.0, round(shift))
     point_cmap(font, 0xB7, "uni00B7.half")
     new_bounds = ink_bounds(font, "uni00B7.half")
-    log.add(f"U+00B7: dot of {source} (advance {font['hmtx'][source][0]}, ink x {bounds[0]:g}–{bounds[2]:g}, "
-            f"y {bounds[1]:g}–{bounds[3]:g}) centred in advance {half}: ink x {new_bounds[0]:g}–{new_bounds[2]:g} "
-            f"(was advance {old_advance})")
+    log.add(
+        f"U+00B7: dot of {source} (advance {font['hmtx'][source][0]}, ink x {bounds[0]:g}–{bounds[2]:g}, "
+        f"y {bounds[1]:g}–{bounds[3]:g}) centred in advance {half}: ink x {new_bounds[0]:g}–{new_bounds[2]:g} "
+        f"(was advance {old_advance})"
+    )
 
 
 def fix_quotes(font: TTFont, log: FixLog) -> None:
@@ -344,8 +399,10 @@ def fix_quotes(font: TTFont, log: FixLog) -> None:
         redraw(font, name, new_name, upem, 1.0, shift)
         point_cmap(font, cp, new_name)
         new_bounds = ink_bounds(font, new_name)
-        log.add(f"U+{cp:04X}: proportional {name} (advance {advance}, ink x {bounds[0]:g}–{bounds[2]:g}) "
-                f"set full width: advance {upem}, ink x {new_bounds[0]:g}–{new_bounds[2]:g}")
+        log.add(
+            f"U+{cp:04X}: proportional {name} (advance {advance}, ink x {bounds[0]:g}–{bounds[2]:g}) "
+            f"set full width: advance {upem}, ink x {new_bounds[0]:g}–{new_bounds[2]:g}"
+        )
 
 
 def fix_ellipsis(font: TTFont, log: FixLog) -> None:
@@ -361,12 +418,16 @@ def fix_ellipsis(font: TTFont, log: FixLog) -> None:
     centred_x = abs((bounds[0] + bounds[2]) / 2 - advance / 2) <= 0.02 * upem
     centred_y = abs(centre_em(bounds, upem) - CJK_CENTRE_EM) <= CENTRE_TOLERANCE_EM
     if advance == upem and centred_x and centred_y:
-        log.add(f"U+2026: already 1 em ({name}), ink x {bounds[0]:g}–{bounds[2]:g}, centre "
-                f"{centre_em(bounds, upem):.3f} em; kept")
+        log.add(
+            f"U+2026: already 1 em ({name}), ink x {bounds[0]:g}–{bounds[2]:g}, centre "
+            f"{centre_em(bounds, upem):.3f} em; kept"
+        )
         return
     if not centred_y:
-        raise SystemExit(f"{font['name'].getDebugName(4)}: U+2026 ink centre {centre_em(bounds, upem):.3f} em "
-                         "is off the em box centre; no vertical fix is implemented")
+        raise SystemExit(
+            f"{font['name'].getDebugName(4)}: U+2026 ink centre {centre_em(bounds, upem):.3f} em "
+            "is off the em box centre; no vertical fix is implemented"
+        )
     shift = upem / 2 - (bounds[0] + bounds[2]) / 2
     redraw(font, name, "uni2026.fw", upem, 1.0, round(shift))
     point_cmap(font, 0x2026, "uni2026.fw")
@@ -374,6 +435,7 @@ def fix_ellipsis(font: TTFont, log: FixLog) -> None:
 
 
 # ---------------------------------------------------------------- one font
+
 
 def put_full_width_last(font: TTFont) -> None:
     """Order glyphs so the 1-em ones (nearly all: the ideographs) come last. hmtx then stores
@@ -383,20 +445,37 @@ def put_full_width_last(font: TTFont) -> None:
     upem = font["head"].unitsPerEm
     order = font.getGlyphOrder()
     advance = font["hmtx"].metrics
-    new_order = order[:1] + [g for g in order[1:] if advance[g][0] != upem] + \
-        [g for g in order[1:] if advance[g][0] == upem]
+    new_order = (
+        order[:1]
+        + [g for g in order[1:] if advance[g][0] != upem]
+        + [g for g in order[1:] if advance[g][0] == upem]
+    )
     font.setGlyphOrder(new_order)
     font["glyf"].setGlyphOrder(new_order)
 
 
 def subset_options(glyph_names: bool) -> subset.Options:
     options = subset.Options()
-    options.layout_features = []          # ReportLab shapes nothing: no GSUB closure
-    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "kern",
-                            "JSTF", "MATH", "gasp", "hdmx", "VDMX", "LTSH"]
+    options.layout_features = []  # ReportLab shapes nothing: no GSUB closure
+    options.drop_tables += [
+        "GSUB",
+        "GPOS",
+        "GDEF",
+        "BASE",
+        "VORG",
+        "vhea",
+        "vmtx",
+        "kern",
+        "JSTF",
+        "MATH",
+        "gasp",
+        "hdmx",
+        "VDMX",
+        "LTSH",
+    ]
     options.hinting = False
-    options.notdef_outline = True         # a missing character shows as a box, not nothing
-    options.name_IDs = ["*"]              # keep copyright, licence and credits
+    options.notdef_outline = True  # a missing character shows as a box, not nothing
+    options.name_IDs = ["*"]  # keep copyright, licence and credits
     options.glyph_names = glyph_names
     options.recalc_timestamp = False
     return options
@@ -417,8 +496,11 @@ def rename(font: TTFont, family: str, ps_name: str, note: str) -> None:
 
 def build_one(source: Source, out_dir: Path, wanted: set[int]) -> dict:
     started = time.monotonic()
-    font = TTFont(source.path, fontNumber=source.face if source.path.suffix == ".ttc" else -1,
-                  recalcTimestamp=False)
+    font = TTFont(
+        source.path,
+        fontNumber=source.face if source.path.suffix == ".ttc" else -1,
+        recalcTimestamp=False,
+    )
     stamp = font["head"].modified
     cmap = font.getBestCmap()
     present = wanted & set(cmap)
@@ -445,8 +527,10 @@ def build_one(source: Source, out_dir: Path, wanted: set[int]) -> dict:
     put_full_width_last(font)
     font["post"].formatType = 3.0
 
-    note = (f"Subset of {source_name} ({source_version}) for bulletin-pdf: TrueType outlines, "
-            "glyphs fixed for unshaped Chinese text (see fonts/PROVENANCE.md).")
+    note = (
+        f"Subset of {source_name} ({source_version}) for bulletin-pdf: TrueType outlines, "
+        "glyphs fixed for unshaped Chinese text (see fonts/PROVENANCE.md)."
+    )
     if source.rename:
         rename(font, *source.rename, note)
     else:
@@ -496,10 +580,12 @@ def verify(font: TTFont, path: Path) -> None:
     if problems:
         raise SystemExit(f"{path.name}: " + "; ".join(problems))
     from reportlab.pdfbase.ttfonts import TTFont as ReportLabFont
-    ReportLabFont("check", str(path))      # ReportLab must accept it as it is
+
+    ReportLabFont("check", str(path))  # ReportLab must accept it as it is
 
 
 # ---------------------------------------------------------------- provenance
+
 
 def sha256(path: Path) -> str:
     digest = hashlib.sha256()
@@ -510,10 +596,13 @@ def sha256(path: Path) -> str:
 
 
 def debian_package(path: Path) -> tuple[str, str]:
-    owner = subprocess.run(["dpkg-query", "-S", str(path)], capture_output=True, text=True, check=True)
+    owner = subprocess.run(
+        ["dpkg-query", "-S", str(path)], capture_output=True, text=True, check=True
+    )
     package = owner.stdout.split(":", 1)[0].strip()
-    version = subprocess.run(["dpkg-query", "-W", "-f=${Version}", package], capture_output=True,
-                             text=True, check=True).stdout.strip()
+    version = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Version}", package], capture_output=True, text=True, check=True
+    ).stdout.strip()
     return package, version
 
 
@@ -524,14 +613,22 @@ def write_licence(package: str, version: str, sources: list[Source], target: Pat
     stanza = re.search(r"^License: (?:SIL-1\.1|OFL-1\.1)\n((?: .*\n?)+)", text, re.M)
     if stanza is None:
         raise SystemExit(f"{copyright_file}: no OFL licence stanza found")
-    body = "\n".join("" if line.strip() == "." else line[1:] for line in stanza.group(1).splitlines())
+    body = "\n".join(
+        "" if line.strip() == "." else line[1:] for line in stanza.group(1).splitlines()
+    )
     comments = re.findall(r"^Comment:\n((?: .*\n)+)", text, re.M)
     reserved = [" ".join(c.split()) for c in comments if "Reserved Font Name" in c]
     header = [f"Fonts in this folder derived from Debian package {package} {version}:"]
     for source in sources:
-        font = TTFont(source.path, fontNumber=source.face if source.path.suffix == ".ttc" else -1, lazy=True)
+        font = TTFont(
+            source.path, fontNumber=source.face if source.path.suffix == ".ttc" else -1, lazy=True
+        )
         notice = font["name"].getDebugName(0).replace("\r\n", "\n")
-        header += ["", f"{source.output}, from {source.path.name}; copyright notice in the source font:", notice]
+        header += [
+            "",
+            f"{source.output}, from {source.path.name}; copyright notice in the source font:",
+            notice,
+        ]
     if reserved:
         header += ["", "From the package's copyright file:", *reserved]
     header += ["", f"Licence text from {copyright_file}:", "", ""]
@@ -573,7 +670,8 @@ def write_provenance(results: list[dict], rules, out_dir: Path) -> None:
             "",
             f"- Role: {source.role}",
             f"- Debian package: {package} {version}",
-            f"- Source: `{source.path}`" + (f", face index {source.face}" if source.path.suffix == ".ttc" else ""),
+            f"- Source: `{source.path}`"
+            + (f", face index {source.face}" if source.path.suffix == ".ttc" else ""),
             f"- Source font: {result['source_name']}, {result['source_version']}",
             f"- Source sha256: `{sha256(source.path)}`",
             f"- Output sha256: `{sha256(out)}` ({out.stat().st_size:,} bytes)",
@@ -581,14 +679,18 @@ def write_provenance(results: list[dict], rules, out_dir: Path) -> None:
             f"- Licence: {source.licence}",
         ]
         if source.rename:
-            lines.append(f"- Renamed to family \"{source.rename[0]}\" (PostScript {source.rename[1]}): "
-                         "the source's names are Reserved Font Names under the OFL")
+            lines.append(
+                f'- Renamed to family "{source.rename[0]}" (PostScript {source.rename[1]}): '
+                "the source's names are Reserved Font Names under the OFL"
+            )
         missing = result["missing"]
         absent = [(label, sorted(chars & missing)) for label, chars in rules if chars & missing]
         if absent:
             lines.append("- Requested but not in the source font:")
             for label, cps in absent:
-                shown = " ".join(f"U+{cp:04X}" + (f" {chr(cp)}" if printable(cp) else "") for cp in cps[:40])
+                shown = " ".join(
+                    f"U+{cp:04X}" + (f" {chr(cp)}" if printable(cp) else "") for cp in cps[:40]
+                )
                 more = f" … ({len(cps)} in all)" if len(cps) > 40 else ""
                 lines.append(f"  - {label.split(' (')[0]}: {shown}{more}")
         else:
@@ -599,6 +701,7 @@ def write_provenance(results: list[dict], rules, out_dir: Path) -> None:
 
 
 # ---------------------------------------------------------------- main
+
 
 def build_all(out_dir: Path, jobs: int) -> list[dict]:
     rules = coverage_rules()
@@ -616,13 +719,21 @@ def build_all(out_dir: Path, jobs: int) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true",
-                        help="rebuild in a temporary folder and compare with fonts/ byte for byte")
-    parser.add_argument("--jobs", type=int, default=len(SOURCES), help="parallel processes (default 4)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="rebuild in a temporary folder and compare with fonts/ byte for byte",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=len(SOURCES), help="parallel processes (default 4)"
+    )
     args = parser.parse_args(argv)
     for source in SOURCES:
         if not source.path.exists():
-            print(f"missing {source.path}: apt-get install fonts-noto-cjk fonts-lxgw-wenkai", file=sys.stderr)
+            print(
+                f"missing {source.path}: apt-get install fonts-noto-cjk fonts-lxgw-wenkai",
+                file=sys.stderr,
+            )
             return 2
     if not UNIHAN_MAPPINGS.exists():
         print(f"missing {UNIHAN_MAPPINGS}: apt-get install unicode-data", file=sys.stderr)
@@ -632,9 +743,17 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             tmp_dir = Path(tmp)
             build_all(tmp_dir, args.jobs)
-            names = [s.output for s in SOURCES] + sorted({s.licence for s in SOURCES}) + ["PROVENANCE.md"]
-            differ = [n for n in names if not (FONTS_DIR / n).exists()
-                      or (tmp_dir / n).read_bytes() != (FONTS_DIR / n).read_bytes()]
+            names = (
+                [s.output for s in SOURCES]
+                + sorted({s.licence for s in SOURCES})
+                + ["PROVENANCE.md"]
+            )
+            differ = [
+                n
+                for n in names
+                if not (FONTS_DIR / n).exists()
+                or (tmp_dir / n).read_bytes() != (FONTS_DIR / n).read_bytes()
+            ]
         if differ:
             print("differ from a fresh build: " + ", ".join(differ), file=sys.stderr)
             return 1
@@ -643,8 +762,10 @@ def main(argv: list[str] | None = None) -> int:
 
     FONTS_DIR.mkdir(exist_ok=True)
     for result in build_all(FONTS_DIR, args.jobs):
-        print(f"{result['output']}: {result['glyphs']} glyphs, {len(result['missing'])} requested "
-              f"characters absent from the source, {result['seconds']:.0f} s")
+        print(
+            f"{result['output']}: {result['glyphs']} glyphs, {len(result['missing'])} requested "
+            f"characters absent from the source, {result['seconds']:.0f} s"
+        )
     print(f"wrote {FONTS_DIR / 'PROVENANCE.md'}")
     return 0
 

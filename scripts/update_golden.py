@@ -4,6 +4,7 @@
 
 Refuses to run when the installed libraries differ from requirements-lock.txt (the hashes
 would then pin another library's bytes)."""
+
 from __future__ import annotations
 
 import json

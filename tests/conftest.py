@@ -1,4 +1,5 @@
 """Shared test helpers."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,7 +18,10 @@ def registered_test_font(prefix: str) -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    for path in [Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"), *sorted((ROOT / "fonts").glob("*.ttf"))]:
+    for path in [
+        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+        *sorted((ROOT / "fonts").glob("*.ttf")),
+    ]:
         if path.exists():
             name = f"{prefix}-{path.stem}"
             if name not in pdfmetrics.getRegisteredFontNames():

@@ -1,4 +1,5 @@
 """Make-up properties every display list must have; shared by the make-up tests."""
+
 from __future__ import annotations
 
 import itertools
@@ -15,21 +16,26 @@ def bbox(item):
     if isinstance(item, TextItem):
         line = item.line
         # a line-start opening bracket may have its blank left half trimmed (origin at −½ em)
-        left = item.x + min(g.x + (0.5 * line.size if g.text in OPENING and g.x < 0 else 0) for g in line.glyphs)
+        left = item.x + min(
+            g.x + (0.5 * line.size if g.text in OPENING and g.x < 0 else 0) for g in line.glyphs
+        )
         return (left, item.y - 0.88 * line.size, item.x + line.right, item.y + 0.12 * line.size)
     if isinstance(item, (ImageItem, BoxItem)):
         return (item.x, item.y, item.x + item.width, item.y + item.height)
-    if isinstance(item, RuleItem):       # butt caps: the width spreads across the rule only
+    if isinstance(item, RuleItem):  # butt caps: the width spreads across the rule only
         hx = item.width / 2 if item.x0 == item.x1 else 0.0
         hy = item.width / 2 if item.y0 == item.y1 else 0.0
-        return (min(item.x0, item.x1) - hx, min(item.y0, item.y1) - hy,
-                max(item.x0, item.x1) + hx, max(item.y0, item.y1) + hy)
+        return (
+            min(item.x0, item.x1) - hx,
+            min(item.y0, item.y1) - hy,
+            max(item.x0, item.x1) + hx,
+            max(item.y0, item.y1) + hy,
+        )
     raise TypeError(item)
 
 
 def overlap(a, b) -> bool:
     return a[0] < b[2] - EPS and b[0] < a[2] - EPS and a[1] < b[3] - EPS and b[1] < a[3] - EPS
-
 
 
 def assert_no_overlaps(pages) -> None:
@@ -39,7 +45,7 @@ def assert_no_overlaps(pages) -> None:
         for a, b in itertools.combinations(items, 2):
             if a.block == b.block:
                 if isinstance(a, (BoxItem, RuleItem)) or isinstance(b, (BoxItem, RuleItem)):
-                    continue        # a block's own box and rules frame its own content
+                    continue  # a block's own box and rules frame its own content
             elif {a.block, b.block} <= FURNITURE:
                 continue
             if isinstance(a, RuleItem) and isinstance(b, RuleItem):

@@ -1,5 +1,6 @@
 """The sample issue's golden builds: which PDFs are pinned by sha256, and how each is made.
 Shared by tests/test_golden.py and scripts/update_golden.py."""
+
 from __future__ import annotations
 
 import hashlib
@@ -49,4 +50,8 @@ def build_hash(name: str, folder: Path) -> str:
 
 
 def recorded() -> dict[str, str]:
-    return {k: v for k, v in json.loads(GOLDEN.read_text(encoding="utf-8")).items() if not k.startswith("_")}
+    return {
+        k: v
+        for k, v in json.loads(GOLDEN.read_text(encoding="utf-8")).items()
+        if not k.startswith("_")
+    }

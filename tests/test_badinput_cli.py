@@ -9,6 +9,7 @@ paragraph of punctuation) must build, warn where something was changed, and keep
 The runs are independent processes, so the module starts them all at once on a small pool
 (~0.5 s each, mostly start-up) and each test waits for its own.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,9 +36,13 @@ CORPUS = Path(__file__).parent / "badinput"
 SAMPLE_PHOTO = ROOT / "issues" / "2020-01-tianping" / "images" / "p1-gao-speech.jpg"
 
 # the subprocess imports the very package this test imports
-_ENV = dict(os.environ, PYTHONPATH=os.pathsep.join(
-    [str(Path(bulletin_pdf.__file__).resolve().parents[1])]
-    + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
+_ENV = dict(
+    os.environ,
+    PYTHONPATH=os.pathsep.join(
+        [str(Path(bulletin_pdf.__file__).resolve().parents[1])]
+        + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    ),
+)
 
 HEAD = """newsletter:
   name: 测试
@@ -47,7 +52,7 @@ layout: tabloid-4k
 pages:
   - section: 要闻
     blocks:
-"""                                  # blocks start on line 9
+"""  # blocks start on line 9
 
 
 def article(body: str, title: str = "标题", extra: str = "") -> str:
@@ -56,7 +61,9 @@ def article(body: str, title: str = "标题", extra: str = "") -> str:
     return HEAD + f"      - type: article\n        title: {title}\n{extra}        body: |\n{lines}"
 
 
-ONE_PHOTO = HEAD + """      - type: article
+ONE_PHOTO = (
+    HEAD
+    + """      - type: article
         title: 标题
         columns: 2
         body: |
@@ -64,10 +71,12 @@ ONE_PHOTO = HEAD + """      - type: article
         photos:
           - file: images/{name}
             columns: 1
-"""                                  # the photo entry is line 15
+"""
+)  # the photo entry is line 15
 
 
 # ---- making inputs -----------------------------------------------------------------------
+
 
 def _truncated_jpeg(path: Path) -> None:
     data = SAMPLE_PHOTO.read_bytes()
@@ -76,15 +85,24 @@ def _truncated_jpeg(path: Path) -> None:
 
 def _pixel_bomb_png(path: Path) -> None:
     """A 60-byte PNG whose header claims 100 000 × 100 000 pixels."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
     header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-                     + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b""))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _photo(mode: str, fmt: str):
     """A 600 × 400 photo in `mode` (enough for 200 ppi over one column), saved as `fmt`."""
+
     def make(path: Path) -> None:
         grad = Image.linear_gradient("L").resize((600, 400))
         rgb = Image.merge("RGB", (grad, grad.rotate(180), Image.effect_noise((600, 400), 40)))
@@ -92,51 +110,63 @@ def _photo(mode: str, fmt: str):
             im = rgb.convert("CMYK")
         elif mode == "L":
             im = grad
-        else:                                   # RGBA: a photo with a soft edge
+        else:  # RGBA: a photo with a soft edge
             im = rgb.convert("RGBA")
             im.putalpha(grad.transpose(Image.Transpose.FLIP_LEFT_RIGHT))
         im.save(path, fmt)
+
     return make
 
 
-LONG_URL = "https://www.tianping.gov.cn/" + "a" * 32                 # 60 characters
-LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" + "x" * 15   # 60 letters
+LONG_URL = "https://www.tianping.gov.cn/" + "a" * 32  # 60 characters
+LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" + "x" * 15  # 60 letters
 assert len(LONG_URL) == len(LONG_WORD) == 60
 
-INVISIBLE_TITLE = r'"标\u200B题\x0B甲"'                         # escapes: YAML allows them
-INVISIBLE_BODY = "正文\u200d第一\ufeff段\u2060。"                 # raw: YAML allows these
+INVISIBLE_TITLE = r'"标\u200B题\x0B甲"'  # escapes: YAML allows them
+INVISIBLE_BODY = "正文\u200d第一\ufeff段\u2060。"  # raw: YAML allows these
 
 OVERSET_BODY = "\n\n".join(["天平街道社区代表会议顺利召开。" * 6] * 60)
 
 
 def _mega_body() -> str:
-    line = "天平街道社区代表会议顺利召开。" * 6          # 90 characters, 270 bytes
-    return "\n\n".join([line] * 3900)                   # > 1 MB of text in one article
+    line = "天平街道社区代表会议顺利召开。" * 6  # 90 characters, 270 bytes
+    return "\n\n".join([line] * 3900)  # > 1 MB of text in one article
 
 
 @dataclass(frozen=True)
 class Case:
-    yaml: str | None = None                   # None: a corpus folder of the same name
+    yaml: str | None = None  # None: a corpus folder of the same name
     images: tuple[tuple[str, object], ...] = ()
-    args: tuple[str, ...] = ()                # more command-line arguments
+    args: tuple[str, ...] = ()  # more command-line arguments
 
 
 # Bad cases made on the fly: (case, expected place "issue.yaml:LINE: FIELD", words in the message)
 MADE_BAD = {
-    "truncated-jpeg": (Case(ONE_PHOTO.format(name="cut.jpg"), (("cut.jpg", _truncated_jpeg),)),
-                       "issue.yaml:15: pages[0].blocks[0].photos[0]", ["cut.jpg", "damaged"]),
-    "pixel-bomb": (Case(ONE_PHOTO.format(name="bomb.png"), (("bomb.png", _pixel_bomb_png),)),
-                   "issue.yaml:15: pages[0].blocks[0].photos[0]",
-                   ["bomb.png", "too large", "MAX_IMAGE_PIXELS"]),
-    "char-no-font-has": (Case(article("今天吃油泼\U00030EDE\U00030EDE面", title="油泼\U00030EDE\U00030EDE面")),
-                         "issue.yaml:10: pages[0].blocks[0].title",
-                         ["\U00030EDE", "U+30EDE", "issue.yaml:12: pages[0].blocks[0].body[0]"]),
-    "one-megabyte-article": (Case(article(_mega_body(), title="很长的文章")),
-                             "issue.yaml:11: pages[0].blocks[0].body",
-                             ["很长的文章", f"limit is {limits.MAX_TEXT_CHARS_PER_BLOCK}",
-                              "MAX_TEXT_CHARS_PER_BLOCK"]),
-    "overset": (Case(article(OVERSET_BODY, title="太长的文章", extra="        columns: 2\n")),
-                "issue.yaml:9: pages[0].blocks[0]", ["太长的文章", "overset by", "characters"]),
+    "truncated-jpeg": (
+        Case(ONE_PHOTO.format(name="cut.jpg"), (("cut.jpg", _truncated_jpeg),)),
+        "issue.yaml:15: pages[0].blocks[0].photos[0]",
+        ["cut.jpg", "damaged"],
+    ),
+    "pixel-bomb": (
+        Case(ONE_PHOTO.format(name="bomb.png"), (("bomb.png", _pixel_bomb_png),)),
+        "issue.yaml:15: pages[0].blocks[0].photos[0]",
+        ["bomb.png", "too large", "MAX_IMAGE_PIXELS"],
+    ),
+    "char-no-font-has": (
+        Case(article("今天吃油泼\U00030ede\U00030ede面", title="油泼\U00030ede\U00030ede面")),
+        "issue.yaml:10: pages[0].blocks[0].title",
+        ["\U00030ede", "U+30EDE", "issue.yaml:12: pages[0].blocks[0].body[0]"],
+    ),
+    "one-megabyte-article": (
+        Case(article(_mega_body(), title="很长的文章")),
+        "issue.yaml:11: pages[0].blocks[0].body",
+        ["很长的文章", f"limit is {limits.MAX_TEXT_CHARS_PER_BLOCK}", "MAX_TEXT_CHARS_PER_BLOCK"],
+    ),
+    "overset": (
+        Case(article(OVERSET_BODY, title="太长的文章", extra="        columns: 2\n")),
+        "issue.yaml:9: pages[0].blocks[0]",
+        ["太长的文章", "overset by", "characters"],
+    ),
 }
 
 # The committed corpus (tests/badinput): (line, field, words in the message)
@@ -153,11 +183,18 @@ CORPUS_BAD = {
     "internal-name": (2, "newsletter.name", ["internal newsletter"]),
     "items-string": (11, "pages[0].blocks[0].items", ["items must be a list"]),
     "layout-version": (5, "layout", ["version 7"]),
-    "missing-image": (14, "pages[0].blocks[0].photos[0].file", ["'images/meetng.jpg' does not exist"]),
+    "missing-image": (
+        14,
+        "pages[0].blocks[0].photos[0].file",
+        ["'images/meetng.jpg' does not exist"],
+    ),
     "missing-key": (1, "date", ["has no 'date'"]),
     "not-utf8": (2, "", ["not UTF-8", "GBK"]),
-    "path-escape": (14, "pages[0].blocks[0].photos[0].file",
-                    ["'../../etc/passwd' leads outside the issue folder"]),
+    "path-escape": (
+        14,
+        "pages[0].blocks[0].photos[0].file",
+        ["'../../etc/passwd' leads outside the issue folder"],
+    ),
     "tab-indent": (10, "", ["tab character"]),
     "title-number": (10, "pages[0].blocks[0].title", ["title must be text, got a number"]),
     "too-many-pages": (7, "pages", ["MAX_PAGES"]),
@@ -169,7 +206,9 @@ CORPUS_BAD = {
 
 # Valid cases: they must build.
 MADE_GOOD = {
-    "photo-modes-final": Case(HEAD + """      - type: article
+    "photo-modes-final": Case(
+        HEAD
+        + """      - type: article
         title: 三种照片
         columns: 3
         body: |
@@ -181,34 +220,50 @@ MADE_GOOD = {
             columns: 1
           - file: images/alpha.png
             columns: 1
-""", (("cmyk.jpg", _photo("CMYK", "JPEG")), ("grey.png", _photo("L", "PNG")),
-      ("alpha.png", _photo("RGBA", "PNG"))), args=("--final",)),
+""",
+        (
+            ("cmyk.jpg", _photo("CMYK", "JPEG")),
+            ("grey.png", _photo("L", "PNG")),
+            ("alpha.png", _photo("RGBA", "PNG")),
+        ),
+        args=("--final",),
+    ),
     "invisible-characters": Case(article(INVISIBLE_BODY, title=INVISIBLE_TITLE)),
     # YAML forbids a raw control character (Word's manual line break U+000B); the issue
     # reader removes it with a warning at its line before YAML sees it
     "raw-control-char": Case(article("正文第一段。", title="标\x0b题")),
     "punctuation-paragraph": Case(article("正文第一段。\n\n……！？\n\n——")),
-    "long-word-narrow-column": Case(article(f"详情请见{LONG_URL}。\n\n英文单词{LONG_WORD}很长。",
-                                            extra="        columns: 1\n")),
-    "rebuild-kept": Case(ONE_PHOTO.format(name="photo.jpg"),
-                         (("photo.jpg", lambda path: shutil.copyfile(SAMPLE_PHOTO, path)),)),
+    "long-word-narrow-column": Case(
+        article(f"详情请见{LONG_URL}。\n\n英文单词{LONG_WORD}很长。", extra="        columns: 1\n")
+    ),
+    "rebuild-kept": Case(
+        ONE_PHOTO.format(name="photo.jpg"),
+        (("photo.jpg", lambda path: shutil.copyfile(SAMPLE_PHOTO, path)),),
+    ),
 }
 
 
 # ---- running -----------------------------------------------------------------------------
+
 
 @dataclass
 class Run:
     returncode: int
     stdout: str
     stderr: str
-    out: Path                # the -o given
+    out: Path  # the -o given
     issue: Path
 
 
 def cli(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bulletin_pdf.commands.cli", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, env=_ENV, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "bulletin_pdf.commands.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=_ENV,
+        timeout=300,
+    )
 
 
 class Project:
@@ -237,7 +292,7 @@ class Project:
         return folder / f"{name}.pdf"
 
     def build(self, issue: Path, out: Path, args=()) -> Run:
-        pre = [a for a in args if a == "--debug"]            # a global option: before "build"
+        pre = [a for a in args if a == "--debug"]  # a global option: before "build"
         post = [a for a in args if a != "--debug"]
         r = cli(*pre, "build", issue, "-o", out, *post, cwd=self.root)
         return Run(r.returncode, r.stdout, r.stderr, out, issue)
@@ -267,8 +322,10 @@ def runs(cli_project) -> dict[str, Future]:
     jobs["no-such-path"] = (project.root / "issues" / "2020-13-nowhere", Case())
     jobs["debug"] = (CORPUS / "title-number", Case(args=("--debug",)))
     pool = ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2)))
-    futures = {name: pool.submit(project.build, issue, project.out_for(name), case.args)
-               for name, (issue, case) in jobs.items()}
+    futures = {
+        name: pool.submit(project.build, issue, project.out_for(name), case.args)
+        for name, (issue, case) in jobs.items()
+    }
     yield futures
     pool.shutdown(wait=True)
 
@@ -313,6 +370,7 @@ def _squash(text: str) -> str:
 
 # ---- bad input: exit 2, one message, nothing written -------------------------------------
 
+
 def test_every_corpus_case_is_run_through_the_cli():
     folders = {p.name for p in CORPUS.iterdir() if p.is_dir()}
     assert folders == set(CORPUS_BAD) | {"bom"}
@@ -343,8 +401,12 @@ def test_raw_control_character_is_removed_with_a_warning_at_its_line(runs):
     """The line is right even after Chinese text (libyaml counts positions in UTF-8 bytes)."""
     run = runs["raw-control-char"].result()
     stderr = built(run)
-    assert f"{run.issue / 'issue.yaml'}:10: removed the invisible control character U+000B" in stderr, stderr
-    text = subprocess.run(["pdftotext", "-raw", str(run.out), "-"], capture_output=True, text=True).stdout
+    assert (
+        f"{run.issue / 'issue.yaml'}:10: removed the invisible control character U+000B" in stderr
+    ), stderr
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(run.out), "-"], capture_output=True, text=True
+    ).stdout
     assert "标题" in text and "\x0b" not in text
 
 
@@ -356,8 +418,9 @@ def test_one_megabyte_article_really_is_that_big(runs):
 
 def test_overset_says_how_much(runs):
     run = runs["overset"].result()
-    found = re.search(r"page 1: article “太长的文章” is overset by (\d+) lines \(≈(\d+) characters\)",
-                      run.stderr)
+    found = re.search(
+        r"page 1: article “太长的文章” is overset by (\d+) lines \(≈(\d+) characters\)", run.stderr
+    )
     assert found, run.stderr
     lines, chars = int(found[1]), int(found[2])
     # 60 paragraphs of 90 characters, 14 to a line: 420 lines, at most 2 × the page's lines fit
@@ -409,6 +472,7 @@ def test_failed_rebuild_keeps_the_earlier_pdf(runs, cli_project):
 
 # ---- odd but valid input: builds, warns, keeps the text ----------------------------------
 
+
 def test_bom_at_the_start_of_the_file_builds(runs):
     run = runs["bom"].result()
     built(run)
@@ -424,35 +488,53 @@ def test_cmyk_grey_and_alpha_photos_are_placed_in_final(runs):
         assert len(pdf.pages) == 1
         page = pdf.pages[0]
         xobjects = page.Resources.get("/XObject", {})
-        images = {name: xobjects[name] for name in xobjects.keys()
-                  if xobjects[name].get("/Subtype") == "/Image"}
+        images = {
+            name: xobjects[name]
+            for name in xobjects.keys()
+            if xobjects[name].get("/Subtype") == "/Image"
+        }
         assert len(images) == 3, list(xobjects.keys())
         spaces = sorted(str(im.get("/ColorSpace")) for im in images.values())
         assert spaces == ["/DeviceCMYK", "/DeviceCMYK", "/DeviceGray"], spaces
-        assert all("/SMask" not in im for im in images.values())        # alpha flattened
-        drawn = [str(operands[0]) for operands, op in pikepdf.parse_content_stream(page)
-                 if str(op) == "Do"]
-        assert sorted(drawn) == sorted(images), drawn                    # each placed once
+        assert all("/SMask" not in im for im in images.values())  # alpha flattened
+        drawn = [
+            str(operands[0])
+            for operands, op in pikepdf.parse_content_stream(page)
+            if str(op) == "Do"
+        ]
+        assert sorted(drawn) == sorted(images), drawn  # each placed once
         # no RGB anywhere in the file: PDF/X-1a
         for obj in pdf.objects:
             if isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/Image":
-                assert obj.get("/ColorSpace") in ("/DeviceCMYK", "/DeviceGray"), obj.get("/ColorSpace")
+                assert obj.get("/ColorSpace") in ("/DeviceCMYK", "/DeviceGray"), obj.get(
+                    "/ColorSpace"
+                )
 
 
 def test_invisible_characters_are_removed_with_warnings(runs):
     run = runs["invisible-characters"].result()
     stderr = built(run)
     yaml_file = run.issue / "issue.yaml"
-    for line, field, code in [(10, "title", "U+200B"), (10, "title", "U+000B"),
-                              (12, "body[0]", "U+200D"), (12, "body[0]", "U+FEFF"),
-                              (12, "body[0]", "U+2060")]:
-        assert re.search(rf"^warning: {re.escape(str(yaml_file))}:{line}: pages\[0\]\.blocks\[0\]\."
-                         rf"{re.escape(field)}: removed invisible character {re.escape(code)}\b", stderr, re.M), \
-            (line, field, code, stderr)
+    for line, field, code in [
+        (10, "title", "U+200B"),
+        (10, "title", "U+000B"),
+        (12, "body[0]", "U+200D"),
+        (12, "body[0]", "U+FEFF"),
+        (12, "body[0]", "U+2060"),
+    ]:
+        assert re.search(
+            rf"^warning: {re.escape(str(yaml_file))}:{line}: pages\[0\]\.blocks\[0\]\."
+            rf"{re.escape(field)}: removed invisible character {re.escape(code)}\b",
+            stderr,
+            re.M,
+        ), (line, field, code, stderr)
     text = text_layer(run.out)
     assert "标题甲" in _squash(text) and "正文第一段。" in _squash(text), text
-    left = [f"U+{ord(c):04X}" for c in text
-            if c not in "\r\n" and (unicodedata.category(c) in ("Cc", "Cf") or c == "\u200b")]
+    left = [
+        f"U+{ord(c):04X}"
+        for c in text
+        if c not in "\r\n" and (unicodedata.category(c) in ("Cc", "Cf") or c == "\u200b")
+    ]
     assert left == [], left
 
 
@@ -481,8 +563,12 @@ def test_long_word_in_a_narrow_column_is_broken_within_it(runs):
 
     made = make(runs["long-word-narrow-column"].result().issue)
     width = made.layout.column_width
-    items = [it for page in made.makeup.pages for it in page.items
-             if isinstance(it, TextItem) and it.block == "p1.b0"]
+    items = [
+        it
+        for page in made.makeup.pages
+        for it in page.items
+        if isinstance(it, TextItem) and it.block == "p1.b0"
+    ]
     body = [it.line for it in items if it.role == "body"]
     assert body, items
     for it in items:

@@ -5,6 +5,7 @@ below says what the message must name: the error class, the line, the key path, 
 what is wrong and words of the fix. Cases too large or too odd to commit (a 1 MB article,
 a symlink, a 60 MB image) are made in a temporary folder.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,50 +21,137 @@ CORPUS = Path(__file__).parent / "badinput"
 
 # case: (class, line, field, words in `what`, words in `fix`)
 CASES = {
-    "tab-indent": (InputError, 10, "", ["tab", "line 10, column 1"],
-                   ["YAML does not allow tabs for indentation; use spaces"]),
-    "unclosed-quote": (InputError, 10, "", ["quoted text opened on line 10", "never closed"],
-                       ["closing quote"]),
-    "title-number": (InputError, 10, "pages[0].blocks[0].title",
-                     ["title must be text, got a number"], ["put it in quotes", 'title: "123"']),
-    "items-string": (InputError, 11, "pages[0].blocks[0].items",
-                     ["items must be a list, got text"], ["own line starting with '- '"]),
-    "unknown-key": (InputError, 10, "pages[0].blocks[0].titel",
-                    ["unknown key 'titel'", "article block"], ["did you mean 'title'?"]),
+    "tab-indent": (
+        InputError,
+        10,
+        "",
+        ["tab", "line 10, column 1"],
+        ["YAML does not allow tabs for indentation; use spaces"],
+    ),
+    "unclosed-quote": (
+        InputError,
+        10,
+        "",
+        ["quoted text opened on line 10", "never closed"],
+        ["closing quote"],
+    ),
+    "title-number": (
+        InputError,
+        10,
+        "pages[0].blocks[0].title",
+        ["title must be text, got a number"],
+        ["put it in quotes", 'title: "123"'],
+    ),
+    "items-string": (
+        InputError,
+        11,
+        "pages[0].blocks[0].items",
+        ["items must be a list, got text"],
+        ["own line starting with '- '"],
+    ),
+    "unknown-key": (
+        InputError,
+        10,
+        "pages[0].blocks[0].titel",
+        ["unknown key 'titel'", "article block"],
+        ["did you mean 'title'?"],
+    ),
     "missing-key": (InputError, 1, "date", ["has no 'date'"], ["add a line 'date: 2020-01-20'"]),
     "empty-issue": (InputError, 1, "", ["the issue file is empty"], ["docs/issue-format.md"]),
-    "empty-article": (InputError, 11, "pages[0].blocks[0].body", ["body is empty"],
-                      ["write the text"]),
-    "unknown-layout": (InputError, 5, "layout", ["unknown layout 'tabloid-4x'"],
-                       ["did you mean 'tabloid-4k'?", "layouts available", "tabloid-4k"]),
-    "missing-image": (InputError, 14, "pages[0].blocks[0].photos[0].file",
-                      ["'images/meetng.jpg' does not exist"], ["images/meeting.jpg"]),
-    "path-escape": (InputError, 14, "pages[0].blocks[0].photos[0].file",
-                    ["'../../etc/passwd' leads outside the issue folder"], ["images/"]),
-    "absolute-path": (InputError, 14, "pages[0].blocks[0].photos[0].file",
-                      ["'/etc/passwd' is absolute"], ["images/"]),
-    "not-utf8": (InputError, 2, "", ["not UTF-8", "byte offset 20", "GBK"],
-                 ["save the file as UTF-8"]),
+    "empty-article": (
+        InputError,
+        11,
+        "pages[0].blocks[0].body",
+        ["body is empty"],
+        ["write the text"],
+    ),
+    "unknown-layout": (
+        InputError,
+        5,
+        "layout",
+        ["unknown layout 'tabloid-4x'"],
+        ["did you mean 'tabloid-4k'?", "layouts available", "tabloid-4k"],
+    ),
+    "missing-image": (
+        InputError,
+        14,
+        "pages[0].blocks[0].photos[0].file",
+        ["'images/meetng.jpg' does not exist"],
+        ["images/meeting.jpg"],
+    ),
+    "path-escape": (
+        InputError,
+        14,
+        "pages[0].blocks[0].photos[0].file",
+        ["'../../etc/passwd' leads outside the issue folder"],
+        ["images/"],
+    ),
+    "absolute-path": (
+        InputError,
+        14,
+        "pages[0].blocks[0].photos[0].file",
+        ["'/etc/passwd' is absolute"],
+        ["images/"],
+    ),
+    "not-utf8": (
+        InputError,
+        2,
+        "",
+        ["not UTF-8", "byte offset 20", "GBK"],
+        ["save the file as UTF-8"],
+    ),
     "alias-bomb": (InputError, 2, "", ["aliases (*a) are not allowed"], ["anchors", "aliases"]),
-    "too-many-pages": (LimitError, 7, "pages", ["65", f"limit is {limits.MAX_PAGES}",
-                                                "MAX_PAGES"], ["split"]),
-    "layout-version": (InputError, 5, "layout",
-                       ["made with tabloid-4k version 7", "is version 1"],
-                       ["restore layouts/archive/tabloid-4k-v7.yaml"]),
-    "unknown-block-type": (InputError, 9, "pages[0].blocks[0].type",
-                           ["unknown block type 'artcle'"],
-                           ["did you mean 'article'?", "article, photo, briefs, list, greeting, "
-                            "continuation"]),
-    "duplicate-key": (InputError, 11, "pages[0].blocks[0].title",
-                      ["'title' is given twice", "lines 10 and 11"], ["keep one"]),
+    "too-many-pages": (
+        LimitError,
+        7,
+        "pages",
+        ["65", f"limit is {limits.MAX_PAGES}", "MAX_PAGES"],
+        ["split"],
+    ),
+    "layout-version": (
+        InputError,
+        5,
+        "layout",
+        ["made with tabloid-4k version 7", "is version 1"],
+        ["restore layouts/archive/tabloid-4k-v7.yaml"],
+    ),
+    "unknown-block-type": (
+        InputError,
+        9,
+        "pages[0].blocks[0].type",
+        ["unknown block type 'artcle'"],
+        ["did you mean 'article'?", "article, photo, briefs, list, greeting, continuation"],
+    ),
+    "duplicate-key": (
+        InputError,
+        11,
+        "pages[0].blocks[0].title",
+        ["'title' is given twice", "lines 10 and 11"],
+        ["keep one"],
+    ),
     "colon-in-text": (InputError, 11, "", ["unexpected ':'", "line 11"], ["must be in quotes"]),
     "fullwidth-colon": (InputError, 10, "", ["full-width colon '：'"], ["ASCII colon ':'"]),
-    "columns-too-wide": (InputError, 13, "pages[0].blocks[0].columns",
-                         ["columns: 6 is wider", "5 columns"], ["from 1 to 5"]),
-    "continuation-unknown": (InputError, 18, "pages[1].blocks[0].article",
-                             ["continuation of 'leed'"], ["did you mean 'lead'?"]),
-    "internal-name": (InputError, 2, "newsletter.name",
-                      ["internal newsletter", "'天平社区报'"], ["'天平'"]),
+    "columns-too-wide": (
+        InputError,
+        13,
+        "pages[0].blocks[0].columns",
+        ["columns: 6 is wider", "5 columns"],
+        ["from 1 to 5"],
+    ),
+    "continuation-unknown": (
+        InputError,
+        18,
+        "pages[1].blocks[0].article",
+        ["continuation of 'leed'"],
+        ["did you mean 'lead'?"],
+    ),
+    "internal-name": (
+        InputError,
+        2,
+        "newsletter.name",
+        ["internal newsletter", "'天平社区报'"],
+        ["'天平'"],
+    ),
 }
 
 
@@ -88,7 +176,7 @@ def test_bad_input(case):
 
 
 def test_every_corpus_case_is_checked():
-    folders = {p.name for p in CORPUS.iterdir() if p.is_dir()}      # README.md aside
+    folders = {p.name for p in CORPUS.iterdir() if p.is_dir()}  # README.md aside
     assert folders == set(CASES) | {"bom"}
 
 
@@ -122,7 +210,7 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def test_one_megabyte_article_body_is_a_limit_error(tmp_path):
-    line = "天平街道社区代表会议顺利召开。" * 6          # 90 characters a line
+    line = "天平街道社区代表会议顺利召开。" * 6  # 90 characters a line
     body = "".join(f"          {line}\n\n" for _ in range(3900))
     folder = _write(tmp_path, BASE + "        body: |\n" + body)
     size = (folder / "issue.yaml").stat().st_size
@@ -136,7 +224,9 @@ def test_one_megabyte_article_body_is_a_limit_error(tmp_path):
 
 
 def test_file_over_the_size_limit(tmp_path):
-    folder = _write(tmp_path, BASE + "        body: 正文。\n# " + "x" * limits.MAX_YAML_BYTES + "\n")
+    folder = _write(
+        tmp_path, BASE + "        body: 正文。\n# " + "x" * limits.MAX_YAML_BYTES + "\n"
+    )
     with pytest.raises(LimitError, match="MAX_YAML_BYTES"):
         load_issue(folder)
 
@@ -144,8 +234,10 @@ def test_file_over_the_size_limit(tmp_path):
 def test_symlink_leaving_the_issue_folder(tmp_path):
     outside = tmp_path / "secret.jpg"
     outside.write_bytes(b"\xff\xd8")
-    folder = _write(tmp_path, BASE + "        body: 正文。\n        photos:\n"
-                    "          - file: images/photo.jpg\n")
+    folder = _write(
+        tmp_path,
+        BASE + "        body: 正文。\n        photos:\n          - file: images/photo.jpg\n",
+    )
     (folder / "images").mkdir()
     os.symlink(outside, folder / "images" / "photo.jpg")
     with pytest.raises(InputError) as caught:
@@ -155,10 +247,12 @@ def test_symlink_leaving_the_issue_folder(tmp_path):
 
 
 def test_image_over_the_size_limit(tmp_path):
-    folder = _write(tmp_path, BASE + "        body: 正文。\n        photos:\n"
-                    "          - file: images/huge.tif\n")
+    folder = _write(
+        tmp_path,
+        BASE + "        body: 正文。\n        photos:\n          - file: images/huge.tif\n",
+    )
     (folder / "images").mkdir()
-    with open(folder / "images" / "huge.tif", "wb") as f:      # sparse: costs no disk
+    with open(folder / "images" / "huge.tif", "wb") as f:  # sparse: costs no disk
         f.truncate(limits.MAX_IMAGE_BYTES + 1)
     with pytest.raises(LimitError) as caught:
         load_issue(folder)
@@ -168,17 +262,24 @@ def test_image_over_the_size_limit(tmp_path):
 def test_too_many_yaml_nodes(tmp_path, monkeypatch):
     monkeypatch.setattr(limits, "MAX_YAML_NODES", 50)
     items = "".join(f"          - 第{i}条\n" for i in range(60))
-    folder = _write(tmp_path, BASE.replace("type: article\n        title: 很长的文章",
-                                           "type: list\n        title: 清单") + "        items:\n" + items)
+    folder = _write(
+        tmp_path,
+        BASE.replace("type: article\n        title: 很长的文章", "type: list\n        title: 清单")
+        + "        items:\n"
+        + items,
+    )
     with pytest.raises(LimitError, match="MAX_YAML_NODES"):
         load_issue(folder)
 
 
-@pytest.mark.parametrize("text, words", [
-    ("a: [1, 2\n", "opened on line 1 is not closed"),
-    ("---\na: 1\n---\nb: 2\n", "more than one YAML document"),
-    ("a: 1\n\x07b: 2\n", "control character U+0007"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("a: [1, 2\n", "opened on line 1 is not closed"),
+        ("---\na: 1\n---\nb: 2\n", "more than one YAML document"),
+        ("a: 1\n\x07b: 2\n", "control character U+0007"),
+    ],
+)
 def test_other_malformed_yaml(tmp_path, text, words):
     folder = _write(tmp_path, text)
     with pytest.raises(InputError) as caught:
@@ -187,16 +288,23 @@ def test_other_malformed_yaml(tmp_path, text, words):
     assert caught.value.where.line >= 1
 
 
-@pytest.mark.parametrize("snippet, field, words", [
-    ("        body: 正文。\n        columns: \"3\"\n", "columns", "remove the quotes"),
-    ("        body: 正文。\n        columns: 010\n", "columns", "leading zero"),
-    ("        body: 正文。\n        place: middle\n", "place", "one of: top, bottom"),
-    ("        body: 正文。\n        continued: yes please\n", "continued", "true or false"),
-    ("        body: 正文。\n        continued: true\n", "continued", "add 'id: …'"),
-    ("        body: 正文。\n        id: 头 条\n", "id", "without spaces"),
-    ("        body: 正文。\n        photos: [{caption: 无图}]\n", "photos[0].file", "add a line 'file:"),
-    ("        body: 123\n", "body", "put it in quotes"),
-])
+@pytest.mark.parametrize(
+    "snippet, field, words",
+    [
+        ('        body: 正文。\n        columns: "3"\n', "columns", "remove the quotes"),
+        ("        body: 正文。\n        columns: 010\n", "columns", "leading zero"),
+        ("        body: 正文。\n        place: middle\n", "place", "one of: top, bottom"),
+        ("        body: 正文。\n        continued: yes please\n", "continued", "true or false"),
+        ("        body: 正文。\n        continued: true\n", "continued", "add 'id: …'"),
+        ("        body: 正文。\n        id: 头 条\n", "id", "without spaces"),
+        (
+            "        body: 正文。\n        photos: [{caption: 无图}]\n",
+            "photos[0].file",
+            "add a line 'file:",
+        ),
+        ("        body: 123\n", "body", "put it in quotes"),
+    ],
+)
 def test_field_messages(tmp_path, snippet, field, words):
     folder = _write(tmp_path, BASE + snippet)
     with pytest.raises(InputError) as caught:

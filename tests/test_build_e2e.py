@@ -1,4 +1,5 @@
 """End-to-end: the sample issue through the command line, checked from outside the PDF."""
+
 from __future__ import annotations
 
 import hashlib
@@ -14,12 +15,18 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "issues" / "2020-01-tianping"
 MM = 72 / 25.4
 
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils not installed"
+)
 
 
 def run_cli(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "bulletin_pdf.commands.cli", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "bulletin_pdf.commands.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +40,7 @@ def sample_pdf(tmp_path_factory):
 
 def test_build_writes_pdf_at_trim_size(sample_pdf):
     import pikepdf
+
     with pikepdf.open(sample_pdf) as pdf:
         assert len(pdf.pages) == 2
         for page in pdf.pages:
@@ -43,7 +51,9 @@ def test_build_writes_pdf_at_trim_size(sample_pdf):
 
 @needs_poppler
 def test_every_font_embedded(sample_pdf):
-    out = subprocess.run(["pdffonts", str(sample_pdf)], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdffonts", str(sample_pdf)], capture_output=True, text=True, check=True
+    ).stdout
     rows = out.splitlines()[2:]
     assert rows, out
     for row in rows:
@@ -65,8 +75,11 @@ def test_every_paragraph_in_text_layer(sample_pdf):
     from bulletin_pdf.commands.build import make
 
     made = make(SAMPLE)
-    text = _squash(subprocess.run(["pdftotext", "-raw", str(sample_pdf), "-"], capture_output=True, text=True,
-                                  check=True).stdout)
+    text = _squash(
+        subprocess.run(
+            ["pdftotext", "-raw", str(sample_pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
     paragraphs = []
     for page in made.issue.pages:
         for blk in page.blocks:
@@ -81,7 +94,10 @@ def test_same_input_same_bytes(sample_pdf, tmp_path):
     again = tmp_path / "again.pdf"
     r = run_cli("build", SAMPLE, "-o", again)
     assert r.returncode == 0, r.stderr
-    assert hashlib.sha256(again.read_bytes()).digest() == hashlib.sha256(sample_pdf.read_bytes()).digest()
+    assert (
+        hashlib.sha256(again.read_bytes()).digest()
+        == hashlib.sha256(sample_pdf.read_bytes()).digest()
+    )
 
 
 @pytest.mark.parametrize("final", [False, True])

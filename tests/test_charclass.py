@@ -1,4 +1,5 @@
 """The clreq classes and the frame model: the one table composer and tests share."""
+
 from __future__ import annotations
 
 import pytest
@@ -36,14 +37,38 @@ def test_no_character_is_both_opening_and_closing():
     assert not set(cc.NO_LINE_START) & set(cc.NO_LINE_END)
 
 
-@pytest.mark.parametrize("ch, han", [("天", True), ("㐀", True), ("𠀀", True), ("丽", True),
-                                     ("〇", False), ("あ", False), ("a", False), ("。", False)])
+@pytest.mark.parametrize(
+    "ch, han",
+    [
+        ("天", True),
+        ("㐀", True),
+        ("𠀀", True),
+        ("丽", True),
+        ("〇", False),
+        ("あ", False),
+        ("a", False),
+        ("。", False),
+    ],
+)
 def test_is_han(ch, han):
     assert cc.is_han(ch) is han
 
 
-@pytest.mark.parametrize("ch, latin", [("a", True), ("Z", True), ("7", True), ("é", True), ("Ω", True),
-                                       ("天", False), ("Ａ", False), ("１", False), (",", False), (" ", False)])
+@pytest.mark.parametrize(
+    "ch, latin",
+    [
+        ("a", True),
+        ("Z", True),
+        ("7", True),
+        ("é", True),
+        ("Ω", True),
+        ("天", False),
+        ("Ａ", False),
+        ("１", False),
+        (",", False),
+        (" ", False),
+    ],
+)
 def test_is_latin_or_digit(ch, latin):
     assert cc.is_latin_or_digit(ch) is latin
 
@@ -57,23 +82,35 @@ def test_chinese_marks_are_the_non_ascii_class_members():
 
 def test_unbreakable_sequences():
     assert [m.group() for m in cc.LONG_RUN_RE.finditer("他——说……好—的…")] == ["——", "……"]
-    assert cc.LONG_RUN_RE.fullmatch("\u2E3A") and cc.LONG_RUN_RE.fullmatch("⋯⋯")
-    words = [m.group() for m in cc.LATIN_WORD_RE.finditer("共12,860人，3.14，No.1，e-mail，Children’s，a.b.")]
+    assert cc.LONG_RUN_RE.fullmatch("\u2e3a") and cc.LONG_RUN_RE.fullmatch("⋯⋯")
+    words = [
+        m.group()
+        for m in cc.LATIN_WORD_RE.finditer("共12,860人，3.14，No.1，e-mail，Children’s，a.b.")
+    ]
     assert words == ["12,860", "3.14", "No.1", "e-mail", "Children’s", "a.b"]
-    assert [m.group() for m in cc.NUMBER_UNIT_RE.finditer("¥100元 50% 36.5℃")] == ["¥100", "50%", "36.5℃"]
-    assert cc.QUESTION_EXCLAMATION_RE.search("真的？！") and not cc.QUESTION_EXCLAMATION_RE.search("真？的！")
+    assert [m.group() for m in cc.NUMBER_UNIT_RE.finditer("¥100元 50% 36.5℃")] == [
+        "¥100",
+        "50%",
+        "36.5℃",
+    ]
+    assert cc.QUESTION_EXCLAMATION_RE.search("真的？！") and not cc.QUESTION_EXCLAMATION_RE.search(
+        "真？的！"
+    )
 
 
-@pytest.mark.parametrize("ch, ink, left, right, tier", [
-    ("。", "left", 0, 0.5, cc.REDUCE_STOP),
-    ("？", "left", 0, 0.5, cc.REDUCE_STOP),
-    ("，", "left", 0, 0.5, cc.REDUCE_COMMA),
-    ("、", "left", 0, 0.5, cc.REDUCE_COMMA),
-    ("”", "left", 0, 0.5, cc.REDUCE_BRACKET),
-    ("》", "left", 0, 0.5, cc.REDUCE_BRACKET),
-    ("“", "right", 0.5, 0, cc.REDUCE_BRACKET),
-    ("（", "right", 0.5, 0, cc.REDUCE_BRACKET),
-])
+@pytest.mark.parametrize(
+    "ch, ink, left, right, tier",
+    [
+        ("。", "left", 0, 0.5, cc.REDUCE_STOP),
+        ("？", "left", 0, 0.5, cc.REDUCE_STOP),
+        ("，", "left", 0, 0.5, cc.REDUCE_COMMA),
+        ("、", "left", 0, 0.5, cc.REDUCE_COMMA),
+        ("”", "left", 0, 0.5, cc.REDUCE_BRACKET),
+        ("》", "left", 0, 0.5, cc.REDUCE_BRACKET),
+        ("“", "right", 0.5, 0, cc.REDUCE_BRACKET),
+        ("（", "right", 0.5, 0, cc.REDUCE_BRACKET),
+    ],
+)
 def test_frame_model_blank_sides(ch, ink, left, right, tier):
     f = cc.frame(ch)
     assert (f.ink, f.blank_left, f.blank_right, f.tier, f.fixed) == (ink, left, right, tier, None)
@@ -82,7 +119,7 @@ def test_frame_model_blank_sides(ch, ink, left, right, tier):
 def test_fixed_width_marks():
     assert cc.frame("·").fixed == 0.5 and cc.frame("／").fixed == 0.5
     assert cc.frame("—").fixed == 1.0 and cc.frame("…").fixed == 1.0
-    assert cc.frame("\u2E3A").fixed == 2.0 and cc.frame("\u2E3B").fixed == 3.0
+    assert cc.frame("\u2e3a").fixed == 2.0 and cc.frame("\u2e3b").fixed == 3.0
     assert cc.frame("～").tier == 0 and cc.frame("～").blank_left == cc.frame("～").blank_right == 0
 
 

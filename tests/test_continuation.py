@@ -1,5 +1,6 @@
 """A continued article: the text that does not fit page 1 goes on on page 2, with matching
 jump lines (下转第2版 / 上接第1版), and nothing is lost on the way."""
+
 from __future__ import annotations
 
 from displaylist_checks import (
@@ -13,9 +14,11 @@ from displaylist_checks import (
 from bulletin_pdf.commands.build import make
 from bulletin_pdf.model.display import TextItem
 
-PARAGRAPH = ("天平街道党工委书记高路表示,2019年街道工作主要实现了三个“提升”,即精准治理提升获得感、"
-             "综合治理提升幸福感、源头治理提升安全感。高路指出,2020年街道将结合天平的发展实际,"
-             "努力实现以共建促引领,把资源红利转化为治理效应。")
+PARAGRAPH = (
+    "天平街道党工委书记高路表示,2019年街道工作主要实现了三个“提升”,即精准治理提升获得感、"
+    "综合治理提升幸福感、源头治理提升安全感。高路指出,2020年街道将结合天平的发展实际,"
+    "努力实现以共建促引领,把资源红利转化为治理效应。"
+)
 
 ISSUE = """\
 newsletter: {{name: 天平, publisher: 天平路街道办事处}}

@@ -1,4 +1,5 @@
 """The font parse cache makes builds faster, never different."""
+
 from __future__ import annotations
 
 from conftest import ROOT
@@ -10,8 +11,18 @@ FONT = ROOT / "fonts" / "NotoSerifSC-Regular.ttf"
 
 
 def _same_face(a, b) -> None:
-    for attr in ("charToGlyph", "charWidths", "glyphPos", "hmetrics", "unitsPerEm", "ascent", "descent",
-                 "bbox", "name", "_ttf_data"):
+    for attr in (
+        "charToGlyph",
+        "charWidths",
+        "glyphPos",
+        "hmetrics",
+        "unitsPerEm",
+        "ascent",
+        "descent",
+        "bbox",
+        "name",
+        "_ttf_data",
+    ):
         assert getattr(a.face, attr) == getattr(b.face, attr), attr
     assert a.face._pdfScale(500) == b.face._pdfScale(500)
 
@@ -19,9 +30,9 @@ def _same_face(a, b) -> None:
 def test_cached_parse_equals_a_fresh_one(tmp_path, monkeypatch):
     monkeypatch.setenv("BULLETIN_PDF_CACHE", str(tmp_path))
     fresh = TTFont("fresh", str(FONT), shapable=False)
-    first = fontcache.load_ttfont("a", FONT, 0)          # parses and stores
+    first = fontcache.load_ttfont("a", FONT, 0)  # parses and stores
     assert len(list(tmp_path.glob("font-*.pickle"))) == 1
-    second = fontcache.load_ttfont("b", FONT, 0)         # restored from the cache
+    second = fontcache.load_ttfont("b", FONT, 0)  # restored from the cache
     _same_face(fresh, first)
     _same_face(fresh, second)
     assert second.fontName == "b" and not second.shapable

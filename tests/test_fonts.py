@@ -1,5 +1,6 @@
 """The committed fonts and fonts.py: coverage, the glyph fixes ReportLab needs, lookup and
 metrics. Reads the fonts in fonts/ as built by scripts/prepare_fonts.py (never re-runs it)."""
+
 from __future__ import annotations
 
 import bz2
@@ -31,9 +32,13 @@ UNIHAN = Path("/usr/share/unicode/Unihan_OtherMappings.txt.bz2")
 # 通用规范汉字表 characters the source fonts lack (Noto CJK 2.001/2.004, LXGW WenKai 1.250
 # cover all 8105). A change here means the sources or the coverage changed: look before
 # updating the number.
-TONGYONG_MISSING = {"NotoSerifSC-Regular.ttf": 0, "NotoSerifSC-Bold.ttf": 0,
-                    "NotoSansSC-Bold.ttf": 0, "BulletinWenKai-Regular.ttf": 0}
-CENTRE_EM = 0.38          # centre of the ideographic em box (OS/2 typo 880/−120)
+TONGYONG_MISSING = {
+    "NotoSerifSC-Regular.ttf": 0,
+    "NotoSerifSC-Bold.ttf": 0,
+    "NotoSansSC-Bold.ttf": 0,
+    "BulletinWenKai-Regular.ttf": 0,
+}
+CENTRE_EM = 0.38  # centre of the ideographic em box (OS/2 typo 880/−120)
 
 
 @lru_cache(maxsize=None)
@@ -76,6 +81,7 @@ def gb2312() -> frozenset[str]:
 
 # ---------------------------------------------------------------- the files
 
+
 @pytest.mark.parametrize("name", FILES)
 def test_font_is_truetype_with_upem_1000(name):
     f = font(name)
@@ -96,8 +102,9 @@ def test_fonts_match_their_recorded_provenance():
     for name in FILES:
         section = text.split(f"## {name}\n", 1)[1].split("\n## ", 1)[0]
         recorded = re.search(r"Output sha256: `([0-9a-f]{64})`", section).group(1)
-        assert hashlib.sha256((FONTS / name).read_bytes()).hexdigest() == recorded, \
+        assert hashlib.sha256((FONTS / name).read_bytes()).hexdigest() == recorded, (
             f"{name} differs from PROVENANCE.md: rerun scripts/prepare_fonts.py and commit both"
+        )
     for licence in ("LICENSE-NotoCJK.txt", "LICENSE-LXGWWenKai.txt"):
         assert "SIL OPEN FONT LICENSE Version 1.1" in (FONTS / licence).read_text(encoding="utf-8")
 
@@ -110,6 +117,7 @@ def test_wenkai_subset_does_not_carry_the_reserved_font_name():
 
 
 # ---------------------------------------------------------------- coverage
+
 
 @pytest.mark.parametrize("name", FILES)
 def test_gb2312_fully_covered(name):
@@ -134,7 +142,11 @@ def tongyong() -> frozenset[int]:
 def test_tongyong_guifan_covered_where_the_source_has_it(name):
     assert len(tongyong()) == 8105
     missing = sorted(cp for cp in tongyong() if cp not in cmap(name))
-    print(name, "lacks", " ".join(f"U+{cp:04X} {chr(cp)}" for cp in missing) or "none of 通用规范汉字表")
+    print(
+        name,
+        "lacks",
+        " ".join(f"U+{cp:04X} {chr(cp)}" for cp in missing) or "none of 通用规范汉字表",
+    )
     assert len(missing) == TONGYONG_MISSING[name]
 
 
@@ -159,11 +171,16 @@ def test_extra_chars_reach_the_fonts_or_are_reported_absent():
     for name in FILES:
         section = provenance.split(f"## {name}\n", 1)[1].split("\n## ", 1)[0]
         listed = re.search(r"^  - fonts/extra-chars\.txt: (.*)$", section, re.M)
-        reported = {int(cp, 16) for cp in re.findall(r"U\+([0-9A-F]{4,6})", listed.group(1))} if listed else set()
+        reported = (
+            {int(cp, 16) for cp in re.findall(r"U\+([0-9A-F]{4,6})", listed.group(1))}
+            if listed
+            else set()
+        )
         assert {cp for cp in wanted if cp not in cmap(name)} == reported, name
 
 
 # ---------------------------------------------------------------- glyph fixes (TYPOGRAPHY.md §4)
+
 
 @pytest.mark.parametrize("name", FILES)
 def test_em_dash_is_full_width_centred_and_spans_the_em(name):
@@ -171,16 +188,16 @@ def test_em_dash_is_full_width_centred_and_spans_the_em(name):
     x0, y0, x1, y1 = ink(name, "—")
     assert abs(centre_y_em(name, "—") - CENTRE_EM) <= 0.05
     assert x0 <= 0 and x1 >= 1000, "two dashes in a row must touch: ——"
-    assert y1 - y0 < 100                   # a rule, not a Latin dash glyph moved about
+    assert y1 - y0 < 100  # a rule, not a Latin dash glyph moved about
     assert cmap(name)[0x2015] == cmap(name)[0x2014]
 
 
 @pytest.mark.parametrize("name", FILES)
 def test_two_em_dash_spans_both_ems(name):
-    assert advance(name, "\u2E3A") == 2000
-    x0, _, x1, _ = ink(name, "\u2E3A")
+    assert advance(name, "\u2e3a") == 2000
+    x0, _, x1, _ = ink(name, "\u2e3a")
     assert x0 <= 0 and x1 >= 2000
-    assert abs(centre_y_em(name, "\u2E3A") - CENTRE_EM) <= 0.05
+    assert abs(centre_y_em(name, "\u2e3a") - CENTRE_EM) <= 0.05
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -207,7 +224,7 @@ def test_the_sc_face_was_used_not_jp(name):
     assert " SC" in font(name)["name"].getDebugName(4)
     assert advance(name, "“") == 1000
     assert advance(name, "，") == 1000
-    assert ink(name, "，")[2] < 500          # SC comma sits in the left half, low
+    assert ink(name, "，")[2] < 500  # SC comma sits in the left half, low
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -219,6 +236,7 @@ def test_ellipsis_is_one_em_and_centred(name):
 
 
 # ---------------------------------------------------------------- FontSet
+
 
 @pytest.fixture(scope="module")
 def fontset() -> FontSet:
@@ -240,8 +258,8 @@ def test_metrics_in_em_from_the_font(fontset):
 
 def test_missing_character_measures_one_em_and_is_not_covered(fontset):
     kai = fontset.metrics("kai")
-    assert not kai.covers("\U00030EDE")
-    assert kai.advance("\U00030EDE") == 1.0
+    assert not kai.covers("\U00030ede")
+    assert kai.advance("\U00030ede") == 1.0
     assert kai.covers("楷")
 
 
@@ -249,7 +267,7 @@ def test_missing_lists_uncovered_characters_once_in_order(fontset):
     text = "𰻞𰻞面 好吃\n𠮷野家𰻞"
     for key in LAYOUT_FONTS:
         found = fontset.missing(text, key)
-        assert "\U00030EDE" in found
+        assert "\U00030ede" in found
         assert found == [ch for ch in dict.fromkeys(text) if ch in found]
         assert " " not in found and "\n" not in found and "面" not in found
     assert fontset.missing("天平街道——“新春贺词”·①", "song") == []
@@ -268,6 +286,7 @@ def test_parsing_is_lazy_and_shared(tmp_path):
 
 def test_reportlab_name_registers_once(fontset):
     from reportlab.pdfbase import pdfmetrics
+
     name = fontset.reportlab_name("kai")
     assert name in pdfmetrics.getRegisteredFontNames()
     assert fontset.reportlab_name("kai") == name
@@ -284,14 +303,17 @@ def test_unknown_role_is_an_input_error(fontset):
 
 # ---------------------------------------------------------------- find_font
 
+
 def test_find_font_prefers_project_fonts(tmp_path):
     (tmp_path / "NotoSerifCJK-Regular.ttc").write_bytes(b"stand-in")
     assert find_font("NotoSerifCJK-Regular.ttc", tmp_path) == tmp_path / "NotoSerifCJK-Regular.ttc"
     assert find_font("NotoSerifSC-Regular.ttf", FONTS) == FONTS / "NotoSerifSC-Regular.ttf"
 
 
-@pytest.mark.skipif(not Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc").exists(),
-                    reason="fonts-noto-cjk not installed")
+@pytest.mark.skipif(
+    not Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc").exists(),
+    reason="fonts-noto-cjk not installed",
+)
 def test_find_font_falls_back_to_system_fonts(tmp_path):
     found = find_font("NotoSerifCJK-Regular.ttc", tmp_path)
     assert found == Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
@@ -318,8 +340,10 @@ def test_missing_font_error_names_font_and_fix(tmp_path):
     assert "song" in caught.value.what and "prepare_fonts.py" in caught.value.fix
 
 
-@pytest.mark.skipif(not Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc").exists(),
-                    reason="fonts-noto-cjk not installed")
+@pytest.mark.skipif(
+    not Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc").exists(),
+    reason="fonts-noto-cjk not installed",
+)
 def test_collection_needs_a_face_and_cff_is_refused(tmp_path):
     with pytest.raises(InputError) as caught:
         FontSet({"song": "NotoSerifCJK-Regular.ttc"}, tmp_path)

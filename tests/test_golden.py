@@ -1,5 +1,6 @@
 """Every restructuring proves it changed no output: the sample's PDFs keep their sha256
 (tests/golden/sample.json), as long as the libraries are the locked versions."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,4 +14,5 @@ def test_sample_pdf_bytes_are_the_recorded_ones(name, tmp_path):
         pytest.skip("libraries differ from requirements-lock.txt: " + ", ".join(drift))
     assert build_hash(name, tmp_path) == recorded()[name], (
         f"the sample's {name} PDF changed; if that is intended, run scripts/update_golden.py "
-        "and say in the commit which output changed and why")
+        "and say in the commit which output changed and why"
+    )

@@ -1,4 +1,5 @@
 """Photos for print: safe opening, orientation, crop, CMYK separation, resolution rules."""
+
 from __future__ import annotations
 
 import io
@@ -28,8 +29,8 @@ def _fresh_cache():
 def _gradient(mode: str, size=(600, 400)) -> Image.Image:
     """A photo-like test image: colour ramps, so conversions have something to do."""
     w, h = size
-    across = Image.linear_gradient("L").rotate(90).resize(size)     # dark → light, left to right
-    down = Image.linear_gradient("L").resize(size)                  # dark → light, top to bottom
+    across = Image.linear_gradient("L").rotate(90).resize(size)  # dark → light, left to right
+    down = Image.linear_gradient("L").resize(size)  # dark → light, top to bottom
     diagonal = Image.blend(across, down, 0.5)
     rgb = Image.merge("RGB", (across, down, diagonal))
     return rgb.convert(mode) if mode != "RGB" else rgb
@@ -48,7 +49,9 @@ def _decode(prepared) -> Image.Image:
 
 def test_rgb_photo_is_separated_to_cmyk_within_the_ink_limit(tmp_path):
     path = _save(_gradient("RGB"), tmp_path / "street.jpg", quality=95)
-    p = prepare_image(path, 2 * INCH, 2 * INCH * 400 / 600, mode="final", min_ppi=200, max_ppi=400, where=WHERE)
+    p = prepare_image(
+        path, 2 * INCH, 2 * INCH * 400 / 600, mode="final", min_ppi=200, max_ppi=400, where=WHERE
+    )
     assert p.mode == "CMYK"
     out = _decode(p)
     assert out.format == "JPEG" and out.mode == "CMYK"
@@ -62,7 +65,7 @@ def test_rgb_photo_is_separated_to_cmyk_within_the_ink_limit(tmp_path):
     assert cmyk.mode == "CMYK"
     assert 180 < max_tac(cmyk) <= 240
     c, m, y, k = cmyk.getpixel((10, 10))
-    assert k > 200 and c > m > 0            # heavy GCR: black carries the tone
+    assert k > 200 and c > m > 0  # heavy GCR: black carries the tone
 
 
 def test_red_separates_to_magenta_and_yellow(tmp_path):
@@ -83,25 +86,25 @@ def test_greyscale_stays_grey_and_neutral_rgb_becomes_grey(tmp_path):
 
 def test_alpha_is_flattened_onto_white(tmp_path):
     im = Image.new("RGBA", (400, 200), (0, 0, 160, 255))
-    im.paste((0, 0, 160, 0), (200, 0, 400, 200))          # right half fully transparent
+    im.paste((0, 0, 160, 0), (200, 0, 400, 200))  # right half fully transparent
     path = _save(im, tmp_path / "logo.png")
     p = prepare_image(path, 2 * INCH, INCH)
     out = _decode(p)
     assert out.mode == "CMYK"
-    assert sum(out.getpixel((300, 100))) == 0             # transparent → paper white, no ink
-    assert sum(out.getpixel((100, 100))) > 255            # the blue stays inked
+    assert sum(out.getpixel((300, 100))) == 0  # transparent → paper white, no ink
+    assert sum(out.getpixel((100, 100))) > 255  # the blue stays inked
 
 
 def test_palette_with_transparency_is_flattened(tmp_path):
     im = Image.new("P", (200, 200), 0)
     im.putpalette([255, 0, 0, 0, 0, 200] + [0, 0, 0] * 254)
-    im.paste(1, (100, 0, 200, 200))                        # right half: opaque blue
+    im.paste(1, (100, 0, 200, 200))  # right half: opaque blue
     path = tmp_path / "icon.png"
-    im.save(path, transparency=0)                          # index 0 (red) is transparent
+    im.save(path, transparency=0)  # index 0 (red) is transparent
     out = _decode(prepare_image(path, INCH, INCH))
     assert out.mode == "CMYK"
-    assert sum(out.getpixel((50, 100))) == 0               # transparent red → white paper
-    assert out.getpixel((150, 100))[0] > 150               # blue keeps its cyan
+    assert sum(out.getpixel((50, 100))) == 0  # transparent red → white paper
+    assert out.getpixel((150, 100))[0] > 150  # blue keeps its cyan
 
 
 def test_cmyk_jpeg_passes_through_with_its_ink(tmp_path):
@@ -120,8 +123,8 @@ def test_cmyk_jpeg_passes_through_with_its_ink(tmp_path):
 def _strip_adobe_marker(data: bytes) -> bytes:
     i = data.find(b"\xff\xee")
     assert i > 0, "Pillow writes an Adobe APP14 marker for CMYK"
-    length = struct.unpack(">H", data[i + 2:i + 4])[0]
-    return data[:i] + data[i + 2 + length:]
+    length = struct.unpack(">H", data[i + 2 : i + 4])[0]
+    return data[:i] + data[i + 2 + length :]
 
 
 def test_cmyk_jpeg_without_adobe_marker_is_not_inverted(tmp_path):
@@ -141,7 +144,9 @@ def test_cmyk_jpeg_without_adobe_marker_is_not_inverted(tmp_path):
 
 
 def test_coated_cmyk_over_the_ink_limit_warns(tmp_path):
-    path = _save(Image.new("CMYK", (300, 300), (255, 230, 230, 255)), tmp_path / "rich.jpg", quality=95)
+    path = _save(
+        Image.new("CMYK", (300, 300), (255, 230, 230, 255)), tmp_path / "rich.jpg", quality=95
+    )
     p = prepare_image(path, INCH, INCH, where=WHERE)
     assert any("total ink" in w.what for w in p.warnings)
 
@@ -167,11 +172,19 @@ def test_a_text_file_is_not_an_image(tmp_path):
 
 def _png_header_only(path: Path, width: int, height: int) -> Path:
     """A few dozen bytes claiming a huge RGB image: the limit must trip on the header."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"")) +
-                     chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b""))
+        + chunk(b"IEND", b"")
+    )
     return path
 
 
@@ -190,13 +203,13 @@ def test_decompression_bomb_is_a_limit_error(tmp_path, w, h):
 
 def test_low_resolution_warns_in_proofs_and_stops_final(tmp_path):
     path = _save(_gradient("RGB", (300, 200)), tmp_path / "small.jpg")
-    frame_w, frame_h = 3 * INCH, 2 * INCH                  # 100 ppi
+    frame_w, frame_h = 3 * INCH, 2 * INCH  # 100 ppi
     p = prepare_image(path, frame_w, frame_h, mode="proof", min_ppi=200, where=WHERE)
     assert len(p.warnings) == 1
     w = p.warnings[0]
     assert "small.jpg is 100 ppi" in w.what and "at least 200 ppi" in w.what
-    assert "600 × 400 pixels" in w.fix                      # what it would need
-    assert p.data is not None                               # a proof still gets the photo
+    assert "600 × 400 pixels" in w.fix  # what it would need
+    assert p.data is not None  # a proof still gets the photo
     with pytest.raises(InputError) as err:
         prepare_image(path, frame_w, frame_h, mode="final", min_ppi=200, where=WHERE)
     assert "small.jpg is 100 ppi" in err.value.message()
@@ -204,7 +217,9 @@ def test_low_resolution_warns_in_proofs_and_stops_final(tmp_path):
 
 def test_high_resolution_is_downsampled(tmp_path):
     path = _save(_gradient("RGB", (3000, 2000)), tmp_path / "big.jpg")
-    p = prepare_image(path, 2 * INCH, INCH * 4 / 3, min_ppi=200, max_ppi=400)     # 1500 ppi as supplied
+    p = prepare_image(
+        path, 2 * INCH, INCH * 4 / 3, min_ppi=200, max_ppi=400
+    )  # 1500 ppi as supplied
     assert p.source_ppi == pytest.approx(1500)
     assert p.ppi == pytest.approx(300)
     assert (p.width_px, p.height_px) == (600, 400)
@@ -228,14 +243,14 @@ def test_conversions_are_cached(tmp_path, monkeypatch):
     a = prepare_image(path, 2 * INCH, INCH)
     b = prepare_image(path, 2 * INCH, INCH)
     assert a.data is b.data and len(calls) == 1
-    prepare_image(path, 2 * INCH, INCH, crop=(0, 0, 0.5, 1))   # another crop converts again
+    prepare_image(path, 2 * INCH, INCH, crop=(0, 0, 0.5, 1))  # another crop converts again
     assert len(calls) == 2
 
 
 def test_exif_orientation_is_applied(tmp_path):
     im = _gradient("RGB", (400, 200))
     exif = Image.Exif()
-    exif[0x0112] = 6                                        # rotate 90° clockwise to display
+    exif[0x0112] = 6  # rotate 90° clockwise to display
     path = _save(im, tmp_path / "phone.jpg", exif=exif.tobytes())
     info = image_info(path)
     w, h = info
@@ -254,6 +269,7 @@ def test_crop_box_keeps_the_frame_aspect_around_the_crop_centre():
 
 def test_a_profile_that_is_not_cmyk_is_refused(tmp_path):
     from PIL import ImageCms
+
     srgb = tmp_path / "srgb.icc"
     srgb.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
     path = _save(_gradient("RGB"), tmp_path / "p.jpg")
@@ -269,7 +285,7 @@ def test_drawn_image_is_cmyk_in_the_pdf(tmp_path):
     from bulletin_pdf.model.layout import Layout
 
     path = _save(_gradient("RGB"), tmp_path / "placed.jpg")
-    layout = Layout.__new__(Layout)                          # only the image settings are read
+    layout = Layout.__new__(Layout)  # only the image settings are read
     object.__setattr__(layout, "icc_profile", None)
     object.__setattr__(layout, "min_image_ppi", 200.0)
     object.__setattr__(layout, "max_image_ppi", 400.0)
@@ -282,7 +298,9 @@ def test_drawn_image_is_cmyk_in_the_pdf(tmp_path):
     with pikepdf.open(out) as pdf:
         (xo,) = [x for x in pdf.pages[0].Resources.XObject.values() if x.Subtype == "/Image"]
         assert xo.ColorSpace == "/DeviceCMYK"
-        assert "/DCTDecode" in [str(f) for f in xo.Filter]  # the JPEG passes through, not re-encoded
+        assert "/DCTDecode" in [
+            str(f) for f in xo.Filter
+        ]  # the JPEG passes through, not re-encoded
         assert "/SMask" not in xo
 
 
@@ -291,13 +309,13 @@ def test_a_cmyk_jpeg_that_fits_its_frame_goes_in_unchanged_but_without_metadata(
     path = tmp_path / "press.jpg"
     exif = Image.Exif()
     exif[0x010F] = "Camera maker"
-    im.save(path, quality=80, exif=exif.tobytes(), icc_profile=b"\0" * 600)   # junk ICC: must go
-    p = prepare_image(path, 2 * INCH, INCH)                  # same 2:1 aspect, 200 ppi: nothing to do
+    im.save(path, quality=80, exif=exif.tobytes(), icc_profile=b"\0" * 600)  # junk ICC: must go
+    p = prepare_image(path, 2 * INCH, INCH)  # same 2:1 aspect, 200 ppi: nothing to do
     original = path.read_bytes()
     scan = original.index(b"\xff\xda")
-    assert p.data is not None and p.data.endswith(original[scan:])     # the scan data is untouched
+    assert p.data is not None and p.data.endswith(original[scan:])  # the scan data is untouched
     assert len(p.data) < len(original) - 600
     assert b"Exif" not in p.data and b"ICC_PROFILE" not in p.data and b"Adobe" in p.data
     assert Image.open(io.BytesIO(p.data)).getpixel((10, 10)) == Image.open(path).getpixel((10, 10))
-    q = prepare_image(path, INCH, INCH)                      # a square frame must cut: re-encoded
+    q = prepare_image(path, INCH, INCH)  # a square frame must cut: re-encoded
     assert not q.data.endswith(original[scan:])

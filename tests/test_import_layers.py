@@ -1,6 +1,7 @@
 """The package tree shows the pipeline: each stage imports only the stages below it, and no
 module imports itself back through a cycle. Read from the source, so a lazy import inside a
 function counts as much as one at the top."""
+
 from __future__ import annotations
 
 import ast
@@ -29,7 +30,9 @@ def stage_of(module: str) -> str:
 
 def imports_of(path: Path) -> set[str]:
     found = set()
-    package = module_name(path).rsplit(".", 1)[0] if path.name != "__init__.py" else module_name(path)
+    package = (
+        module_name(path).rsplit(".", 1)[0] if path.name != "__init__.py" else module_name(path)
+    )
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom):
             if node.level:
@@ -41,8 +44,11 @@ def imports_of(path: Path) -> set[str]:
                 for alias in node.names:
                     # `from bulletin_pdf.text import fonts` names a module; `from x import f` a name
                     candidate = f"{target}.{alias.name}"
-                    found.add(candidate if (PACKAGE.parent / (candidate.replace(".", "/") + ".py")).exists()
-                              else target)
+                    found.add(
+                        candidate
+                        if (PACKAGE.parent / (candidate.replace(".", "/") + ".py")).exists()
+                        else target
+                    )
         elif isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.startswith("bulletin_pdf"))
     return found
@@ -78,7 +84,11 @@ def test_no_import_cycles():
         state[node] = 1
         for dep in sorted(g[node]):
             if state.get(dep) == 1:
-                cycles.append(" → ".join(trail[trail.index(dep):] + [dep]) if dep in trail else f"{node} → {dep}")
+                cycles.append(
+                    " → ".join(trail[trail.index(dep) :] + [dep])
+                    if dep in trail
+                    else f"{node} → {dep}"
+                )
             elif dep not in state:
                 visit(dep, trail + [dep])
         state[node] = 2
@@ -90,6 +100,11 @@ def test_no_import_cycles():
 
 
 def test_render_never_imports_makeup():
-    wrong = [f"{m} imports {d}" for m, deps in graph().items() if stage_of(m) == "render"
-             for d in deps if stage_of(d) == "makeup"]
+    wrong = [
+        f"{m} imports {d}"
+        for m, deps in graph().items()
+        if stage_of(m) == "render"
+        for d in deps
+        if stage_of(d) == "makeup"
+    ]
     assert not wrong, "\n".join(wrong)

@@ -1,4 +1,5 @@
 """Loading the sample issue and the layout: every word of the seed arrives, the geometry adds up."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,12 +50,17 @@ def layout(sample):
 
 # ---- the sample issue -----------------------------------------------------------------------
 
+
 def test_sample_issue_structure(sample):
     issue, _ = sample
     assert issue.newsletter.name.value == "天平"
     assert issue.newsletter.internal and issue.newsletter.permit is not None
-    assert (issue.number, issue.date, issue.layout, issue.layout_version) == \
-        (1, dt.date(2020, 1, 20), "tabloid-4k", 1)
+    assert (issue.number, issue.date, issue.layout, issue.layout_version) == (
+        1,
+        dt.date(2020, 1, 20),
+        "tabloid-4k",
+        1,
+    )
     assert len(issue.pages) == 2
     first, second = issue.pages
     assert first.section.value == "要闻"
@@ -63,7 +69,10 @@ def test_sample_issue_structure(sample):
     lead, projects, briefs = first.blocks
     assert lead.kicker.value == "立足新起点 扬帆新征程"
     assert lead.byline.value == "吕佳 文 魏克 顾莉敏 摄"
-    assert [p.caption.value for p in lead.photos] == ["区委副书记钟晓咏讲话", "街道党工委书记高路讲话"]
+    assert [p.caption.value for p in lead.photos] == [
+        "区委副书记钟晓咏讲话",
+        "街道党工委书记高路讲话",
+    ]
     assert [p.credit.value for p in lead.photos] == ["魏克 摄", "顾莉敏 摄"]
     assert len(briefs.items) == 2 and not any(i.value.startswith("◆") for i in briefs.items)
     article2, greeting = second.blocks
@@ -89,6 +98,7 @@ def test_sample_photos_exist_inside_the_issue_folder(sample):
         assert photo.file.stat().st_size < 150 * 1024
         # ≥ 200 ppi at two columns: 2 × 126 pt + gutter ≈ 265 pt ≈ 3.7 in
         from PIL import Image
+
         with Image.open(photo.file) as image:
             assert image.mode == "RGB" and image.format == "JPEG"
             assert image.width / (layout.span_width(0, 2) / 72) >= layout.min_image_ppi
@@ -112,8 +122,13 @@ def _seed_lines():
 
 
 # The seed's page-break cuts (seed/README.md) and the photo captions standing between them.
-CUTS = [("天平街道党工委书记高路表", "示,"), ("提升天平", "特有的文化厚度。"),
-        ("关键少", "数的“关键作用”。"), ("持续提", "升。这一年"), ("坚定", "前行的不竭动力。")]
+CUTS = [
+    ("天平街道党工委书记高路表", "示,"),
+    ("提升天平", "特有的文化厚度。"),
+    ("关键少", "数的“关键作用”。"),
+    ("持续提", "升。这一年"),
+    ("坚定", "前行的不竭动力。"),
+]
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="seed text not available")
@@ -131,14 +146,14 @@ def test_every_seed_paragraph_is_in_the_issue(sample):
         assert any(paragraph in t for t in texts), paragraph[:30]
     for line in lines:
         if any(line.endswith(e) for e in ends) or any(line.startswith(s) for s in starts):
-            continue                      # checked joined above
+            continue  # checked joined above
         if line.startswith("◆"):
             line = line[1:]
         line = re.sub(r"^\d+\. ", "", line)
         pieces = [line]
-        if line.endswith(" 道平"):          # the second article's byline ends its last paragraph
+        if line.endswith(" 道平"):  # the second article's byline ends its last paragraph
             pieces = [line[:-3], "道平"]
-        elif line.endswith(" 顾莉敏 摄"):     # a caption followed by its credit
+        elif line.endswith(" 顾莉敏 摄"):  # a caption followed by its credit
             pieces = [line[:-6], "顾莉敏 摄"]
         elif line == "天平路街道办事处主任 王争":
             pieces = line.split(" ")
@@ -171,7 +186,9 @@ def test_paragraph_lines_point_at_the_file(sample):
         for block in page.blocks:
             for paragraph in getattr(block, "body", []):
                 assert file_lines[paragraph.where.line - 1].strip().startswith(paragraph.value[:20])
-                assert re.fullmatch(r"pages\[\d\]\.blocks\[\d\]\.body\[\d+\]", paragraph.where.field)
+                assert re.fullmatch(
+                    r"pages\[\d\]\.blocks\[\d\]\.body\[\d+\]", paragraph.where.field
+                )
             title = block.title
             assert title.value in file_lines[title.where.line - 1]
             assert title.where.field.endswith(".title")
@@ -181,7 +198,7 @@ def test_sample_validates_against_the_json_schema():
     jsonschema = pytest.importorskip("jsonschema")
     data = yaml.safe_load((SAMPLE / "issue.yaml").read_text(encoding="utf-8"))
 
-    def plain(value):          # the schema sees YAML 1.2 as editors' tools do: dates are text
+    def plain(value):  # the schema sees YAML 1.2 as editors' tools do: dates are text
         if isinstance(value, dict):
             return {k: plain(v) for k, v in value.items()}
         if isinstance(value, list):
@@ -204,8 +221,9 @@ def test_sample_validates_against_the_json_schema():
 def test_committed_json_schemas_are_current():
     for name, schema in (("issue", issue_schema()), ("layout", layout_schema())):
         committed = (ROOT / "docs" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8")
-        assert committed == schema_text(schema), \
+        assert committed == schema_text(schema), (
             "run: PYTHONPATH=src python3 -m bulletin_pdf.source.schema docs/schema"
+        )
 
 
 def test_schema_is_strict_and_documented():
@@ -216,8 +234,14 @@ def test_schema_is_strict_and_documented():
             assert definition["additionalProperties"] is False, name
             for key, prop in definition["properties"].items():
                 assert prop.get("description"), f"{name}.{key} has no description"
-    assert schema["$defs"]["block"]["properties"]["type"]["enum"] == \
-        ["article", "photo", "briefs", "list", "greeting", "continuation"]
+    assert schema["$defs"]["block"]["properties"]["type"]["enum"] == [
+        "article",
+        "photo",
+        "briefs",
+        "list",
+        "greeting",
+        "continuation",
+    ]
     assert set(schema["$defs"]["article"]["properties"]["place"]["enum"]) == {"top", "bottom"}
 
 
@@ -243,6 +267,7 @@ def test_every_key_is_in_the_format_doc():
 
 # ---- the layout -----------------------------------------------------------------------------
 
+
 def test_layout_geometry(layout):
     assert (layout.name, layout.version) == ("tabloid-4k", 1)
     assert layout.trim_width == pytest.approx(270 * MM)
@@ -251,21 +276,27 @@ def test_layout_geometry(layout):
     assert layout.column_width == 14 * 9 == 126
     assert layout.gutter == pytest.approx(12.5)
     assert layout.type_width == pytest.approx(5 * 126 + 4 * 12.5)
-    assert layout.margin_inner == pytest.approx(layout.margin_outer)          # centred
+    assert layout.margin_inner == pytest.approx(layout.margin_outer)  # centred
     assert 0 < layout.margin_inner and layout.margin_outer > 0
     assert layout.pitch == 14.5
     assert layout.lines == int(355 * MM // 14.5) == 69
     assert layout.lines * layout.pitch <= 355 * MM < (layout.lines + 1) * layout.pitch
     assert layout.margin_top == pytest.approx(17 * MM)
     assert layout.margin_bottom > 0
-    assert layout.margin_top + layout.type_height + layout.margin_bottom == \
-        pytest.approx(layout.trim_height)
+    assert layout.margin_top + layout.type_height + layout.margin_bottom == pytest.approx(
+        layout.trim_height
+    )
 
 
 def test_layout_styles(layout):
     body = layout.styles["body"]
-    assert (body.font, body.size, body.leading, body.align, body.indent) == \
-        ("song", 9, 14.5, "justify", 2)
+    assert (body.font, body.size, body.leading, body.align, body.indent) == (
+        "song",
+        9,
+        14.5,
+        "justify",
+        2,
+    )
     assert set(layout.fonts) == {"song", "song_bold", "hei", "kai"}
     assert layout.fonts["kai"] == "BulletinWenKai-Regular.ttf"
     for role, style in layout.styles.items():
@@ -301,7 +332,9 @@ def _issue(tmp_path: Path, blocks: str, files=()) -> Path:
 
 
 def test_body_forms_and_marks(tmp_path):
-    folder = _issue(tmp_path, """
+    folder = _issue(
+        tmp_path,
+        """
       - type: article
         title: 标题
         body: [第一段。, 第二段。]
@@ -322,7 +355,8 @@ def test_body_forms_and_marks(tmp_path):
         title: 贺词
         signature: 王争
         body: 正文。
-""")
+""",
+    )
     issue = load_issue(folder)
     a, b, briefs, lst, greeting = issue.pages[0].blocks
     assert [p.value for p in a.body] == ["第一段。", "第二段。"]
@@ -334,7 +368,9 @@ def test_body_forms_and_marks(tmp_path):
 
 
 def test_literal_body_keeps_single_newlines_and_splits_on_blank_lines(tmp_path):
-    folder = _issue(tmp_path, """
+    folder = _issue(
+        tmp_path,
+        """
       - type: article
         title: 标题
         body: |
@@ -343,14 +379,17 @@ def test_literal_body_keeps_single_newlines_and_splits_on_blank_lines(tmp_path):
 
 
           第二段。
-""")
+""",
+    )
     article = load_issue(folder).pages[0].blocks[0]
     assert [p.value for p in article.body] == ["第一段\n接着。", "第二段。"]
     assert [p.where.line for p in article.body] == [12, 16]
 
 
 def test_photo_options_and_ratio_written_as_w_h(tmp_path):
-    folder = _issue(tmp_path, """
+    folder = _issue(
+        tmp_path,
+        """
       - type: photo
         file: images/a.jpg
         ratio: 4:3
@@ -364,7 +403,9 @@ def test_photo_options_and_ratio_written_as_w_h(tmp_path):
         columns: 3
         photos:
           - {file: images/a.jpg, ratio: "3:2", columns: 3}
-""", files=["images/a.jpg"])
+""",
+        files=["images/a.jpg"],
+    )
     block, article = load_issue(folder).pages[0].blocks
     assert isinstance(block, PhotoBlock)
     assert block.photo.ratio == pytest.approx(4 / 3)
@@ -376,18 +417,25 @@ def test_photo_options_and_ratio_written_as_w_h(tmp_path):
 def test_continuation(tmp_path):
     folder = tmp_path / "issue"
     folder.mkdir()
-    (folder / "issue.yaml").write_text(MINIMAL.format(blocks="""
+    (folder / "issue.yaml").write_text(
+        MINIMAL.format(
+            blocks="""
       - {type: article, title: 标题, body: 正文。, id: lead, continued: true}
   - blocks:
       - {type: continuation, article: lead, columns: 2}
-"""), encoding="utf-8")
+"""
+        ),
+        encoding="utf-8",
+    )
     issue = load_issue(folder)
     cont = issue.pages[1].blocks[0]
     assert isinstance(cont, Continuation) and cont.article_id == "lead" and cont.columns == 2
 
 
 def test_continued_article_without_a_continuation_is_refused(tmp_path):
-    folder = _issue(tmp_path, "      - {type: article, title: 标题, body: 正文。, id: lead, continued: true}")
+    folder = _issue(
+        tmp_path, "      - {type: article, title: 标题, body: 正文。, id: lead, continued: true}"
+    )
     with pytest.raises(InputError) as caught:
         load_issue(folder)
     assert "no later page has a continuation block for 'lead'" in caught.value.what
@@ -398,14 +446,16 @@ def test_internal_newsletter_needs_permit_and_imprint(tmp_path):
     folder = tmp_path / "issue"
     folder.mkdir()
     text = MINIMAL.format(blocks="      - {type: article, title: 标题, body: 正文。}")
-    (folder / "issue.yaml").write_text(text.replace("  name: 测试\n", "  name: 测试\n  internal: true\n"),
-                                       encoding="utf-8")
+    (folder / "issue.yaml").write_text(
+        text.replace("  name: 测试\n", "  name: 测试\n  internal: true\n"), encoding="utf-8"
+    )
     with pytest.raises(InputError, match="准印证") as caught:
         load_issue(folder)
     assert caught.value.where.field == "newsletter.internal"
     (folder / "issue.yaml").write_text(
         text.replace("  name: 测试\n", "  name: 测试\n  internal: true\n  permit: 示例0000号\n"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with pytest.raises(InputError, match="imprint"):
         load_issue(folder)
 
@@ -430,8 +480,11 @@ def _project(tmp_path: Path, version: int) -> Path:
     (project / "layouts" / "archive").mkdir(parents=True)
     current = (ROOT / "layouts" / "tabloid-4k.yaml").read_text(encoding="utf-8")
     (project / "layouts" / "tabloid-4k.yaml").write_text(
-        current.replace("version: 1", f"version: {version}").replace("columns: 5", "columns: 6")
-        .replace("column_chars: 14", "column_chars: 12"), encoding="utf-8")
+        current.replace("version: 1", f"version: {version}")
+        .replace("columns: 5", "columns: 6")
+        .replace("column_chars: 14", "column_chars: 12"),
+        encoding="utf-8",
+    )
     (project / "layouts" / "archive" / "tabloid-4k-v1.yaml").write_text(current, encoding="utf-8")
     return project
 
@@ -458,13 +511,19 @@ def test_layout_errors_name_the_layout_file(tmp_path):
     project = _project(tmp_path, version=1)
     file = project / "layouts" / "tabloid-4k.yaml"
     text = file.read_text(encoding="utf-8")
-    file.write_text(text.replace("{font: kai,       size: 8,   leading: 12,   align: justify",
-                                 "{font: kaii,      size: 8,   leading: 12,   align: justify"),
-                    encoding="utf-8")
+    file.write_text(
+        text.replace(
+            "{font: kai,       size: 8,   leading: 12,   align: justify",
+            "{font: kaii,      size: 8,   leading: 12,   align: justify",
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(InputError) as caught:
         load_layout("tabloid-4k", project)
     error = caught.value
-    line = next(i for i, l in enumerate(file.read_text(encoding="utf-8").splitlines(), 1) if "kaii" in l)
+    line = next(
+        i for i, l in enumerate(file.read_text(encoding="utf-8").splitlines(), 1) if "kaii" in l
+    )
     assert error.where.file.endswith("tabloid-4k.yaml") and error.where.line == line
     assert error.where.field == "styles.caption.font"
     assert "did you mean 'kai'" in error.fix

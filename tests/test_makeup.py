@@ -1,4 +1,5 @@
 """Make-up asserted on the display list of the sample issue (no PDF involved)."""
+
 from __future__ import annotations
 
 import re
@@ -23,13 +24,30 @@ SAMPLE = ROOT / "issues" / "2020-01-tianping"
 @pytest.fixture(scope="module")
 def made():
     from bulletin_pdf.commands.build import make
+
     return make(SAMPLE)
 
 
 def test_sample_has_every_element(made):
     roles = {it.role for p in made.makeup.pages for it in p.items}
-    for role in ("masthead", "masthead-info", "kicker", "title", "body", "photo", "caption", "byline",
-                 "brief", "list", "greeting", "salutation", "signature", "running-head", "folio", "imprint"):
+    for role in (
+        "masthead",
+        "masthead-info",
+        "kicker",
+        "title",
+        "body",
+        "photo",
+        "caption",
+        "byline",
+        "brief",
+        "list",
+        "greeting",
+        "salutation",
+        "signature",
+        "running-head",
+        "folio",
+        "imprint",
+    ):
         assert role in roles, role
     photos = [it for p in made.makeup.pages for it in p.items if isinstance(it, ImageItem)]
     assert len(photos) == 3
@@ -46,8 +64,14 @@ def test_everything_inside_type_area(made):
 def test_caption_sits_directly_under_its_photo(made):
     for page in made.makeup.pages:
         for photo in (it for it in page.items if isinstance(it, ImageItem)):
-            caps = [it for it in page.items if isinstance(it, TextItem) and it.role == "caption"
-                    and it.block == photo.block and abs(it.x - photo.x) < EPS]
+            caps = [
+                it
+                for it in page.items
+                if isinstance(it, TextItem)
+                and it.role == "caption"
+                and it.block == photo.block
+                and abs(it.x - photo.x) < EPS
+            ]
             assert caps, "photo without caption"
             first = min(caps, key=lambda c: c.y)
             top_of_caption = first.y - 0.88 * first.line.size
@@ -95,7 +119,11 @@ def test_unused_space_is_reported(made):
         for col, y in lowest.items():
             short = (lay.baseline_y(lay.lines - 2) - y) / lay.pitch
             if short > 3:
-                assert any(col + 1 in _columns_named(u) for u in page.unused), (page.number, col, page.unused)
+                assert any(col + 1 in _columns_named(u) for u in page.unused), (
+                    page.number,
+                    col,
+                    page.unused,
+                )
 
 
 def _columns_named(report_line: str) -> set[int]:
@@ -122,9 +150,17 @@ def test_page_filling_grows_photos_within_their_crop_limit(made):
     for photo in photos:
         left, top, right, bottom = photo.crop
         assert right - left >= MIN_CROP_WIDTH - 1e-9 and bottom - top > 0
-    unfilled = make_up(made.issue, replace(made.layout, photo_fill=False), made.fonts, Report(), image_info)
-    def empty(pages) -> int:         # empty cells (lines × columns) the make-up reports
-        return sum(int(u.split(": ")[1].split()[0]) * len(_columns_named(u)) for p in pages for u in p.unused)
+    unfilled = make_up(
+        made.issue, replace(made.layout, photo_fill=False), made.fonts, Report(), image_info
+    )
+
+    def empty(pages) -> int:  # empty cells (lines × columns) the make-up reports
+        return sum(
+            int(u.split(": ")[1].split()[0]) * len(_columns_named(u))
+            for p in pages
+            for u in p.unused
+        )
+
     assert empty(made.makeup.pages) < empty(unfilled.pages)
     assert not made.makeup.overset
 
@@ -139,11 +175,17 @@ def test_boxed_list_keeps_its_text_inside_the_box(made):
     from bulletin_pdf.makeup.place import make_up
     from bulletin_pdf.photos.images import image_info
 
-    boxed = make_up(made.issue, replace(made.layout, list_box=True), made.fonts, Report(), image_info)
+    boxed = make_up(
+        made.issue, replace(made.layout, list_box=True), made.fonts, Report(), image_info
+    )
     page = boxed.pages[0]
     block = next(it.block for it in page.items if isinstance(it, TextItem) and it.role == "list")
     box = next(it for it in page.items if it.role == "box" and it.block == block)
-    texts = [it for it in page.items if isinstance(it, TextItem) and it.block == block and it.role == "list"]
+    texts = [
+        it
+        for it in page.items
+        if isinstance(it, TextItem) and it.block == block and it.role == "list"
+    ]
     assert len(texts) > 30
     for it in texts:
         x0, y0, x1, y1 = bbox(it)
@@ -155,6 +197,7 @@ def test_boxed_list_keeps_its_text_inside_the_box(made):
 
 def test_no_widow_at_a_column_top(made):
     from displaylist_checks import assert_no_widows
+
     assert_no_widows(made.makeup.pages, made.layout)
 
 
@@ -165,7 +208,9 @@ def test_flowing_columns_are_balanced(made):
 
     ends: dict[tuple[int, str], list[float]] = {}
     roles = ("body", "greeting", "list", "brief", "byline", "salutation", "signature")
-    for (page, block, col), items in sorted(text_columns(made.makeup.pages, made.layout, roles).items()):
+    for (page, block, col), items in sorted(
+        text_columns(made.makeup.pages, made.layout, roles).items()
+    ):
         ends.setdefault((page, block), []).append(items[-1].y)
     multi = {k: v for k, v in ends.items() if len(v) > 1}
     assert multi

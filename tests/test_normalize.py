@@ -1,4 +1,5 @@
 """Cleaning pasted text before composition."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,27 +13,40 @@ def clean(text: str) -> str:
     return out
 
 
-@pytest.mark.parametrize("raw, want", [
-    ("1月10日,天平街道", "1月10日，天平街道"),
-    ("居民区;区域单位", "居民区；区域单位"),
-    ("即:精准治理", "即：精准治理"),
-    ("成功!真好", "成功！真好"),
-    ("真的吗?是的", "真的吗？是的"),
-    ("会议(扩大)召开", "会议（扩大）召开"),
-    ("主任(Director)说", "主任（Director）说"),
-    ("发展, 共议", "发展，共议"),                 # the space typed after the comma goes too
-    ("天平 (2020) 街道", "天平（2020）街道"),
-    ("我爱Python!", "我爱Python！"),            # ends a Chinese paragraph
-    ("好!!真", "好！！真"),
-])
+@pytest.mark.parametrize(
+    "raw, want",
+    [
+        ("1月10日,天平街道", "1月10日，天平街道"),
+        ("居民区;区域单位", "居民区；区域单位"),
+        ("即:精准治理", "即：精准治理"),
+        ("成功!真好", "成功！真好"),
+        ("真的吗?是的", "真的吗？是的"),
+        ("会议(扩大)召开", "会议（扩大）召开"),
+        ("主任(Director)说", "主任（Director）说"),
+        ("发展, 共议", "发展，共议"),  # the space typed after the comma goes too
+        ("天平 (2020) 街道", "天平（2020）街道"),
+        ("我爱Python!", "我爱Python！"),  # ends a Chinese paragraph
+        ("好!!真", "好！！真"),
+    ],
+)
 def test_half_width_marks_in_chinese_text_become_full_width(raw, want):
     assert clean(raw) == want
 
 
-@pytest.mark.parametrize("raw", [
-    "共12,860人", "圆周率3.14", "No.1社区", "网址http://x.y", "时间10:30", "Hello, world!",
-    "函数f(x)的值", "(1)第一条", "e.g. this; that",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "共12,860人",
+        "圆周率3.14",
+        "No.1社区",
+        "网址http://x.y",
+        "时间10:30",
+        "Hello, world!",
+        "函数f(x)的值",
+        "(1)第一条",
+        "e.g. this; that",
+    ],
+)
 def test_western_marks_keep_their_form(raw):
     text = clean(raw)
     for ch in ",.:;!()":
@@ -44,14 +58,17 @@ def test_mixed_sentence():
     assert clean("网址:http://x.y") == "网址：http://x.y"
 
 
-@pytest.mark.parametrize("raw, want", [
-    ('他说:"你好"。', "他说：“你好”。"),
-    ('"hi"他说', "“hi”他说"),
-    ("他说'好'吧", "他说‘好’吧"),
-    ('“十三五"规划', "“十三五”规划"),
-    ('"不忘初心、牢记使命"主题教育', "“不忘初心、牢记使命”主题教育"),
-    ('他说:"她说\'好\'。"', "他说：“她说‘好’。”"),
-])
+@pytest.mark.parametrize(
+    "raw, want",
+    [
+        ('他说:"你好"。', "他说：“你好”。"),
+        ('"hi"他说', "“hi”他说"),
+        ("他说'好'吧", "他说‘好’吧"),
+        ('“十三五"规划', "“十三五”规划"),
+        ('"不忘初心、牢记使命"主题教育', "“不忘初心、牢记使命”主题教育"),
+        ("他说:\"她说'好'。\"", "他说：“她说‘好’。”"),
+    ],
+)
 def test_straight_quotes_in_chinese_text_become_curly_and_paired(raw, want):
     assert clean(raw) == want
 

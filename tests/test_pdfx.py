@@ -1,4 +1,5 @@
 """PDF/X finishing: output intent, Info and XMP keys, versions, reproducible bytes."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,15 +27,18 @@ def _font() -> str:
     return registered_test_font("PdfxTest")
 
 
-def cmyk_page(trim_mm=(100.0, 150.0), bleed_mm=3.0, *, boxes=True, with_marks=True,
-              helvetica=False) -> bytes:
+def cmyk_page(
+    trim_mm=(100.0, 150.0), bleed_mm=3.0, *, boxes=True, with_marks=True, helvetica=False
+) -> bytes:
     """A small final-style page: boxes, 100 K overprinting text, a CMYK tint, marks."""
     font = _font()
     tw, th, bleed = trim_mm[0] * MM, trim_mm[1] * MM, bleed_mm * MM
     w, h, off = marks.media_size(tw, th, bleed, with_marks)
     buf = io.BytesIO()
     kw = {} if helvetica else {"initialFontName": font}
-    c = rl_canvas.Canvas(buf, pagesize=(w, h), invariant=1, pageCompression=1, pdfVersion=(1, 4), **kw)
+    c = rl_canvas.Canvas(
+        buf, pagesize=(w, h), invariant=1, pageCompression=1, pdfVersion=(1, 4), **kw
+    )
     trim = (off, off, off + tw, off + th)
     if boxes:
         c.setTrimBox(trim)
@@ -48,15 +52,23 @@ def cmyk_page(trim_mm=(100.0, 150.0), bleed_mm=3.0, *, boxes=True, with_marks=Tr
     c.setFont(font, 9)
     c.drawString(off + 15 * MM, off + th / 2, "Community news 9/14")
     if with_marks:
-        marks.draw_marks(c, trim, bleed, slug="Test bulletin · issue 1 · page 1", registration=True, font=font)
+        marks.draw_marks(
+            c, trim, bleed, slug="Test bulletin · issue 1 · page 1", registration=True, font=font
+        )
     c.showPage()
     c.save()
     return buf.getvalue()
 
 
 def test_x1a_has_output_intent_keys_and_boxes():
-    out = make_pdfx(cmyk_page(), standard="X-1a:2003", title="天平 第1期", created=ISSUE_DATE,
-                    profile=default_profile(), output_condition=OUTPUT_CONDITION)
+    out = make_pdfx(
+        cmyk_page(),
+        standard="X-1a:2003",
+        title="天平 第1期",
+        created=ISSUE_DATE,
+        profile=default_profile(),
+        output_condition=OUTPUT_CONDITION,
+    )
     assert out.startswith(b"%PDF-1.4")
     with pikepdf.open(io.BytesIO(out)) as pdf:
         (intent,) = pdf.Root.OutputIntents
@@ -82,7 +94,7 @@ def test_x1a_has_output_intent_keys_and_boxes():
         assert meta["dc:title"] == "天平 第1期"
         page = pdf.pages[0]
         assert "/TrimBox" in page.obj and "/BleedBox" in page.obj and "/ArtBox" not in page.obj
-        assert b"pikepdf" not in out.split(b"<x:xmpmeta")[0]       # no producer stamp in Info
+        assert b"pikepdf" not in out.split(b"<x:xmpmeta")[0]  # no producer stamp in Info
     assert b"Helvetica" not in out
 
 
@@ -126,6 +138,7 @@ def test_helvetica_default_font_is_refused():
 
 def test_an_rgb_profile_cannot_be_the_output_intent(tmp_path):
     from PIL import ImageCms
+
     srgb = tmp_path / "srgb.icc"
     srgb.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
     with pytest.raises(InputError, match="CMYK output"):
@@ -133,8 +146,10 @@ def test_an_rgb_profile_cannot_be_the_output_intent(tmp_path):
 
 
 def test_pdf_date_keeps_the_offset():
-    assert pdf_date(dt.datetime(2020, 1, 20, 8, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))) == \
-        "D:20200120083000+08'00'"
+    assert (
+        pdf_date(dt.datetime(2020, 1, 20, 8, 30, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+        == "D:20200120083000+08'00'"
+    )
     assert pdf_date(dt.datetime(2020, 1, 20)) == "D:20200120000000+00'00'"
 
 
@@ -165,10 +180,12 @@ def test_marks_sit_outside_the_bleed_in_registration_colour():
             if in_marks and op in ("m", "l"):
                 segments.append(tuple(float(v) for v in ins.operands))
         assert len(segments) >= 16
-        corners = segments[:16]                  # 4 corners × 2 marks × (m, l)
+        corners = segments[:16]  # 4 corners × 2 marks × (m, l)
         for x, y in corners:
             outside_x = x <= bleed[0] + 0.01 or x >= bleed[2] - 0.01
             outside_y = y <= bleed[1] + 0.01 or y >= bleed[3] - 0.01
             assert outside_x or outside_y
-            assert not (bleed[0] + 0.01 < x < bleed[2] - 0.01 and bleed[1] + 0.01 < y < bleed[3] - 0.01)
+            assert not (
+                bleed[0] + 0.01 < x < bleed[2] - 0.01 and bleed[1] + 0.01 < y < bleed[3] - 0.01
+            )
         assert trim[0] - bleed[0] == pytest.approx(3 * MM, abs=0.01)

@@ -1,4 +1,5 @@
 """Preflight finds what a prepress desk would refuse, and passes a proper PDF/X file."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,7 +21,7 @@ from bulletin_pdf.preflight.checks import ERROR, WARNING, format_report, preflig
 from bulletin_pdf.render.pdfx import make_pdfx
 
 ROOT = Path(__file__).resolve().parent.parent
-TRIM = (100.0, 150.0)                       # mm
+TRIM = (100.0, 150.0)  # mm
 BLEED = 3 * MM
 HAS_GS = shutil.which("gs") is not None
 
@@ -43,8 +44,14 @@ def good_pdf(tmp_path: Path, *, extra=None, standard="X-1a:2003") -> Path:
     tw, th = TRIM[0] * MM, TRIM[1] * MM
     off = BLEED
     buf = io.BytesIO()
-    c = rl_canvas.Canvas(buf, pagesize=(tw + 2 * off, th + 2 * off), invariant=1, pageCompression=1,
-                         pdfVersion=(1, 4), initialFontName=font)
+    c = rl_canvas.Canvas(
+        buf,
+        pagesize=(tw + 2 * off, th + 2 * off),
+        invariant=1,
+        pageCompression=1,
+        pdfVersion=(1, 4),
+        initialFontName=font,
+    )
     c.setTrimBox((off, off, off + tw, off + th))
     c.setBleedBox((0, 0, tw + 2 * off, th + 2 * off))
     c.setFillOverprint(True)
@@ -52,7 +59,9 @@ def good_pdf(tmp_path: Path, *, extra=None, standard="X-1a:2003") -> Path:
     c.setOverprintMask(True)
     # a photo separated for newsprint, 60 × 45 mm from 800 × 600 px = 339 ppi
     prepared = images.prepare_image(_photo(tmp_path), 60 * MM, 45 * MM, mode="final")
-    c.drawImage(prepared.reader(), off + 20 * MM, off + 80 * MM, width=60 * MM, height=45 * MM, mask=None)
+    c.drawImage(
+        prepared.reader(), off + 20 * MM, off + 80 * MM, width=60 * MM, height=45 * MM, mask=None
+    )
     c.setFillColorCMYK(0, 0, 0, 1)
     c.setFont(font, 9)
     c.drawString(off + 20 * MM, off + 60 * MM, "Body text, 100 K, overprinting")
@@ -61,7 +70,9 @@ def good_pdf(tmp_path: Path, *, extra=None, standard="X-1a:2003") -> Path:
     c.showPage()
     c.save()
     path = tmp_path / "good.pdf"
-    path.write_bytes(make_pdfx(buf.getvalue(), standard=standard, title="Test", created=dt.date(2020, 1, 20)))
+    path.write_bytes(
+        make_pdfx(buf.getvalue(), standard=standard, title="Test", created=dt.date(2020, 1, 20))
+    )
     return path
 
 
@@ -72,7 +83,9 @@ def bad_pdf(tmp_path: Path) -> Path:
     c = rl_canvas.Canvas(str(path), pagesize=(300, 400), invariant=1)
     c.setFont("Helvetica", 12)
     c.drawString(50, 300, "Hello")
-    c.drawImage(ImageReader(Image.new("RGB", (100, 80), (200, 30, 30))), 50, 50, width=200, height=160)
+    c.drawImage(
+        ImageReader(Image.new("RGB", (100, 80), (200, 30, 30))), 50, 50, width=200, height=160
+    )
     c.setFillAlpha(0.5)
     c.setFillColorRGB(0, 0, 1)
     c.rect(10, 10, 50, 50, fill=1)
@@ -97,7 +110,7 @@ def test_a_bad_pdf_fails_with_every_fault_named(tmp_path):
     assert any("DeviceRGB" in m for m in errors["colour"])
     assert any("no TrimBox" in m for m in errors["boxes"])
     assert any("opacity 0.5" in m for m in errors["transparency"])
-    assert any("36 ppi" in m for m in errors["images"])          # 100 px over 200 pt
+    assert any("36 ppi" in m for m in errors["images"])  # 100 px over 200 pt
     assert any("GTS_PDFXVersion" in m for m in errors["pdfx"])
     assert any("output intent" in m for m in errors["pdfx"])
     assert any("no BleedBox" in m for m in _checks(report, WARNING)["boxes"])
@@ -125,7 +138,7 @@ def test_a_good_pdf_passes(tmp_path):
     if HAS_GS:
         assert report.ink_checked
         assert page.max_tac is not None and page.max_tac <= 240
-        assert page.ink[3] > 0                        # the black text and the photo's K
+        assert page.ink[3] > 0  # the black text and the photo's K
 
 
 def test_wrong_trim_size_is_an_error(tmp_path):
@@ -136,23 +149,25 @@ def test_wrong_trim_size_is_an_error(tmp_path):
 def test_text_in_the_bleed_and_knocked_out_black_are_warned(tmp_path):
     def extra(c, off, tw, th, font):
         c.setFont(font, 8)
-        c.drawString(off - 2 * MM, off + 20 * MM, "in the bleed")      # starts left of the trim
+        c.drawString(off - 2 * MM, off + 20 * MM, "in the bleed")  # starts left of the trim
         c.saveState()
         c.setFillOverprint(False)
         c.drawString(off + 20 * MM, off + 40 * MM, "knocks out")
         c.restoreState()
+
     report = preflight(good_pdf(tmp_path, extra=extra), ink=False)
     warned = _checks(report, WARNING)
     assert any("between the trim and the bleed" in m for m in warned["text"])
     assert any("knock out" in m for m in warned["colour"])
-    assert report.ok                                   # warnings only
+    assert report.ok  # warnings only
 
 
 @pytest.mark.skipif(not HAS_GS, reason="Ghostscript not installed")
 def test_ink_over_the_limit_is_an_error(tmp_path):
     def extra(c, off, tw, th, font):
-        c.setFillColorCMYK(1, 1, 1, 1)                 # 400 %: a registration-black box
+        c.setFillColorCMYK(1, 1, 1, 1)  # 400 %: a registration-black box
         c.rect(off + 10 * MM, off + 10 * MM, 20 * MM, 20 * MM, stroke=0, fill=1)
+
     report = preflight(good_pdf(tmp_path, extra=extra), max_tac=240)
     (page,) = report.pages
     assert page.max_tac == pytest.approx(400, abs=1)
@@ -165,6 +180,7 @@ def test_x4_allows_transparency_but_notes_it(tmp_path):
         c.setFillAlpha(0.5)
         c.setFillColorCMYK(0, 1, 0, 0)
         c.rect(off + 10 * MM, off + 10 * MM, 20 * MM, 20 * MM, stroke=0, fill=1)
+
     x4 = preflight(good_pdf(tmp_path, extra=extra, standard="X-4"), ink=False)
     assert x4.ok and x4.standard == "PDF/X-4"
     assert any(f.check == "transparency" for f in x4.notes)
@@ -180,7 +196,13 @@ def test_report_formats_for_people_and_scripts(tmp_path):
     data = json.loads(format_report(report, json=True))
     assert data["ok"] is False
     assert {f["check"] for f in data["findings"] if f["severity"] == "error"} >= {
-        "fonts", "colour", "boxes", "transparency", "images", "pdfx"}
+        "fonts",
+        "colour",
+        "boxes",
+        "transparency",
+        "images",
+        "pdfx",
+    }
 
 
 def test_not_a_pdf_is_an_input_error(tmp_path):
@@ -194,8 +216,9 @@ def test_white_set_to_overprint_is_an_error(tmp_path):
     def extra(c, off, tw, th, font):
         c.setFillColorCMYK(0, 0, 0, 1)
         c.rect(off + 10 * MM, off + 10 * MM, 40 * MM, 10 * MM, stroke=0, fill=1)
-        c.setFillColorCMYK(0, 0, 0, 0)           # reversed (white) type, still overprinting
+        c.setFillColorCMYK(0, 0, 0, 0)  # reversed (white) type, still overprinting
         c.drawString(off + 12 * MM, off + 13 * MM, "vanishes on press")
+
     report = preflight(good_pdf(tmp_path, extra=extra), ink=False)
     assert any("white (0/0/0/0)" in m for m in _checks(report)["colour"])
     assert not report.ok

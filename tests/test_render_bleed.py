@@ -1,4 +1,5 @@
 """What touches the trim edge runs on into the bleed in final output."""
+
 from __future__ import annotations
 
 from bulletin_pdf.model.display import BoxItem, ImageItem
@@ -15,7 +16,7 @@ def test_a_tint_band_across_the_top_extends_on_three_sides():
 def test_items_inside_the_trim_stay_as_they_are():
     box = BoxItem(40, 40, 100, 100)
     assert into_bleed(box, W, H, BLEED) is box
-    assert into_bleed(BoxItem(0, 0, W, 100), W, H, 0.0).x == 0          # no bleed: trim-size PDF
+    assert into_bleed(BoxItem(0, 0, W, 100), W, H, 0.0).x == 0  # no bleed: trim-size PDF
 
 
 def test_a_photo_at_the_right_edge_takes_more_of_the_picture():

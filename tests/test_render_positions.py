@@ -1,5 +1,6 @@
 """The PDF puts every glyph exactly where the composer and make-up said: read the glyph
 origins back with PDFium and compare them with the display list."""
+
 from __future__ import annotations
 
 import ctypes
@@ -22,7 +23,14 @@ def pdf_glyphs(pdf_bytes: bytes, page_index: int) -> list[tuple[str, float, floa
         if pdfium_c.FPDFText_IsGenerated(textpage.raw, i):
             continue
         pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(x), ctypes.byref(y))
-        out.append((textpage.get_text_range(i, 1), x.value, y.value, pdfium_c.FPDFText_GetFontSize(textpage.raw, i)))
+        out.append(
+            (
+                textpage.get_text_range(i, 1),
+                x.value,
+                y.value,
+                pdfium_c.FPDFText_GetFontSize(textpage.raw, i),
+            )
+        )
     return out
 
 
@@ -31,9 +39,13 @@ def test_glyph_origins_match_the_display_list():
     pdf = render_made(made)
     height = made.layout.trim_height
     for index, page in enumerate(made.makeup.pages):
-        expected = [(g.text, item.x + g.x, height - item.y, item.line.size)
-                    for item in page.items if isinstance(item, TextItem)
-                    for g in item.line.glyphs if not g.text.isspace()]
+        expected = [
+            (g.text, item.x + g.x, height - item.y, item.line.size)
+            for item in page.items
+            if isinstance(item, TextItem)
+            for g in item.line.glyphs
+            if not g.text.isspace()
+        ]
         found = [c for c in pdf_glyphs(pdf, index) if not c[0].isspace()]
         assert [c[0] for c in found] == [e[0] for e in expected]
         for (ch, x, y, size), (_, ex, ey, esize) in zip(found, expected):

@@ -3,6 +3,7 @@
 `audit` re-checks a composed paragraph against TYPOGRAPHY.md §7 (rules 1-11) from the
 placed glyphs alone, the way a proof-reader would; the property tests use it too.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,7 +29,7 @@ from bulletin_pdf.text.normalize import normalize
 from bulletin_pdf.text.typeset import Composed, compose
 
 SIZE = 9.0
-TOL = 0.01          # pt
+TOL = 0.01  # pt
 
 
 class FakeMetrics:
@@ -89,8 +90,16 @@ def _full_width_mark(ch: str) -> bool:
     return is_chinese_mark(ch) and ch in PAUSE_STOP + CLOSING + OPENING
 
 
-def audit(text: str, result: Composed, chars: float, *, indent: float = 2.0, hanging: float = 0.0,
-          justify: bool = True, metrics=METRICS) -> list[str]:
+def audit(
+    text: str,
+    result: Composed,
+    chars: float,
+    *,
+    indent: float = 2.0,
+    hanging: float = 0.0,
+    justify: bool = True,
+    metrics=METRICS,
+) -> list[str]:
     """Every rule of TYPOGRAPHY.md §7 (1-11) the paragraph breaks without saying so."""
     bad: list[str] = []
     problems = result.problems
@@ -121,13 +130,17 @@ def audit(text: str, result: Composed, chars: float, *, indent: float = 2.0, han
             edge = em(indent if n == 0 else hanging)
             shape = frame(head)
             if head in OPENING and shape is not None:
-                edge -= em(0.5)                       # its left blank trimmed
+                edge -= em(0.5)  # its left blank trimmed
             elif shape is not None and shape.fixed is not None:
-                edge -= em(metrics.advance(head) - shape.fixed) / 2   # centred in its room
+                edge -= em(metrics.advance(head) - shape.fixed) / 2  # centred in its room
             if abs(body[0].x - edge) > TOL:
                 bad.append(f"{where} starts at {body[0].x:.2f}, not {edge:.2f}")
         # rule 5: line-end half width
-        if _full_width_mark(tail) and tail in PAUSE_STOP + CLOSING and abs(body[-1].advance - em(0.5)) > TOL:
+        if (
+            _full_width_mark(tail)
+            and tail in PAUSE_STOP + CLOSING
+            and abs(body[-1].advance - em(0.5)) > TOL
+        ):
             bad.append(f"{where} ends with {tail} of advance {body[-1].advance / SIZE:.2f} em")
         added_han = []
         for g, h in zip(body, body[1:]):
@@ -150,8 +163,10 @@ def audit(text: str, result: Composed, chars: float, *, indent: float = 2.0, han
                 gap = h.x - right(g)
                 if gap < em(0.125) - TOL or (gap > em(0.5) + TOL and not loose):
                     bad.append(f"{where}: {pair} gap {gap / SIZE:.3f} em")
-            if (_full_width_mark(g.text) and _is_western(h.text)) or (_is_western(g.text) and _full_width_mark(h.text)):
-                if h.x - right(g) > TOL and not loose:       # trimmed blank is fine, added space not
+            if (_full_width_mark(g.text) and _is_western(h.text)) or (
+                _is_western(g.text) and _full_width_mark(h.text)
+            ):
+                if h.x - right(g) > TOL and not loose:  # trimmed blank is fine, added space not
                     bad.append(f"{where}: {pair} spaced between a mark and Western text")
             if is_han(g.text) and is_han(h.text):
                 added_han.append(h.x - right(g))
@@ -169,8 +184,13 @@ def audit(text: str, result: Composed, chars: float, *, indent: float = 2.0, han
         a, b = line.glyphs[-1].text, following.glyphs[0].text
         if a == b and a in "\u2014\u2026" and not any("split" in p for p in problems):
             bad.append(f"{a}{b} split between lines")
-        if _is_western(a) and _is_western(b) and not line.hyphen and not spaced and not any(
-                "split" in p or "broken" in p for p in problems):
+        if (
+            _is_western(a)
+            and _is_western(b)
+            and not line.hyphen
+            and not spaced
+            and not any("split" in p or "broken" in p for p in problems)
+        ):
             bad.append(f"Western word split: {a}|{b}")
     # rule 11: 孤字
     if len(lines) > 1 and sum(map(is_han, source)) >= 2:
@@ -182,8 +202,14 @@ def audit(text: str, result: Composed, chars: float, *, indent: float = 2.0, han
 
 def assert_clean(text: str, chars: float = 14, **options) -> Composed:
     result = setc(text, chars, **options)
-    bad = audit(text, result, chars, indent=options.get("indent", 2.0), hanging=options.get("hanging", 0.0),
-                justify=options.get("align", "justify") == "justify")
+    bad = audit(
+        text,
+        result,
+        chars,
+        indent=options.get("indent", 2.0),
+        hanging=options.get("hanging", 0.0),
+        justify=options.get("align", "justify") == "justify",
+    )
     assert not bad, (bad, [l.text for l in result.lines], result.problems)
     return result
 
@@ -200,9 +226,11 @@ def find(result: Composed, text: str, nth: int = 0):
 
 # ---- prohibitions ------------------------------------------------------------------------
 
-PROVOKING = ("天平街道“社区”（代表）会议，《报告》、“通知”。第二次会议（扩大）顺利召开，共议“发展”、"
-             "《规划》。区委（区政府）表示：“要落实”！街道“十大”实事（项目）；《纲要》“已经”发布？"
-             "他说：“好。”（完）")
+PROVOKING = (
+    "天平街道“社区”（代表）会议，《报告》、“通知”。第二次会议（扩大）顺利召开，共议“发展”、"
+    "《规划》。区委（区政府）表示：“要落实”！街道“十大”实事（项目）；《纲要》“已经”发布？"
+    "他说：“好。”（完）"
+)
 
 
 @pytest.mark.parametrize("chars", [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17, 19, 23])
@@ -241,6 +269,7 @@ def test_push_out_when_nothing_can_be_squeezed():
 
 
 # ---- punctuation widths and positions --------------------------------------------------
+
 
 def test_quote_after_comma_makes_a_one_and_a_half_em_pair():
     result = setc("他说，“你好”", 20, indent=0, align="left")
@@ -311,7 +340,7 @@ def test_kaiming_sets_only_full_stops_full_width():
     _, _, quote = find(result, "“")
     _, _, you = find(result, "你")
     assert comma.advance == pytest.approx(em(0.5), abs=TOL)
-    assert you.x - right(comma) == pytest.approx(em(0.5), abs=TOL)   # “ takes ½ em of room
+    assert you.x - right(comma) == pytest.approx(em(0.5), abs=TOL)  # “ takes ½ em of room
     assert quote.x == pytest.approx(right(comma) - em(0.5), abs=TOL)
     stop_result = setc("天。地", 20, indent=0, align="left", punctuation="kaiming")
     assert stop_result.lines[0].glyphs[1].advance == pytest.approx(em(1), abs=TOL)
@@ -321,7 +350,7 @@ def test_interpunct_is_half_an_em_centred():
     result = setc("让·保罗", 20, indent=0, align="left")
     rang, dot, bao = result.lines[0].glyphs[:3]
     assert bao.x - right(rang) == pytest.approx(em(0.5), abs=TOL)
-    assert dot.x + em(0.5) == pytest.approx(right(rang) + em(0.25), abs=TOL)   # ink centre
+    assert dot.x + em(0.5) == pytest.approx(right(rang) + em(0.25), abs=TOL)  # ink centre
 
 
 # ---- unbreakables ----------------------------------------------------------------------
@@ -362,6 +391,7 @@ def test_western_words_break_only_at_spaces():
 
 # ---- spacing ---------------------------------------------------------------------------
 
+
 def test_cjk_latin_gap_is_a_quarter_em_and_no_character():
     result = setc("使用Python编程", 20, indent=0, align="left")
     glyphs = result.lines[0].glyphs
@@ -397,7 +427,7 @@ def test_cjk_latin_gaps_stay_in_range_when_justified(chars):
 
 
 def test_space_between_han_is_dropped_and_reported():
-    result = setc("天平 街道", 20, indent=0)          # justified text: a stray from pasting
+    result = setc("天平 街道", 20, indent=0)  # justified text: a stray from pasting
     assert result.lines[0].text == "天平街道"
     assert any("天 平" not in p and "平 街" in p for p in result.problems)
 
@@ -438,14 +468,19 @@ def test_justification_spreads_space_evenly():
 
 # ---- paragraphs ------------------------------------------------------------------------
 
+
 def test_first_line_indent_is_two_em_and_others_start_at_the_edge():
-    result = assert_clean("会后，社区安全专委会、社区管理专委会召开2020年第一次会议，就社代会报告和年度重点工作进行了讨论。")
+    result = assert_clean(
+        "会后，社区安全专委会、社区管理专委会召开2020年第一次会议，就社代会报告和年度重点工作进行了讨论。"
+    )
     assert result.lines[0].glyphs[0].x == pytest.approx(em(2), abs=TOL)
     assert all(line.glyphs[0].x == pytest.approx(0, abs=TOL) for line in result.lines[1:])
 
 
 def test_hanging_indent_for_lists():
-    result = assert_clean("1. 居民区综合治理，完成老旧小区综合改造工程，惠及居民三千余户。", 10, indent=0, hanging=2)
+    result = assert_clean(
+        "1. 居民区综合治理，完成老旧小区综合改造工程，惠及居民三千余户。", 10, indent=0, hanging=2
+    )
     assert result.lines[0].glyphs[0].x == pytest.approx(0, abs=TOL)
     assert all(line.glyphs[0].x == pytest.approx(em(2), abs=TOL) for line in result.lines[1:])
 
@@ -459,7 +494,7 @@ def test_last_line_keeps_two_han_characters():
 
 
 def test_runt_that_cannot_be_fixed_is_reported():
-    text = "Supercalifra天"      # the word fills the first line; it cannot be split or pulled
+    text = "Supercalifra天"  # the word fills the first line; it cannot be split or pulled
     result = setc(text, 8.5)
     assert [line.text for line in result.lines] == ["Supercalifra", "天"]
     assert any("lone character on last line: 天" in p for p in result.problems)
@@ -508,6 +543,7 @@ def test_newline_forces_a_break():
 
 
 # ---- what cannot be done well is done and reported -------------------------------------
+
 
 def test_overlong_word_is_hyphenated():
     text = "请看Pneumonoultramicroscopicsilicovolcanoconiosis这个词。"
@@ -559,7 +595,9 @@ def test_empty_text_gives_no_lines():
     assert setc("   ").lines == []
 
 
-@pytest.mark.parametrize("option", [{"align": "justified"}, {"punctuation": "banjiao"}, {"last_line": "middle"}])
+@pytest.mark.parametrize(
+    "option", [{"align": "justified"}, {"punctuation": "banjiao"}, {"last_line": "middle"}]
+)
 def test_unknown_options_are_refused_with_the_choices(option):
     with pytest.raises(InputError) as info:
         setc("天平", 14, **option)
@@ -572,6 +610,7 @@ def test_measure_too_narrow_for_one_character_is_refused():
 
 
 # ---- the seed issue --------------------------------------------------------------------
+
 
 def seed_paragraphs() -> list[str]:
     raw = SEED.read_text(encoding="utf-8")
@@ -607,7 +646,9 @@ def test_composing_is_fast_and_linear():
 FONTS = Path(__file__).resolve().parents[1] / "fonts"
 
 
-@pytest.mark.skipif(not (FONTS / "NotoSerifSC-Regular.ttf").exists(), reason="project fonts not built")
+@pytest.mark.skipif(
+    not (FONTS / "NotoSerifSC-Regular.ttf").exists(), reason="project fonts not built"
+)
 @pytest.mark.skipif(not SEED.exists(), reason="seed text not present")
 @pytest.mark.parametrize("font_file", ["NotoSerifSC-Regular.ttf", "BulletinWenKai-Regular.ttf"])
 def test_seed_issue_in_the_real_fonts(font_file):

@@ -1,6 +1,7 @@
 """Property tests: random paragraphs of Chinese, Western words, numbers and punctuation at
 random measures must come out with every character in order, no line too wide, justified
 lines exactly full, and a prohibited line start or end only where the composer says so."""
+
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
@@ -11,8 +12,28 @@ from bulletin_pdf.text.charclass import NO_LINE_END, NO_LINE_START
 from bulletin_pdf.text.typeset import compose
 
 HAN = "天平街道社区代表会议顺利召开来自居民区域单位基层站所及机关近名齐聚一堂共议发展"
-PUNCT = ["，", "。", "、", "；", "：", "？", "！", "“", "”", "‘", "’", "（", "）", "《", "》",
-         "——", "……", "·", "～", "—"]
+PUNCT = [
+    "，",
+    "。",
+    "、",
+    "；",
+    "：",
+    "？",
+    "！",
+    "“",
+    "”",
+    "‘",
+    "’",
+    "（",
+    "）",
+    "《",
+    "》",
+    "——",
+    "……",
+    "·",
+    "～",
+    "—",
+]
 WORDS = ["Python", "Wi-Fi", "No.1", "A", "ok", "Hello world", "e-mail", "www.example.org/a/b"]
 NUMBERS = ["12,860", "3.14", "2020", "7", "50%", "¥100", "36.5℃", "0"]
 
@@ -51,21 +72,37 @@ def check(text: str, chars: float, **options):
 def test_random_paragraphs_keep_every_rule(text, chars):
     result = check(text, chars)
     # the full proof-reading audit holds wherever nothing had to be forced
-    if not any("forced" in p or "split" in p or "wider than the measure" in p for p in result.problems):
+    if not any(
+        "forced" in p or "split" in p or "wider than the measure" in p for p in result.problems
+    ):
         assert audit(text, result, chars) == [], ([l.text for l in result.lines], result.problems)
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(paragraph, measure_chars, st.sampled_from(["left", "center", "right", "justify"]),
-       st.sampled_from(["quanjiao", "kaiming"]), st.booleans(),
-       st.sampled_from(["start", "center", "end", "justify"]))
+@given(
+    paragraph,
+    measure_chars,
+    st.sampled_from(["left", "center", "right", "justify"]),
+    st.sampled_from(["quanjiao", "kaiming"]),
+    st.booleans(),
+    st.sampled_from(["start", "center", "end", "justify"]),
+)
 def test_random_options_keep_the_basic_rules(text, chars, align, punctuation, balance, last_line):
-    check(text, chars, align=align, punctuation=punctuation, balance=balance, last_line=last_line,
-          indent=0.0 if align == "center" else 2.0)
+    check(
+        text,
+        chars,
+        align=align,
+        punctuation=punctuation,
+        balance=balance,
+        last_line=last_line,
+        indent=0.0 if align == "center" else 2.0,
+    )
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(PUNCT + ["  "]), min_size=1, max_size=60).map("".join), measure_chars)
+@given(
+    st.lists(st.sampled_from(PUNCT + ["  "]), min_size=1, max_size=60).map("".join), measure_chars
+)
 def test_punctuation_only_paragraphs_still_compose(text, chars):
     result = check(text, chars)
     if text.strip():

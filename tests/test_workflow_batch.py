@@ -1,4 +1,5 @@
 """`bulletin-pdf batch` on generated issues plus a broken one, and the generator itself."""
+
 from __future__ import annotations
 
 import json
@@ -65,10 +66,15 @@ def by_name(outcome) -> dict[str, str]:
 
 def test_failing_issue_is_reported_and_the_others_built(first_run):
     dist, outcome = first_run
-    assert by_name(outcome) == {"2020-01": BUILT, "2020-02": BUILT, "2020-03": BUILT, "2020-09-broken": FAILED}
+    assert by_name(outcome) == {
+        "2020-01": BUILT,
+        "2020-02": BUILT,
+        "2020-03": BUILT,
+        "2020-09-broken": FAILED,
+    }
     assert outcome.exit_code() == EXIT_BAD_INPUT
     broken = next(r for r in outcome.results if r.status == FAILED)
-    assert "body" in broken.detail and "issue.yaml:9" in broken.detail   # the editor's line
+    assert "body" in broken.detail and "issue.yaml:9" in broken.detail  # the editor's line
     for name in ("2020-01", "2020-02", "2020-03"):
         pdf = dist / f"{name}.pdf"
         assert pdf.read_bytes().startswith(b"%PDF")
@@ -76,9 +82,10 @@ def test_failing_issue_is_reported_and_the_others_built(first_run):
     assert sorted(manifest["outputs"]) == ["2020-01.pdf", "2020-02.pdf", "2020-03.pdf"]
     entry = manifest["outputs"]["2020-01.pdf"]
     assert entry["files"][0].endswith("2020-01/issue.yaml")
-    assert any(f.endswith(".ttf") for f in entry["files"]) and any(f.endswith(".yaml") and "layouts" in f
-                                                                  for f in entry["files"])
-    assert not list(dist.glob("2020-09*"))                # no PDF for the broken issue
+    assert any(f.endswith(".ttf") for f in entry["files"]) and any(
+        f.endswith(".yaml") and "layouts" in f for f in entry["files"]
+    )
+    assert not list(dist.glob("2020-09*"))  # no PDF for the broken issue
 
 
 def test_summary_table_names_every_issue(issues, first_run, capsys):
@@ -107,13 +114,15 @@ def test_a_changed_input_or_output_rebuilds_just_that_issue(issues, tmp_path):
     dist = tmp_path / "dist"
     run_batch(work, dist, jobs=1, progress=False)
     yaml_file = work / "2020-02" / "issue.yaml"
-    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace("copies: 8000", "copies: 9000"),
-                         encoding="utf-8")
+    yaml_file.write_text(
+        yaml_file.read_text(encoding="utf-8").replace("copies: 8000", "copies: 9000"),
+        encoding="utf-8",
+    )
     (dist / "2020-03.pdf").write_bytes(b"%PDF-1.4 damaged")
     statuses = by_name(run_batch(work, dist, jobs=1, progress=False))
     assert statuses == {"2020-01": SKIPPED, "2020-02": BUILT, "2020-03": BUILT}
     photo = next((work / "2020-01" / "images").iterdir())
-    photo.write_bytes(photo.read_bytes() + b"\0")        # a photo counts only if the issue uses it
+    photo.write_bytes(photo.read_bytes() + b"\0")  # a photo counts only if the issue uses it
     uses = photo.name in (work / "2020-01" / "issue.yaml").read_text(encoding="utf-8")
     statuses = by_name(run_batch(work, dist, jobs=1, progress=False))
     assert statuses["2020-01"] == (BUILT if uses else SKIPPED)
@@ -141,11 +150,13 @@ def test_verify_passes_for_faithful_reprints_and_catches_a_difference(issues, tm
     before = {p.name: p.stat().st_mtime_ns for p in dist.glob("*.pdf")}
     verified = run_batch(work, dist, jobs=2, verify=True, progress=False)
     assert set(by_name(verified).values()) == {VERIFIED} and verified.exit_code() == EXIT_OK
-    assert {p.name: p.stat().st_mtime_ns for p in dist.glob("*.pdf")} == before   # verify writes nothing
+    assert {
+        p.name: p.stat().st_mtime_ns for p in dist.glob("*.pdf")
+    } == before  # verify writes nothing
 
     manifest_file = dist / "manifest.json"
     manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-    manifest["outputs"]["2020-02.pdf"]["sha256"] = "0" * 64          # as if the first build had differed
+    manifest["outputs"]["2020-02.pdf"]["sha256"] = "0" * 64  # as if the first build had differed
     manifest_file.write_text(json.dumps(manifest), encoding="utf-8")
     outcome = run_batch(work, dist, jobs=1, verify=True, progress=False)
     assert by_name(outcome)["2020-02"] == DIFFERS and outcome.exit_code() == EXIT_WARNINGS
@@ -157,8 +168,21 @@ def test_batch_through_the_command_line(issues, tmp_path):
 
     work = tmp_path / "issues"
     shutil.copytree(issues, work, ignore=shutil.ignore_patterns("2020-0[23]"))
-    r = subprocess.run([sys.executable, "-m", "bulletin_pdf.commands.cli", "batch", str(work), "-o",
-                        str(tmp_path / "dist"), "-j", "2"], capture_output=True, text=True)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bulletin_pdf.commands.cli",
+            "batch",
+            str(work),
+            "-o",
+            str(tmp_path / "dist"),
+            "-j",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == EXIT_BAD_INPUT, r.stderr
     assert "Traceback" not in r.stdout + r.stderr
     assert "1 built, 1 FAILED" in r.stdout
@@ -166,6 +190,7 @@ def test_batch_through_the_command_line(issues, tmp_path):
 
 
 # ---- the generator -----------------------------------------------------------------------------
+
 
 def test_generator_is_deterministic(seed, tmp_path):
     a = generate_issue(seed, 11, 4, tmp_path / "a", fit=True)
@@ -180,11 +205,21 @@ def test_generated_issues_vary(seed):
     assert {len(pages) for _, pages in plans} == {1, 2, 3, 4}
     photo_counts = {sum(len(b.photos) for _, blocks in pages for b in blocks) for _, pages in plans}
     assert len(photo_counts) >= 3
-    list_lengths = {len(b.paragraphs) for _, pages in plans for _, blocks in pages for b in blocks
-                    if b.kind == "list"}
+    list_lengths = {
+        len(b.paragraphs)
+        for _, pages in plans
+        for _, blocks in pages
+        for b in blocks
+        if b.kind == "list"
+    }
     assert len(list_lengths) >= 3
-    article_sizes = {sum(map(len, b.paragraphs)) // 200 for _, pages in plans for _, blocks in pages
-                     for b in blocks if b.kind == "article"}
+    article_sizes = {
+        sum(map(len, b.paragraphs)) // 200
+        for _, pages in plans
+        for _, blocks in pages
+        for b in blocks
+        if b.kind == "article"
+    }
     assert len(article_sizes) >= 5
     numbers = [head["number"] for head, _ in plans]
     assert numbers == sorted(set(numbers))

@@ -1,4 +1,5 @@
 """`bulletin-pdf check`: the sample is clean; every problem is reported with its line."""
+
 from __future__ import annotations
 
 import shutil
@@ -35,7 +36,9 @@ def copy_sample(tmp_path: Path, edit=None) -> Path:
 
 
 def line_of(folder: Path, needle: str) -> int:
-    for number, line in enumerate((folder / "issue.yaml").read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(
+        (folder / "issue.yaml").read_text(encoding="utf-8").splitlines(), 1
+    ):
         if needle in line:
             return number
     raise AssertionError(f"{needle} not in the file")
@@ -55,13 +58,20 @@ def test_sample_is_clean(capsys):
 
 
 def test_forbidden_words_and_missing_permit_each_with_their_line(tmp_path, capsys):
-    folder = copy_sample(tmp_path, lambda t: t
-                         .replace("  permit: (沪)准印证字 示例0000号", "  # no permit")
-                         .replace("byline: 道平", "byline: 本报记者 道平")
-                         .replace("会后,社区安全专委会", "本报讯 会后,社区安全专委会"))
+    folder = copy_sample(
+        tmp_path,
+        lambda t: (
+            t.replace("  permit: (沪)准印证字 示例0000号", "  # no permit")
+            .replace("byline: 道平", "byline: 本报记者 道平")
+            .replace("会后,社区安全专委会", "本报讯 会后,社区安全专委会")
+        ),
+    )
     result = check_issue(folder)
-    found = {(f.what.split("“")[1].split("”")[0] if "“" in f.what else f.where.field, f.where.line)
-             for f in errors(result) if f.kind == "§1.6"}
+    found = {
+        (f.what.split("“")[1].split("”")[0] if "“" in f.what else f.where.field, f.where.line)
+        for f in errors(result)
+        if f.kind == "§1.6"
+    }
     byline = line_of(folder, "byline: 本报记者")
     assert ("本报", byline) in found and ("记者", byline) in found
     assert ("本报", line_of(folder, "本报讯")) in found
@@ -77,10 +87,14 @@ def test_forbidden_words_and_missing_permit_each_with_their_line(tmp_path, capsy
 
 
 def test_every_missing_imprint_item_and_a_newspaper_title(tmp_path):
-    folder = copy_sample(tmp_path, lambda t: t
-                         .replace("  name: 天平 ", "  name: 天平社区报 ")
-                         .replace("  copies: 8000", "  # copies")
-                         .replace("  printer: 上海示例印刷有限公司", "  # printer"))
+    folder = copy_sample(
+        tmp_path,
+        lambda t: (
+            t.replace("  name: 天平 ", "  name: 天平社区报 ")
+            .replace("  copies: 8000", "  # copies")
+            .replace("  printer: 上海示例印刷有限公司", "  # printer")
+        ),
+    )
     result = check_issue(folder)
     fields = {f.where.field for f in errors(result)}
     assert {"newsletter.name", "imprint.copies", "imprint.printer"} <= fields
@@ -90,17 +104,28 @@ def test_every_missing_imprint_item_and_a_newspaper_title(tmp_path):
 
 
 def test_innocent_words_and_external_newsletters_pass(tmp_path):
-    folder = copy_sample(tmp_path, lambda t: t.replace("向大会作工作报告,全面回顾", "向大会作本报告,全面回顾"))
+    folder = copy_sample(
+        tmp_path, lambda t: t.replace("向大会作工作报告,全面回顾", "向大会作本报告,全面回顾")
+    )
     assert not [f for f in errors(check_issue(folder)) if f.kind == "§1.6"]
-    outside = copy_sample(tmp_path / "b", lambda t: t.replace("  internal: true", "  internal: false")
-                          .replace("byline: 道平", "byline: 本报记者 道平"))
+    outside = copy_sample(
+        tmp_path / "b",
+        lambda t: t.replace("  internal: true", "  internal: false").replace(
+            "byline: 道平", "byline: 本报记者 道平"
+        ),
+    )
     assert not [f for f in errors(check_issue(outside)) if f.kind == "§1.6"]
 
 
 def test_overset_is_an_error_on_its_page(tmp_path):
     long_text = "街道召开会议,部署全年重点工作,要求各居民区抓好落实。" * 400
-    folder = copy_sample(tmp_path, lambda t: t.replace(
-        "          1月13日,天平街道党工委召开", f"          {long_text}\n\n          1月13日,天平街道党工委召开"))
+    folder = copy_sample(
+        tmp_path,
+        lambda t: t.replace(
+            "          1月13日,天平街道党工委召开",
+            f"          {long_text}\n\n          1月13日,天平街道党工委召开",
+        ),
+    )
     result = check_issue(folder)
     overset = [f for f in errors(result) if f.kind == "overset"]
     assert overset and overset[0].page == 2 and "overset by" in overset[0].what
@@ -108,7 +133,7 @@ def test_overset_is_an_error_on_its_page(tmp_path):
 
 
 def test_character_no_font_has_is_reported(tmp_path):
-    folder = copy_sample(tmp_path, lambda t: t.replace("byline: 道平", "byline: 道平\U0002A6A5"))
+    folder = copy_sample(tmp_path, lambda t: t.replace("byline: 道平", "byline: 道平\U0002a6a5"))
     result = check_issue(folder)
     assert any("U+2A6A5" in f.what for f in errors(result)), format_result(result)
 
@@ -116,12 +141,16 @@ def test_character_no_font_has_is_reported(tmp_path):
 def test_yaml_syntax_error_is_one_finding(tmp_path):
     folder = copy_sample(tmp_path, lambda t: t.replace("number: 1 ", "number: [1 "))
     result = check_issue(folder)
-    assert len(errors(result)) == 1 and errors(result)[0].where.line == line_of(folder, "number: [1")
+    assert len(errors(result)) == 1 and errors(result)[0].where.line == line_of(
+        folder, "number: [1"
+    )
     assert "Traceback" not in format_result(result)
 
 
 def test_strict_counts_warnings():
-    result = CheckResult(Path("x.yaml"), findings=[Finding(WARNING, "page 1: 3 empty lines", page=1)])
+    result = CheckResult(
+        Path("x.yaml"), findings=[Finding(WARNING, "page 1: 3 empty lines", page=1)]
+    )
     assert result.exit_code() == EXIT_OK
     assert result.exit_code(strict=True) == EXIT_WARNINGS
     result.findings.append(Finding(ERROR, "overset", page=1))
@@ -136,7 +165,7 @@ def test_unused_space_is_a_warning_per_page(tmp_path, strict):
     result = check_issue(file)
     unused = [f for f in result.findings if f.kind == "unused space"]
     assert unused and all(f.level == WARNING and f.page in (1, 2) for f in unused)
-    assert result.exit_code(strict=strict) == EXIT_BAD_INPUT      # the skeleton's 【待填】 are errors
+    assert result.exit_code(strict=strict) == EXIT_BAD_INPUT  # the skeleton's 【待填】 are errors
 
 
 def test_photo_below_print_resolution_is_a_warning_on_its_page(tmp_path):
@@ -149,17 +178,22 @@ def test_photo_below_print_resolution_is_a_warning_on_its_page(tmp_path):
     result = check_issue(folder)
     low = [f for f in result.findings if "ppi" in f.what]
     assert low and low[0].level == WARNING and low[0].page == 2, format_result(result)
-    assert low[0].where.line == line_of(folder, "p2-longhua-visit.jpg") or low[0].where.file.endswith(".jpg")
+    assert low[0].where.line == line_of(folder, "p2-longhua-visit.jpg") or low[
+        0
+    ].where.file.endswith(".jpg")
     assert result.exit_code() == EXIT_OK and result.exit_code(strict=True) == EXIT_WARNINGS
 
 
 def test_missing_glyph_is_reported_beside_the_rest(tmp_path):
     """A character no font has does not hide the make-up findings: check lists both."""
-    folder = copy_sample(tmp_path, lambda t: t.replace("kicker: 立足新起点 扬帆新征程", "kicker: 立足新起点 扬帆新征程𰻞", 1))
+    folder = copy_sample(
+        tmp_path,
+        lambda t: t.replace("kicker: 立足新起点 扬帆新征程", "kicker: 立足新起点 扬帆新征程𰻞", 1),
+    )
     result = check_issue(folder)
     missing = [f for f in errors(result) if f.kind == "missing glyph"]
     assert len(missing) == 1 and "U+30EDE" in missing[0].what
     assert missing[0].where.line == line_of(folder, "kicker:") and missing[0].page == 1
-    assert result.pages == 2                                  # the pages were still made up
+    assert result.pages == 2  # the pages were still made up
     assert any(f.kind == "unused space" for f in result.findings)
     assert cli.main(["check", str(folder)]) == EXIT_BAD_INPUT

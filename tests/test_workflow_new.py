@@ -1,4 +1,5 @@
 """`bulletin-pdf new`: the next issue, scaffolded from the previous one."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -44,14 +45,14 @@ def test_scaffold_keeps_sections_and_block_shapes(scaffold):
         assert [type(b) for b in new_page.blocks] == [type(b) for b in old_page.blocks]
         assert [b.columns for b in new_page.blocks] == [b.columns for b in old_page.blocks]
     briefs = [b for p in issue.pages for b in p.blocks if isinstance(b, m.Briefs)]
-    assert briefs[0].title.value == "重要新闻"            # a standing heading is kept
+    assert briefs[0].title.value == "重要新闻"  # a standing heading is kept
     lists = [b for p in issue.pages for b in p.blocks if isinstance(b, m.NumberedList)]
     assert len(lists[0].items) == 10 and all("【待填】" in t.value for t in lists[0].items)
     # photos cannot be placeholders: they wait, commented out, for the editor's files
     text = scaffold.read_text(encoding="utf-8")
     assert text.count("#   - file: images/【待填】.jpg") == 3
     assert not any(b.photos for p in issue.pages for b in p.blocks if isinstance(b, m.Article))
-    assert "天平街道第五届社区代表会议" not in text     # none of the old issue's text
+    assert "天平街道第五届社区代表会议" not in text  # none of the old issue's text
 
 
 def test_check_refuses_the_skeleton_until_filled(scaffold, capsys):
@@ -74,7 +75,7 @@ def test_cli_with_a_date(tmp_path, capsys):
     issue = load_issue(target)
     assert issue.date == _dt.date(2020, 2, 5) and issue.imprint.print_date == _dt.date(2020, 2, 3)
     assert "第2期" in capsys.readouterr().out
-    assert not list(tmp_path.glob(".*"))                  # no staging folder left behind
+    assert not list(tmp_path.glob(".*"))  # no staging folder left behind
 
 
 def test_a_date_before_the_previous_issue_is_refused(tmp_path):
@@ -83,11 +84,14 @@ def test_a_date_before_the_previous_issue_is_refused(tmp_path):
     assert not (tmp_path / "x").exists()
 
 
-@pytest.mark.parametrize("start, months, end", [
-    ((2020, 1, 20), 1, (2020, 2, 20)),
-    ((2020, 1, 31), 1, (2020, 2, 29)),
-    ((2019, 12, 15), 1, (2020, 1, 15)),
-    ((2021, 3, 31), 11, (2022, 2, 28)),
-])
+@pytest.mark.parametrize(
+    "start, months, end",
+    [
+        ((2020, 1, 20), 1, (2020, 2, 20)),
+        ((2020, 1, 31), 1, (2020, 2, 29)),
+        ((2019, 12, 15), 1, (2020, 1, 15)),
+        ((2021, 3, 31), 11, (2022, 2, 28)),
+    ],
+)
 def test_add_months(start, months, end):
     assert add_months(_dt.date(*start), months) == _dt.date(*end)

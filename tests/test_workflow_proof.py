@@ -1,4 +1,5 @@
 """`proof`, `preview` and the `--watch` loop."""
+
 from __future__ import annotations
 
 import io
@@ -35,7 +36,7 @@ def test_proof_has_watermark_slug_and_build_time(tmp_path, capsys, monkeypatch):
     assert len(pages) == 2
     for page in pages:
         assert "校样" in page
-        assert "2031-02-03 04:05:06" in page          # the build time, on every page's slug
+        assert "2031-02-03 04:05:06" in page  # the build time, on every page's slug
     assert "wrote" in capsys.readouterr().out
 
 
@@ -70,16 +71,19 @@ def test_preview_pngs_at_trim_size_and_dpi(tmp_path, capsys):
 
 
 def test_preview_refuses_absurd_dpi(tmp_path, capsys):
-    assert cli.main(["preview", str(SAMPLE), "-o", str(tmp_path), "--dpi", "5000"]) == EXIT_BAD_INPUT
+    assert (
+        cli.main(["preview", str(SAMPLE), "-o", str(tmp_path), "--dpi", "5000"]) == EXIT_BAD_INPUT
+    )
     assert "--dpi" in capsys.readouterr().err
 
 
 # ---- the watch loop, with a fake build and no real waiting ----------------------------------
 
+
 class FakeBuild:
     def __init__(self, inputs, script):
         self.inputs = inputs
-        self.script = list(script)          # per build: list of warnings, or an exception
+        self.script = list(script)  # per build: list of warnings, or an exception
         self.builds = 0
 
     def __call__(self):
@@ -99,24 +103,27 @@ def test_watch_rebuilds_on_change_and_prints_only_new_warnings(tmp_path):
     yaml_file, photo = tmp_path / "issue.yaml", tmp_path / "photo.jpg"
     yaml_file.write_text("a")
     photo.write_bytes(b"x")
-    build = FakeBuild([yaml_file, photo], [
-        ["page 1: 3 empty lines"],
-        ["page 1: 3 empty lines", "photo.jpg: 150 ppi"],       # a new warning
-        InputError("line 4: bad indentation"),                   # a failed rebuild
-        ["page 1: 3 empty lines"],
-    ])
+    build = FakeBuild(
+        [yaml_file, photo],
+        [
+            ["page 1: 3 empty lines"],
+            ["page 1: 3 empty lines", "photo.jpg: 150 ppi"],  # a new warning
+            InputError("line 4: bad indentation"),  # a failed rebuild
+            ["page 1: 3 empty lines"],
+        ],
+    )
     polls = {"n": 0}
 
     def sleep(seconds):
         polls["n"] += 1
-        if polls["n"] in (2, 6, 10):          # editor saves between polls
+        if polls["n"] in (2, 6, 10):  # editor saves between polls
             touch_later(photo if polls["n"] == 2 else yaml_file)
 
     out = io.StringIO()
     code = watch(build, [yaml_file], out=out, sleep=sleep, should_stop=lambda: polls["n"] >= 14)
     text = out.getvalue()
     assert code == EXIT_OK and build.builds == 4
-    assert text.count("3 empty lines") == 1                 # printed once, when first seen
+    assert text.count("3 empty lines") == 1  # printed once, when first seen
     assert "new warning: photo.jpg: 150 ppi" in text
     assert "build failed: line 4: bad indentation" in text
     assert "changed: photo.jpg" in text and "changed: issue.yaml" in text
@@ -144,7 +151,9 @@ def test_watch_keeps_fonts_warm_between_real_rebuilds(tmp_path, monkeypatch):
     shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("*.pdf"))
     first = proof_once(folder, tmp_path / "p.pdf", grid=False)
     assert folder / "issue.yaml" in first.inputs
-    assert any(p.suffix == ".ttf" for p in first.inputs) and any(p.suffix == ".jpg" for p in first.inputs)
+    assert any(p.suffix == ".ttf" for p in first.inputs) and any(
+        p.suffix == ".jpg" for p in first.inputs
+    )
 
     def no_parsing(*args, **kwargs):
         raise AssertionError("a font was parsed again")

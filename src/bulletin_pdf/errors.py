@@ -3,18 +3,20 @@
 Stages raise `InputError` for input an editor must fix (exit 2) and collect `Warning`s for
 things the build survived. The CLI prints them; no stage prints anything itself.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 EXIT_OK = 0
-EXIT_WARNINGS = 1      # only with --strict
+EXIT_WARNINGS = 1  # only with --strict
 EXIT_BAD_INPUT = 2
 
 
 @dataclass(frozen=True)
 class Where:
     """A place in the input: file, 1-based line (0 = unknown) and the key path inside it."""
+
     file: str
     line: int = 0
     field: str = ""
@@ -66,6 +68,7 @@ class LimitError(InputError):
 @dataclass(frozen=True)
 class Warning:
     """Something the build survived but an editor should see."""
+
     what: str
     where: Where | None = None
     fix: str = ""
@@ -78,10 +81,13 @@ class Warning:
 @dataclass
 class Report:
     """Warnings and notes gathered along a build, in the order they arose."""
+
     warnings: list[Warning] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def warn(self, what: str, where: Where | None = None, fix: str = "", kind: str = "warning") -> None:
+    def warn(
+        self, what: str, where: Where | None = None, fix: str = "", kind: str = "warning"
+    ) -> None:
         self.warnings.append(Warning(what, where, fix, kind))
 
     def note(self, text: str) -> None:

@@ -3,6 +3,7 @@
 A project (the folder an editor works in) holds `layouts/`, `fonts/` and `issues/`; the
 package may run from a checkout of the repository (which is such a project) or be installed
 elsewhere, in which case the issue's own project is found by walking up from the issue."""
+
 from __future__ import annotations
 
 from importlib import resources

@@ -11,6 +11,7 @@ Workers keep their fonts parsed from one issue to the next (fonts.py caches per 
 Exit status: 0 when every issue was built, skipped or verified; 1 when --verify found a
 difference (or nothing recorded to compare with); 2 when an issue failed to build.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -44,14 +45,14 @@ VERIFIED, DIFFERS, UNRECORDED, CHANGED = "verified", "DIFFERS", "not recorded", 
 
 @dataclass
 class Job:
-    issue: str                  # the issue.yaml
-    output: str                 # the PDF to write
-    key: str                    # the output's path relative to the manifest folder
+    issue: str  # the issue.yaml
+    output: str  # the PDF to write
+    key: str  # the output's path relative to the manifest folder
     final: bool = False
     manifest_dir: str = "."
-    verify: bool = False        # rebuild in memory and compare with the record, write nothing
-    recorded_sha256: str = ""   # with verify: the recorded PDF's sha256 ("" = no record)
-    recorded_inputs: str = ""   # with verify: the recorded inputs hash ("" = the tool changed)
+    verify: bool = False  # rebuild in memory and compare with the record, write nothing
+    recorded_sha256: str = ""  # with verify: the recorded PDF's sha256 ("" = no record)
+    recorded_inputs: str = ""  # with verify: the recorded inputs hash ("" = the tool changed)
 
 
 @dataclass
@@ -61,12 +62,12 @@ class JobResult:
     status: str
     pages: int = 0
     seconds: float = 0.0
-    message: str = ""           # one line for the table
-    detail: str = ""            # the whole message, printed under the table
-    inputs: str = ""            # inputs hash
+    message: str = ""  # one line for the table
+    detail: str = ""  # the whole message, printed under the table
+    inputs: str = ""  # inputs hash
     files: list[str] = field(default_factory=list)
     sha256: str = ""
-    peak_rss_mb: float = 0.0    # the worker's peak memory so far
+    peak_rss_mb: float = 0.0  # the worker's peak memory so far
     worker: int = 0
 
 
@@ -89,14 +90,21 @@ class BatchOutcome:
 
 # ---- finding and sharding ---------------------------------------------------------------
 
+
 def find_issues(folder: Path) -> list[Path]:
     """Every issue.yaml under `folder`, in a stable order (hidden folders are passed over)."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise InputError(f"{folder} is not a folder", Where(str(folder)),
-                         "give the folder that holds the issues, e.g. issues/")
-    found = [p for p in folder.rglob("issue.yaml")
-             if not any(part.startswith(".") for part in p.relative_to(folder).parts)]
+        raise InputError(
+            f"{folder} is not a folder",
+            Where(str(folder)),
+            "give the folder that holds the issues, e.g. issues/",
+        )
+    found = [
+        p
+        for p in folder.rglob("issue.yaml")
+        if not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    ]
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
@@ -107,8 +115,11 @@ def parse_shard(text: str) -> tuple[int, int]:
     except ValueError:
         i = n = 0
     if not (n >= 1 and 1 <= i <= n):
-        raise InputError(f"--shard {text!r} is not i/n with 1 ≤ i ≤ n", None,
-                         "write e.g. --shard 1/4 … --shard 4/4 on four machines")
+        raise InputError(
+            f"--shard {text!r} is not i/n with 1 ≤ i ≤ n",
+            None,
+            "write e.g. --shard 1/4 … --shard 4/4 on four machines",
+        )
     return i, n
 
 
@@ -127,6 +138,7 @@ def output_for(issue: Path, source: Path, out_dir: Path, final: bool) -> Path:
 
 # ---- the manifest -----------------------------------------------------------------------
 
+
 class Manifest:
     """dist/manifest.json: output (relative path) → what it was built from and its sha256.
 
@@ -144,8 +156,11 @@ class Manifest:
         except FileNotFoundError:
             return {}
         except (OSError, ValueError) as err:
-            raise InputError(f"cannot read {self.path}: {err}", Where(str(self.path)),
-                             "delete it; the next batch rebuilds every issue and writes it anew") from None
+            raise InputError(
+                f"cannot read {self.path}: {err}",
+                Where(str(self.path)),
+                "delete it; the next batch rebuilds every issue and writes it anew",
+            ) from None
         if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
             return {}
         return dict(data.get("outputs", {}))
@@ -160,11 +175,21 @@ class Manifest:
             self.entries = self._read()
             for r in results:
                 self.entries[r.key] = {
-                    "issue": _rel(r.issue, self.folder), "inputs": r.inputs, "tool": tool_hash(),
-                    "files": r.files, "sha256": r.sha256, "pages": r.pages,
+                    "issue": _rel(r.issue, self.folder),
+                    "inputs": r.inputs,
+                    "tool": tool_hash(),
+                    "files": r.files,
+                    "sha256": r.sha256,
+                    "pages": r.pages,
                 }
-            text = json.dumps({"format": MANIFEST_FORMAT, "outputs": dict(sorted(self.entries.items()))},
-                              ensure_ascii=False, indent=1) + "\n"
+            text = (
+                json.dumps(
+                    {"format": MANIFEST_FORMAT, "outputs": dict(sorted(self.entries.items()))},
+                    ensure_ascii=False,
+                    indent=1,
+                )
+                + "\n"
+            )
             write_atomic(self.path, text.encode("utf-8"))
 
 
@@ -196,7 +221,9 @@ def _extra(final: bool) -> str:
     return f"final={final}"
 
 
-def up_to_date(entry: dict | None, output: Path, manifest_dir: Path, final: bool, hasher: FileHasher) -> bool:
+def up_to_date(
+    entry: dict | None, output: Path, manifest_dir: Path, final: bool, hasher: FileHasher
+) -> bool:
     """True when the recorded inputs are unchanged (same tool, same options) and the PDF on
     disk is the one recorded. The recorded file list is trusted because the issue YAML is in
     it: any edit that could change the list changes the YAML's hash first."""
@@ -210,7 +237,7 @@ def up_to_date(entry: dict | None, output: Path, manifest_dir: Path, final: bool
 
 # ---- the worker ------------------------------------------------------------------------
 
-_HASHER = FileHasher()        # per process: the fonts are hashed once per worker
+_HASHER = FileHasher()  # per process: the fonts are hashed once per worker
 
 
 def build_one(job: Job) -> JobResult:
@@ -247,7 +274,7 @@ def build_one(job: Job) -> JobResult:
     except BulletinError as e:
         result.detail = e.message()
         result.message = e.message().splitlines()[0]
-    except Exception as e:        # a bug must not stop the other issues; say where it was
+    except Exception as e:  # a bug must not stop the other issues; say where it was
         result.detail = "internal error (please report it):\n" + traceback.format_exc()
         result.message = f"internal error: {type(e).__name__}: {e}"
     result.seconds = time.perf_counter() - t0
@@ -259,17 +286,31 @@ def _compare(job: Job, result: JobResult) -> tuple[str, str]:
     if not job.recorded_sha256:
         return UNRECORDED, "no build recorded in the manifest to compare with"
     if result.inputs != job.recorded_inputs:
-        return CHANGED, "the inputs or the tool changed since the recorded build; rebuild without --verify"
+        return (
+            CHANGED,
+            "the inputs or the tool changed since the recorded build; rebuild without --verify",
+        )
     if result.sha256 != job.recorded_sha256:
-        return DIFFERS, (f"same inputs, different PDF: sha256 {result.sha256[:12]}… "
-                         f"vs recorded {job.recorded_sha256[:12]}…")
+        return DIFFERS, (
+            f"same inputs, different PDF: sha256 {result.sha256[:12]}… "
+            f"vs recorded {job.recorded_sha256[:12]}…"
+        )
     return VERIFIED, "same bytes as recorded"
 
 
 # ---- the run -----------------------------------------------------------------------------
 
-def run_batch(source: Path, out_dir: Path, *, jobs: int | None = None, final: bool = False,
-              shard_spec: str | None = None, verify: bool = False, progress: bool = True) -> BatchOutcome:
+
+def run_batch(
+    source: Path,
+    out_dir: Path,
+    *,
+    jobs: int | None = None,
+    final: bool = False,
+    shard_spec: str | None = None,
+    verify: bool = False,
+    progress: bool = True,
+) -> BatchOutcome:
     """Build (or verify) every issue under `source` into `out_dir`; see the module docstring."""
     t0 = time.perf_counter()
     source, out_dir = Path(source), Path(out_dir)
@@ -290,8 +331,11 @@ def run_batch(source: Path, out_dir: Path, *, jobs: int | None = None, final: bo
             if entry and entry.get("tool") == tool_hash():
                 job.recorded_inputs = entry.get("inputs", "")
         elif up_to_date(entry, output, out_dir, final, hasher):
-            results.append(JobResult(str(issue), key, SKIPPED, pages=entry.get("pages", 0),
-                                     message="up to date"))
+            results.append(
+                JobResult(
+                    str(issue), key, SKIPPED, pages=entry.get("pages", 0), message="up to date"
+                )
+            )
             continue
         todo.append(job)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
@@ -308,7 +352,13 @@ def _run_jobs(todo: list[Job], workers: int, manifest: Manifest, progress: bool)
     if not todo:
         return results
     if workers == 1:
-        bar = tqdm(total=len(todo), unit="issue", file=sys.stderr, disable=None if progress else True, leave=False)
+        bar = tqdm(
+            total=len(todo),
+            unit="issue",
+            file=sys.stderr,
+            disable=None if progress else True,
+            leave=False,
+        )
         for job in todo:
             results.append(_done(build_one(job), manifest, bar))
         bar.close()
@@ -317,16 +367,26 @@ def _run_jobs(todo: list[Job], workers: int, manifest: Manifest, progress: bool)
     # first submit, and a fork should not copy a process that runs other threads.
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(build_one, job): job for job in todo}
-        bar = tqdm(total=len(todo), unit="issue", file=sys.stderr, disable=None if progress else True, leave=False)
+        bar = tqdm(
+            total=len(todo),
+            unit="issue",
+            file=sys.stderr,
+            disable=None if progress else True,
+            leave=False,
+        )
         for future in as_completed(futures):
             job = futures[future]
             try:
                 result = future.result()
-            except Exception as e:        # the worker died (killed, out of memory)
-                result = JobResult(job.issue, job.key, FAILED,
-                                   message=f"the worker building it died: {type(e).__name__}: {e}",
-                                   detail=f"the worker process ended abnormally ({e}); "
-                                          "build this issue alone to see why")
+            except Exception as e:  # the worker died (killed, out of memory)
+                result = JobResult(
+                    job.issue,
+                    job.key,
+                    FAILED,
+                    message=f"the worker building it died: {type(e).__name__}: {e}",
+                    detail=f"the worker process ended abnormally ({e}); "
+                    "build this issue alone to see why",
+                )
             results.append(_done(result, manifest, bar))
         bar.close()
     return results
@@ -343,6 +403,7 @@ def _done(result: JobResult, manifest: Manifest, bar) -> JobResult:
 
 # ---- the report -------------------------------------------------------------------------
 
+
 def format_summary(outcome: BatchOutcome, source: Path | None = None) -> str:
     rows = [("issue", "status", "pages", "seconds", "message")]
     for r in outcome.results:
@@ -350,14 +411,29 @@ def format_summary(outcome: BatchOutcome, source: Path | None = None) -> str:
         seconds = f"{r.seconds:.2f}" if r.status != SKIPPED else "-"
         rows.append((shown, r.status, str(r.pages or "-"), seconds, r.message))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = ["  ".join([row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2]),
-                        row[3].rjust(widths[3]), row[4]]).rstrip() for row in rows]
+    lines = [
+        "  ".join(
+            [
+                row[0].ljust(widths[0]),
+                row[1].ljust(widths[1]),
+                row[2].rjust(widths[2]),
+                row[3].rjust(widths[3]),
+                row[4],
+            ]
+        ).rstrip()
+        for row in rows
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths) + "  -------")
-    counts = {s: outcome.count(s) for s in (BUILT, SKIPPED, FAILED, VERIFIED, DIFFERS, UNRECORDED, CHANGED)}
+    counts = {
+        s: outcome.count(s)
+        for s in (BUILT, SKIPPED, FAILED, VERIFIED, DIFFERS, UNRECORDED, CHANGED)
+    }
     total = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no issues found"
     n = len(outcome.results)
     rate = f" ({n / outcome.seconds:.1f} issues/s)" if outcome.seconds > 0 and n else ""
-    lines.append(f"{total} — {n} issues in {outcome.seconds:.1f} s{rate}, {outcome.workers} worker(s)")
+    lines.append(
+        f"{total} — {n} issues in {outcome.seconds:.1f} s{rate}, {outcome.workers} worker(s)"
+    )
     peaks = [r.peak_rss_mb for r in outcome.results if r.peak_rss_mb]
     if peaks:
         lines.append(f"peak memory per worker: {max(peaks):.0f} MB")
@@ -367,4 +443,3 @@ def format_summary(outcome: BatchOutcome, source: Path | None = None) -> str:
             lines.append(f"{r.status} {r.issue}:")
             lines += ["  " + line for line in r.detail.splitlines()]
     return "\n".join(lines)
-

@@ -3,6 +3,7 @@
 Every command (build, check, proof, preview, batch) goes through `make` or `build`, so they
 cannot disagree about what an issue looks like.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -20,6 +21,7 @@ from bulletin_pdf.model.layout import Layout
 @dataclass
 class Made:
     """An issue made up and ready to render."""
+
     issue: m.Issue
     layout: Layout
     fonts: object
@@ -49,8 +51,12 @@ def _normalize_issue(obj, report: Report):
     if isinstance(obj, m.Text):
         value, notes = normalize(obj.value)
         for note in notes:
-            report.warn(note, obj.where, "the character was removed; retype the text if it mattered",
-                        kind="normalised")
+            report.warn(
+                note,
+                obj.where,
+                "the character was removed; retype the text if it mattered",
+                kind="normalised",
+            )
         return m.Text(value, obj.where) if value != obj.value else obj
     if isinstance(obj, list):
         return [_normalize_issue(x, report) for x in obj]
@@ -58,7 +64,9 @@ def _normalize_issue(obj, report: Report):
         changes = {}
         for f in dataclasses.fields(obj):
             v = getattr(obj, f.name)
-            if isinstance(v, (m.Text, list)) or (dataclasses.is_dataclass(v) and not isinstance(v, type)):
+            if isinstance(v, (m.Text, list)) or (
+                dataclasses.is_dataclass(v) and not isinstance(v, type)
+            ):
                 nv = _normalize_issue(v, report)
                 if nv is not v:
                     changes[f.name] = nv
@@ -86,8 +94,10 @@ def make(issue_path: Path, *, allow_missing: bool = False) -> Made:
     return Made(issue, layout, fonts, result, report, root)
 
 
-MISSING_GLYPH_FIX = ("replace it with a common character, or add it to fonts/extra-chars.txt and "
-                     "run scripts/prepare_fonts.py with a source font that has it")
+MISSING_GLYPH_FIX = (
+    "replace it with a common character, or add it to fonts/extra-chars.txt and "
+    "run scripts/prepare_fonts.py with a source font that has it"
+)
 
 
 def describe_missing(chars: str, font_file: str) -> str:
@@ -97,23 +107,32 @@ def describe_missing(chars: str, font_file: str) -> str:
 
 
 def _missing_glyphs_error(missing) -> InputError:
-    lines = [f"{where or 'issue'}: {describe_missing(chars, font_file)}" for chars, where, font_file in missing]
+    lines = [
+        f"{where or 'issue'}: {describe_missing(chars, font_file)}"
+        for chars, where, font_file in missing
+    ]
     return InputError("characters no font has:\n  " + "\n  ".join(lines), None, MISSING_GLYPH_FIX)
 
 
-OVERSET_FIX = ("shorten the text, give the block more columns, make its photos smaller, "
-               "move a block to another page, or continue the article (continued: true)")
+OVERSET_FIX = (
+    "shorten the text, give the block more columns, make its photos smaller, "
+    "move a block to another page, or continue the article (continued: true)"
+)
 
 
 def describe_overset(o) -> str:
     """“article “…” is overset by 12 lines (≈160 characters), starting “…”” for one block."""
-    return (f"{o.block} is overset by {o.lines} lines (≈{o.chars} characters), "
-            f"starting “{o.text[:16]}…”")
+    return (
+        f"{o.block} is overset by {o.lines} lines (≈{o.chars} characters), "
+        f"starting “{o.text[:16]}…”"
+    )
 
 
 def overset_error(oversets) -> OversetError:
     lines = [f"page {o.page}: {describe_overset(o)}" for o in oversets]
-    return OversetError("text does not fit (超版):\n  " + "\n  ".join(lines), oversets[0].where, OVERSET_FIX)
+    return OversetError(
+        "text does not fit (超版):\n  " + "\n  ".join(lines), oversets[0].where, OVERSET_FIX
+    )
 
 
 def photo_places(issue: m.Issue) -> dict[Path, Where]:
@@ -121,15 +140,24 @@ def photo_places(issue: m.Issue) -> dict[Path, Where]:
     places: dict[Path, Where] = {}
     for page in issue.pages:
         for block in page.blocks:
-            photos = [block.photo] if isinstance(block, m.PhotoBlock) else getattr(block, "photos", [])
+            photos = (
+                [block.photo] if isinstance(block, m.PhotoBlock) else getattr(block, "photos", [])
+            )
             for photo in photos:
                 if photo.where is not None:
                     places.setdefault(Path(photo.file), photo.where)
     return places
 
 
-def render_made(made: Made, *, final: bool = False, proof: bool = False, grid: bool = False,
-                proof_stamp: str = "", pdfx: str | None = None) -> bytes:
+def render_made(
+    made: Made,
+    *,
+    final: bool = False,
+    proof: bool = False,
+    grid: bool = False,
+    proof_stamp: str = "",
+    pdfx: str | None = None,
+) -> bytes:
     """The PDF of a made-up issue. `final` adds bleed, marks, CMYK photos and the PDF/X keys
     (`pdfx`: "X-1a:2003" or "X-4"; None = the layout's choice, X-1a:2003 by default)."""
     from bulletin_pdf.makeup.furniture import chinese_date
@@ -149,15 +177,31 @@ def render_made(made: Made, *, final: bool = False, proof: bool = False, grid: b
     overset = {}
     for o in made.makeup.overset:
         overset.setdefault(o.page, []).append(f"{o.block} {o.lines} 行")
-    options = RenderOptions(final=final, proof=proof, grid=grid, proof_stamp=proof_stamp, overset=overset,
-                            overset_sheets=made.makeup.overset_sheets)
-    draw = drawer(made.layout, final=final, report=made.report, base=made.root, places=photo_places(issue))
+    options = RenderOptions(
+        final=final,
+        proof=proof,
+        grid=grid,
+        proof_stamp=proof_stamp,
+        overset=overset,
+        overset_sheets=made.makeup.overset_sheets,
+    )
+    draw = drawer(
+        made.layout, final=final, report=made.report, base=made.root, places=photo_places(issue)
+    )
     pdf = render(made.makeup.pages, made.layout, made.fonts, meta, options, draw)
     if final:
         from bulletin_pdf.render.pdfx import make_pdfx, profile_for
+
         profile, condition = profile_for(made.layout, made.root)
-        pdf = make_pdfx(pdf, title=meta.title, created=issue.date, standard=pdfx, profile=profile,
-                        output_condition=condition, layout=made.layout)
+        pdf = make_pdfx(
+            pdf,
+            title=meta.title,
+            created=issue.date,
+            standard=pdfx,
+            profile=profile,
+            output_condition=condition,
+            layout=made.layout,
+        )
     return pdf
 
 
@@ -170,7 +214,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())      # mkstemp makes 0600; a PDF is for sharing
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a PDF is for sharing
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -197,8 +241,11 @@ def _refuse_placeholders(issue: m.Issue) -> None:
 
     for text in _texts(issue):
         if PLACEHOLDER in text.value:
-            raise InputError(f"{PLACEHOLDER} is still in the text: this issue is not filled in yet",
-                             text.where, f"write the text in place of {PLACEHOLDER}, then build --final again")
+            raise InputError(
+                f"{PLACEHOLDER} is still in the text: this issue is not filled in yet",
+                text.where,
+                f"write the text in place of {PLACEHOLDER}, then build --final again",
+            )
 
 
 def _umask() -> int:
@@ -207,14 +254,28 @@ def _umask() -> int:
     return mask
 
 
-def build(issue_path: Path, output: Path | None = None, *, final: bool = False, proof: bool = False,
-          grid: bool = False, proof_stamp: str = "", pdfx: str | None = None) -> BuildResult:
+def build(
+    issue_path: Path,
+    output: Path | None = None,
+    *,
+    final: bool = False,
+    proof: bool = False,
+    grid: bool = False,
+    proof_stamp: str = "",
+    pdfx: str | None = None,
+) -> BuildResult:
     made = make(issue_path)
     if final:
         _refuse_placeholders(made.issue)
     if made.makeup.overset and not proof:
         raise overset_error(made.makeup.overset)
     pdf = render_made(made, final=final, proof=proof, grid=grid, proof_stamp=proof_stamp, pdfx=pdfx)
-    out = Path(output) if output else default_output(made.issue, "-proof" if proof else ("-final" if final else ""))
+    out = (
+        Path(output)
+        if output
+        else default_output(made.issue, "-proof" if proof else ("-final" if final else ""))
+    )
     write_atomic(out, pdf)
-    return BuildResult(out, len(made.makeup.pages), made.report, made.makeup.unused, made.makeup.overset)
+    return BuildResult(
+        out, len(made.makeup.pages), made.report, made.makeup.unused, made.makeup.overset
+    )

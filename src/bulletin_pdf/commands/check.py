@@ -7,6 +7,7 @@ and for an internal newsletter the rules of PRINT.md §1.6 (准印证, imprint i
 title's form, words it may not use). The §1.6 rules and the skeleton check read the YAML
 itself, so they are reported with their line even when the issue does not load.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,7 @@ FORBIDDEN_WORDS = ("本报", "本刊", "记者", "刊号", "期刊社", "杂志�
 # Ordinary words that merely contain a forbidden one ("本报告" is "this report").
 INNOCENT_WORDS = {"本报": ("本报告", "本报表", "本报销", "本报名", "本报送", "本报批", "本报考")}
 TITLE_FORM = re.compile(r".+(报|刊|杂志)$")
-IMPRINT_ITEMS = {            # key under imprint: → what it is called on the page
+IMPRINT_ITEMS = {  # key under imprint: → what it is called on the page
     "editor": "编印单位",
     "audience": "发送对象",
     "printer": "印刷单位",
@@ -39,8 +40,18 @@ IMPRINT_ITEMS = {            # key under imprint: → what it is called on the p
     "copies": "印数",
 }
 # Keys whose values are names or settings, never text printed as written.
-NOT_TEXT_KEYS = {"type", "file", "logo", "layout", "id", "article", "place", "byline_position",
-                 "url", "ratio"}
+NOT_TEXT_KEYS = {
+    "type",
+    "file",
+    "logo",
+    "layout",
+    "id",
+    "article",
+    "place",
+    "byline_position",
+    "url",
+    "ratio",
+}
 # What `bulletin-pdf new` writes where the editor's text goes (see newissue.py).
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
@@ -48,12 +59,12 @@ ERROR, WARNING, NOTE = "error", "warning", "note"
 
 @dataclass
 class Finding:
-    level: str                 # error | warning | note
+    level: str  # error | warning | note
     what: str
     where: Where | None = None
     fix: str = ""
-    kind: str = ""             # the Report warning's kind, or the check that found it
-    page: int | None = None    # 1-based; None = the issue as a whole
+    kind: str = ""  # the Report warning's kind, or the check that found it
+    page: int | None = None  # 1-based; None = the issue as a whole
 
     def message(self) -> str:
         return format_message(self.what, self.where, self.fix, indent="    ")
@@ -99,8 +110,9 @@ def check_issue(path: Path) -> CheckResult:
         finding.page = _page_of(finding.where, page_lines)
     result.findings += raw
     result.findings += _made_findings(file, result, page_lines, raw)
-    result.findings.sort(key=lambda f: (f.page or 0, _LEVELS.index(f.level),
-                                        f.where.line if f.where else 0))
+    result.findings.sort(
+        key=lambda f: (f.page or 0, _LEVELS.index(f.level), f.where.line if f.where else 0)
+    )
     return result
 
 
@@ -123,31 +135,50 @@ def _made_findings(file: Path, result: CheckResult, page_lines: list[int], raw: 
         found.page = _page_of(e.where, page_lines)
         # The loader stops at the first §1.6 rule an internal newsletter breaks; the scan of
         # the YAML above has already reported each of them with its line.
-        said = any(f.kind == "§1.6" and f.level == ERROR for f in raw) and "internal newsletter" in e.what
+        said = (
+            any(f.kind == "§1.6" and f.level == ERROR for f in raw)
+            and "internal newsletter" in e.what
+        )
         if not said:
             yield found
-        yield Finding(NOTE, "the pages were not made up because of the error(s) above; "
-                            "check again after fixing them")
+        yield Finding(
+            NOTE,
+            "the pages were not made up because of the error(s) above; "
+            "check again after fixing them",
+        )
         return
     issue = made.issue
     result.title = f"{issue.newsletter.name.value} 第{issue.number}期 {issue.date.isoformat()}"
     result.pages = len(made.makeup.pages)
     for chars, where, font_file in made.makeup.missing:
-        yield Finding(ERROR, describe_missing(chars, font_file), where, MISSING_GLYPH_FIX,
-                      kind="missing glyph", page=_page_of(where, page_lines))
+        yield Finding(
+            ERROR,
+            describe_missing(chars, font_file),
+            where,
+            MISSING_GLYPH_FIX,
+            kind="missing glyph",
+            page=_page_of(where, page_lines),
+        )
     for o in made.makeup.overset:
         yield Finding(ERROR, describe_overset(o), o.where, OVERSET_FIX, kind="overset", page=o.page)
     for line in made.makeup.unused:
         match = re.match(r"page (\d+):\s*(.*)", line)
         page = int(match.group(1)) if match else None
-        yield Finding(WARNING, match.group(2) if match else line, None,
-                      "fill the space: lengthen a text, enlarge a photo, or give a block more columns",
-                      kind="unused space", page=page)
+        yield Finding(
+            WARNING,
+            match.group(2) if match else line,
+            None,
+            "fill the space: lengthen a text, enlarge a photo, or give a block more columns",
+            kind="unused space",
+            page=page,
+        )
     photo_findings = list(_photo_findings(made))
     for w in made.report.warnings:
         if w.kind == "internal":
-            continue        # the loader's §1.6 wording warnings: the YAML scan reports them, line-exact
-        yield Finding(WARNING, w.what, w.where, w.fix, kind=w.kind, page=_page_of(w.where, page_lines))
+            continue  # the loader's §1.6 wording warnings: the YAML scan reports them, line-exact
+        yield Finding(
+            WARNING, w.what, w.where, w.fix, kind=w.kind, page=_page_of(w.where, page_lines)
+        )
     yield from photo_findings
     for note in made.report.notes:
         yield Finding(NOTE, note)
@@ -168,7 +199,9 @@ def _photo_findings(made):
 
     places = build.photo_places(made.issue) if hasattr(build, "photo_places") else None
     # A real canvas that is never saved: the images module may use any of its methods.
-    scratch = rl_canvas.Canvas(io.BytesIO(), pagesize=(made.layout.trim_width, made.layout.trim_height))
+    scratch = rl_canvas.Canvas(
+        io.BytesIO(), pagesize=(made.layout.trim_width, made.layout.trim_height)
+    )
     for page in made.makeup.pages:
         report = Report()
         draw = drawer(made.layout, final=False, report=report, places=places)
@@ -191,6 +224,7 @@ def _from_error(e: BulletinError, kind: str) -> Finding:
 
 # ---- the YAML itself ------------------------------------------------------------------------
 
+
 def scan_source(root: Node | None, source: str, file: str):
     """Findings that need only the YAML: skeleton text left unfilled, and PRINT.md §1.6 for
     an internal newsletter. `source` is the file's text, for exact lines inside block text."""
@@ -204,8 +238,11 @@ def scan_source(root: Node | None, source: str, file: str):
         return
     nl = _mapping(newsletter)
     internal = nl.get("internal")
-    if not (isinstance(internal, ScalarNode) and internal.tag == BOOL
-            and internal.value.lower() in ("true", "yes", "on")):
+    if not (
+        isinstance(internal, ScalarNode)
+        and internal.tag == BOOL
+        and internal.value.lower() in ("true", "yes", "on")
+    ):
         return
     yield from _internal_rules(file, _key_lines(root), nl, top, texts, source)
 
@@ -217,46 +254,70 @@ def _placeholders(file: str, texts, source: str):
     for path, node in texts:
         for line in _occurrences(node, source, PLACEHOLDER):
             block = re.match(r"pages\[\d+\]\.blocks\[\d+\]|[^.\[]*", path).group(0)
-            by_block.setdefault(block, []).append((path[len(block):].lstrip(".") or path, line))
+            by_block.setdefault(block, []).append((path[len(block) :].lstrip(".") or path, line))
     for block, fields in by_block.items():
         names = list(dict.fromkeys(name for name, _ in fields))
         shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
-        yield Finding(ERROR, f"{PLACEHOLDER} left from `bulletin-pdf new` in {shown}",
-                      Where(file, fields[0][1], block), "write the text, or delete the block",
-                      kind="skeleton")
+        yield Finding(
+            ERROR,
+            f"{PLACEHOLDER} left from `bulletin-pdf new` in {shown}",
+            Where(file, fields[0][1], block),
+            "write the text, or delete the block",
+            kind="skeleton",
+        )
 
 
 def _internal_rules(file, key_lines, nl, top, texts, source):
     rule = "an internal newsletter (内部资料, PRINT.md §1.6)"
     if _blank(nl.get("permit")):
-        yield Finding(ERROR, f"{rule} must print its 准印证 number, and newsletter.permit is missing",
-                      Where(file, key_lines["newsletter"], "newsletter.permit"),
-                      "add `permit: <the number exactly as issued>` under newsletter:", kind="§1.6")
+        yield Finding(
+            ERROR,
+            f"{rule} must print its 准印证 number, and newsletter.permit is missing",
+            Where(file, key_lines["newsletter"], "newsletter.permit"),
+            "add `permit: <the number exactly as issued>` under newsletter:",
+            kind="§1.6",
+        )
     name = nl.get("name")
     if isinstance(name, ScalarNode) and TITLE_FORM.fullmatch(name.value.strip()):
-        yield Finding(ERROR, f"{rule} may not be called …报, …刊 or …杂志: “{name.value.strip()}”",
-                      Where(file, line_of(name), "newsletter.name"),
-                      "use the name without 报/刊/杂志, e.g. 天平 instead of 天平社区报", kind="§1.6")
+        yield Finding(
+            ERROR,
+            f"{rule} may not be called …报, …刊 or …杂志: “{name.value.strip()}”",
+            Where(file, line_of(name), "newsletter.name"),
+            "use the name without 报/刊/杂志, e.g. 天平 instead of 天平社区报",
+            kind="§1.6",
+        )
     imprint = top.get("imprint")
     if not isinstance(imprint, MappingNode):
-        yield Finding(ERROR, f"{rule} must print an imprint (编印单位, 发送对象, 印刷单位, 印刷日期, 印数), "
-                             "and the imprint block is missing",
-                      Where(file, 0, "imprint"),
-                      "add an imprint: block with editor, audience, printer, print_date and copies",
-                      kind="§1.6")
+        yield Finding(
+            ERROR,
+            f"{rule} must print an imprint (编印单位, 发送对象, 印刷单位, 印刷日期, 印数), "
+            "and the imprint block is missing",
+            Where(file, 0, "imprint"),
+            "add an imprint: block with editor, audience, printer, print_date and copies",
+            kind="§1.6",
+        )
     else:
         items = _mapping(imprint)
         for key, label in IMPRINT_ITEMS.items():
             if _blank(items.get(key)):
-                yield Finding(ERROR, f"{rule} must print its {label}, and imprint.{key} is missing",
-                              Where(file, key_lines["imprint"], f"imprint.{key}"),
-                              f"add `{key}: …` ({label}) under imprint:", kind="§1.6")
+                yield Finding(
+                    ERROR,
+                    f"{rule} must print its {label}, and imprint.{key} is missing",
+                    Where(file, key_lines["imprint"], f"imprint.{key}"),
+                    f"add `{key}: …` ({label}) under imprint:",
+                    kind="§1.6",
+                )
     for path, node in texts:
         for word in FORBIDDEN_WORDS:
             for line, paragraph in _places(node, source, word, INNOCENT_WORDS.get(word, ())):
                 field = path if paragraph is None else f"{path}[{paragraph}]"
-                yield Finding(ERROR, f"{rule} may not use “{word}” in its text ({_name(field)})",
-                              Where(file, line, field), _WORD_FIXES[word], kind="§1.6")
+                yield Finding(
+                    ERROR,
+                    f"{rule} may not use “{word}” in its text ({_name(field)})",
+                    Where(file, line, field),
+                    _WORD_FIXES[word],
+                    kind="§1.6",
+                )
 
 
 _WORD_FIXES = {
@@ -279,7 +340,7 @@ def _occurrences(node: ScalarNode, source: str, word: str, innocent=()) -> list[
 def _places(node: ScalarNode, source: str, word: str, innocent=()) -> list[tuple[int, int | None]]:
     """(line, paragraph) of each occurrence; the paragraph index (as in body[2]) only for
     a literal block, whose paragraphs are separated by blank lines."""
-    raw = source[node.start_mark.index:node.end_mark.index]
+    raw = source[node.start_mark.index : node.end_mark.index]
     places = []
     for match in re.finditer(re.escape(word), raw):
         if any(raw.startswith(w, match.start()) for w in innocent):
@@ -287,7 +348,7 @@ def _places(node: ScalarNode, source: str, word: str, innocent=()) -> list[tuple
         line = node.start_mark.line + 1 + raw.count("\n", 0, match.start())
         paragraph = None
         if node.style == "|":
-            before = raw[raw.find("\n") + 1:match.start()] + word   # the word closes the last gap
+            before = raw[raw.find("\n") + 1 : match.start()] + word  # the word closes the last gap
             paragraph = len(re.findall(r"\n[ \t]*\n(?=[ \t]*\S)", before))
         places.append((line, paragraph))
     if not places:
@@ -325,7 +386,9 @@ def _key_lines(node: MappingNode) -> dict[str, int]:
 
 
 def _blank(node: Node | None) -> bool:
-    return node is None or (isinstance(node, ScalarNode) and (node.value.strip() in ("", "~", "null")))
+    return node is None or (
+        isinstance(node, ScalarNode) and (node.value.strip() in ("", "~", "null"))
+    )
 
 
 def _name(path: str) -> str:
@@ -353,6 +416,7 @@ def _page_of(where: Where | None, page_lines: list[int]) -> int | None:
 
 
 # ---- the report ---------------------------------------------------------------------------
+
 
 def format_result(result: CheckResult) -> str:
     """The report an editor reads: the issue, then each page, then a one-line total."""

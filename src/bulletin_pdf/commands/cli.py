@@ -1,6 +1,7 @@
 """The command line. Every error an editor can cause ends here as one message and exit 2;
 a traceback only with --debug. Modules are imported inside the commands so that
 `bulletin-pdf --help` and small commands start fast."""
+
 from __future__ import annotations
 
 import argparse
@@ -24,13 +25,19 @@ def cmd_build(args) -> int:
     t0 = time.perf_counter()
     if args.pdfx and not args.final:
         raise BulletinError("--pdfx goes with --final (proofs are not PDF/X)", None, "add --final")
-    result = build(Path(args.issue), Path(args.output) if args.output else None, final=args.final,
-                   pdfx=args.pdfx)
+    result = build(
+        Path(args.issue),
+        Path(args.output) if args.output else None,
+        final=args.final,
+        pdfx=args.pdfx,
+    )
     _print_warnings(result.report)
     for line in result.unused:
         print(f"note: {line}", file=sys.stderr)
     kind = f"final, PDF/{args.pdfx or 'X'}" if args.final else "proof-quality"
-    print(f"wrote {result.output} ({result.pages} pages, {kind}) in {time.perf_counter() - t0:.2f} s")
+    print(
+        f"wrote {result.output} ({result.pages} pages, {kind}) in {time.perf_counter() - t0:.2f} s"
+    )
     return EXIT_OK
 
 
@@ -42,7 +49,9 @@ def cmd_preflight(args) -> int:
         try:
             w, h = (float(v) for v in args.trim.lower().split("x"))
         except ValueError:
-            raise BulletinError(f"--trim {args.trim!r} is not WIDTHxHEIGHT in mm", None, "write e.g. --trim 270x390")
+            raise BulletinError(
+                f"--trim {args.trim!r} is not WIDTHxHEIGHT in mm", None, "write e.g. --trim 270x390"
+            )
         trim = (w, h)
     report = preflight(Path(args.pdf), trim_expected=trim)
     print(format_report(report, json=args.json))
@@ -57,6 +66,7 @@ def cmd_schema(args) -> int:
     text = json.dumps(issue_schema(), ensure_ascii=False, indent=2) + "\n"
     if args.output:
         from bulletin_pdf.commands.build import write_atomic
+
         write_atomic(Path(args.output), text.encode("utf-8"))
         print(f"wrote {args.output}")
     else:
@@ -65,31 +75,42 @@ def cmd_schema(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="bulletin-pdf",
-                                description="Typeset a Chinese community newsletter (社区报) into a print-ready PDF.")
+    p = argparse.ArgumentParser(
+        prog="bulletin-pdf",
+        description="Typeset a Chinese community newsletter (社区报) into a print-ready PDF.",
+    )
     p.add_argument("--debug", action="store_true", help="show a traceback on errors")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     b = sub.add_parser("build", help="build an issue into a PDF")
     b.add_argument("issue", help="issue folder or its issue.yaml")
     b.add_argument("-o", "--output", help="where to write the PDF (default: next to the issue)")
-    b.add_argument("--final", action="store_true",
-                   help="print-shop output: bleed, crop marks, CMYK, PDF/X-1a")
-    b.add_argument("--pdfx", choices=("X-1a:2003", "X-4"),
-                   help="with --final: the PDF/X standard (default: the layout's, else X-1a:2003)")
+    b.add_argument(
+        "--final", action="store_true", help="print-shop output: bleed, crop marks, CMYK, PDF/X-1a"
+    )
+    b.add_argument(
+        "--pdfx",
+        choices=("X-1a:2003", "X-4"),
+        help="with --final: the PDF/X standard (default: the layout's, else X-1a:2003)",
+    )
     b.set_defaults(func=cmd_build)
 
-    pf = sub.add_parser("preflight", help="check any PDF for print: boxes, fonts, colour, images, ink")
+    pf = sub.add_parser(
+        "preflight", help="check any PDF for print: boxes, fonts, colour, images, ink"
+    )
     pf.add_argument("pdf")
     pf.add_argument("--json", action="store_true", help="machine-readable report")
     pf.add_argument("--trim", help="expected trim size in mm, e.g. 270x390")
     pf.set_defaults(func=cmd_preflight)
 
-    sc = sub.add_parser("schema", help="print the JSON Schema of the issue YAML (for editors' autocompletion)")
+    sc = sub.add_parser(
+        "schema", help="print the JSON Schema of the issue YAML (for editors' autocompletion)"
+    )
     sc.add_argument("-o", "--output", help="write it to this file")
     sc.set_defaults(func=cmd_schema)
 
     from . import workflow  # check, proof, preview, new, batch
+
     workflow.add_commands(sub)
     return p
 

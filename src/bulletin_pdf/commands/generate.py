@@ -11,6 +11,7 @@ for real: while make-up reports overset, the overset block loses its last paragr
 item, or photo) and the issue is made up again — deterministic, so the result still
 depends on the seed alone. Used by the batch tests and bench/bench_batch.py.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -37,12 +38,14 @@ def default_sample() -> Path:
 
 # ---- what the sample offers -------------------------------------------------------------------
 
+
 @dataclass
 class Seed:
     """The material of the sample issue, cut into pieces to recombine."""
+
     issue: m.Issue
     sentences: list[str]
-    dated: list[str]                 # sentences that start with a date: brief items
+    dated: list[str]  # sentences that start with a date: brief items
     titles: list[str]
     kickers: list[str]
     captions: list[str]
@@ -91,26 +94,39 @@ def load_seed(sample: Path | None = None) -> Seed:
                 greeting = blk
     clauses = [c.strip() for s in sentences for c in _CLAUSE_SPLIT.split(s)]
     titles += sorted({c for c in clauses if 10 <= len(c) <= 20 and not c[0].isdigit()})
-    return Seed(issue=issue, sentences=sentences,
-                dated=[s for s in sentences if re.match(r"\d+月\d+日", s)],
-                titles=titles, kickers=kickers or ["立足新起点 扬帆新征程"],
-                captions=captions or ["社区活动现场"], names=sorted(set(names)) or ["通讯员"],
-                list_items=items or sentences, greeting=greeting,
-                photos=list(dict.fromkeys(photos)), columns=layout.columns,
-                column_chars=layout.column_chars, rows=layout.lines)
+    return Seed(
+        issue=issue,
+        sentences=sentences,
+        dated=[s for s in sentences if re.match(r"\d+月\d+日", s)],
+        titles=titles,
+        kickers=kickers or ["立足新起点 扬帆新征程"],
+        captions=captions or ["社区活动现场"],
+        names=sorted(set(names)) or ["通讯员"],
+        list_items=items or sentences,
+        greeting=greeting,
+        photos=list(dict.fromkeys(photos)),
+        columns=layout.columns,
+        column_chars=layout.column_chars,
+        rows=layout.lines,
+    )
 
 
 # ---- blocks as plain data ------------------------------------------------------------------
 
+
 @dataclass
 class Block:
-    kind: str                        # article | briefs | list | greeting
+    kind: str  # article | briefs | list | greeting
     columns: int
     title: str
-    paragraphs: list[str] = field(default_factory=list)   # article / greeting body; list / briefs items
+    paragraphs: list[str] = field(
+        default_factory=list
+    )  # article / greeting body; list / briefs items
     kicker: str = ""
     byline: str = ""
-    photos: list[tuple[str, str, str, int]] = field(default_factory=list)  # file, caption, credit, columns
+    photos: list[tuple[str, str, str, int]] = field(
+        default_factory=list
+    )  # file, caption, credit, columns
     salutation: str = ""
     signature: list[str] = field(default_factory=list)
 
@@ -145,7 +161,7 @@ INNER_PLANS = [
     [("article", 5, 0.5), ("article", 2, 0.5), ("article", 3, 0.5)],
     [("article", 2, 1.0), ("article", 3, 0.6), ("briefs", 3, 0.4)],
 ]
-MASTHEAD_ROWS, RUNNING_HEAD_ROWS = 9, 3        # with the gap below them
+MASTHEAD_ROWS, RUNNING_HEAD_ROWS = 9, 3  # with the gap below them
 
 
 class Maker:
@@ -180,7 +196,11 @@ class Maker:
         return sum(math.ceil((len(t) + indent) / width) for t in texts) / columns
 
     def byline(self) -> str:
-        a, b = self.rng.sample(self.seed.names, 2) if len(self.seed.names) > 1 else (self.seed.names * 2)[:2]
+        a, b = (
+            self.rng.sample(self.seed.names, 2)
+            if len(self.seed.names) > 1
+            else (self.seed.names * 2)[:2]
+        )
         return self.rng.choice([f"{a} 文", f"{a} 文 {b} 摄", a, f"通讯员 {a}"])
 
     def article(self, columns: int, rows: float, lead: bool) -> Block:
@@ -192,8 +212,14 @@ class Maker:
         max_photos = min(2, columns // 2) if self.seed.photos else 0
         for _ in range(self.rng.randint(0, max_photos)):
             span = 2 if columns >= 2 else 1
-            blk.photos.append((self.rng.choice(self.seed.photos).name, self.rng.choice(self.seed.captions),
-                               f"{self.rng.choice(self.seed.names)} 摄", span))
+            blk.photos.append(
+                (
+                    self.rng.choice(self.seed.photos).name,
+                    self.rng.choice(self.seed.captions),
+                    f"{self.rng.choice(self.seed.names)} 摄",
+                    span,
+                )
+            )
         photo_rows = sum(16 * span for *_, span in blk.photos) / columns
         budget = rows - head - photo_rows
         deck: list[str] = []
@@ -202,7 +228,7 @@ class Maker:
             if len(blk.paragraphs) > 40:
                 break
         if len(blk.paragraphs) > 1:
-            blk.paragraphs.pop()          # the estimate errs long: end below the budget
+            blk.paragraphs.pop()  # the estimate errs long: end below the budget
         return blk
 
     def briefs(self, columns: int, rows: float) -> Block:
@@ -219,22 +245,31 @@ class Maker:
         items = list(self.seed.list_items)
         self.rng.shuffle(items)
         year = self.date.year
-        blk = Block("list", columns, self.rng.choice([f"天平街道{year}年实事项目", "社区治理重点工作",
-                                                      f"{year}年为民办实事清单"]))
+        blk = Block(
+            "list",
+            columns,
+            self.rng.choice(
+                [f"天平街道{year}年实事项目", "社区治理重点工作", f"{year}年为民办实事清单"]
+            ),
+        )
         for item in items:
             if blk.paragraphs and self.text_rows(blk.paragraphs + [item], columns, 3) > rows - 3:
                 break
             blk.paragraphs.append(item)
         if len(blk.paragraphs) > 3:
-            blk.paragraphs = blk.paragraphs[:self.rng.randint(3, len(blk.paragraphs))]
+            blk.paragraphs = blk.paragraphs[: self.rng.randint(3, len(blk.paragraphs))]
         return blk
 
     def greeting(self, columns: int, rows: float) -> Block:
         g = self.seed.greeting
         body = [p.value for p in g.body] if g else self.seed.sentences
-        blk = Block("greeting", columns, g.title.value if g else "新春贺词",
-                    salutation=g.salutation.value if g and g.salutation else "",
-                    signature=[t.value for t in g.signature] if g else [])
+        blk = Block(
+            "greeting",
+            columns,
+            g.title.value if g else "新春贺词",
+            salutation=g.salutation.value if g and g.salutation else "",
+            signature=[t.value for t in g.signature] if g else [],
+        )
         sentences = [s for p in body for s in sentences_of(p)]
         deck: list[str] = []
         while not blk.paragraphs or self.text_rows(blk.paragraphs, columns) < rows - 6:
@@ -265,13 +300,18 @@ class Maker:
 SECTIONS = ["要闻", "党建·社区", "民生", "文化", "平安", "综合"]
 
 
-def issue_plan(seed: Seed, rng: random.Random, index: int) -> tuple[dict, list[tuple[str, list[Block]]]]:
+def issue_plan(
+    seed: Seed, rng: random.Random, index: int
+) -> tuple[dict, list[tuple[str, list[Block]]]]:
     """The issue's header values and its pages (section, blocks)."""
     first = seed.issue.date
     month0 = first.month - 1 + index
     date = _dt.date(first.year + month0 // 12, month0 % 12 + 1, min(first.day, 28))
-    head = {"number": seed.issue.number + index, "date": date,
-            "total_number": (seed.issue.total_number + index) if seed.issue.total_number else None}
+    head = {
+        "number": seed.issue.number + index,
+        "date": date,
+        "total_number": (seed.issue.total_number + index) if seed.issue.total_number else None,
+    }
     maker = Maker(seed, rng, date)
     n_pages = rng.randint(1, 4)
     pages = []
@@ -285,9 +325,13 @@ def render_yaml(seed: Seed, head: dict, pages: list[tuple[str, list[Block]]], la
     """The issue file, written the way an editor would write it."""
     q = _q
     nl, imp = seed.issue.newsletter, seed.issue.imprint
-    out = [f"# Generated test issue {label}: sentences of the sample issue recombined by",
-           "# bulletin_pdf.commands.generate; the photos are the sample's labelled stand-ins.", "",
-           "newsletter:", f"  name: {q(nl.name.value)}"]
+    out = [
+        f"# Generated test issue {label}: sentences of the sample issue recombined by",
+        "# bulletin_pdf.commands.generate; the photos are the sample's labelled stand-ins.",
+        "",
+        "newsletter:",
+        f"  name: {q(nl.name.value)}",
+    ]
     if nl.publisher:
         out.append(f"  publisher: {q(nl.publisher.value)}")
     if nl.internal:
@@ -334,8 +378,12 @@ def _block_yaml(b: Block) -> list[str]:
     if b.photos:
         out.append("  photos:")
         for file, caption, credit, span in b.photos:
-            out += [f"    - file: images/{file}", f"      caption: {q(caption)}",
-                    f"      credit: {q(credit)}", f"      columns: {min(span, b.columns)}"]
+            out += [
+                f"    - file: images/{file}",
+                f"      caption: {q(caption)}",
+                f"      credit: {q(credit)}",
+                f"      columns: {min(span, b.columns)}",
+            ]
     if b.kind in ("article", "greeting"):
         out.append("  body: |")
         for i, p in enumerate(b.paragraphs):
@@ -352,7 +400,9 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def generate_issue(seed: Seed, seed_value: int, index: int, folder: Path, *, fit: bool = True) -> Path:
+def generate_issue(
+    seed: Seed, seed_value: int, index: int, folder: Path, *, fit: bool = True
+) -> Path:
     """Write issue `index` of the series for `seed_value` into `folder`; returns its issue.yaml.
     With `fit`, shrink it until make-up reports no overset."""
     rng = random.Random(f"{seed_value}:{index}")
@@ -403,8 +453,9 @@ def _shrink_at(pages, overset, width: int) -> None:
             return
 
 
-def generate_issues(count: int, out_dir: Path, seed: int = 0, sample: Path | None = None,
-                    fit: bool = True) -> list[Path]:
+def generate_issues(
+    count: int, out_dir: Path, seed: int = 0, sample: Path | None = None, fit: bool = True
+) -> list[Path]:
     """Issues 0 … count−1 of the series for `seed`, in out_dir/gen-<seed>-<number>/issue.yaml."""
     material = load_seed(sample)
     files = []

@@ -11,6 +11,7 @@ left. Photos cannot be placeholders (the file must exist), so each photo of the 
 issue becomes a commented-out entry to fill in; a photo standing on its own becomes a
 commented-out block.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -42,23 +43,30 @@ def new_issue(previous: Path, folder: Path, date: _dt.date | None = None) -> Pat
     not exist yet; returns the new issue.yaml."""
     folder = Path(folder)
     if folder.exists():
-        raise InputError(f"{folder} already exists; `new` never writes over an issue",
-                         Where(str(folder)), "give the new issue a folder name that is not taken")
+        raise InputError(
+            f"{folder} already exists; `new` never writes over an issue",
+            Where(str(folder)),
+            "give the new issue a folder name that is not taken",
+        )
     prev_file = issue_file(Path(previous))
-    prev = load_issue(prev_file)            # the previous issue must be valid to be a model
+    prev = load_issue(prev_file)  # the previous issue must be valid to be a model
     root = read_yaml(prev_file)
     source = prev_file.read_text(encoding="utf-8-sig")
     top = {k.value: (k, v) for k, v in root.value}
     new_date = date or add_months(prev.date, 1)
     if new_date <= prev.date:
-        raise InputError(f"the new issue's date {new_date} is not after the previous issue's "
-                         f"{prev.date}", Where(str(prev_file), _line(top["date"][1]), "date"),
-                         "give a later --date")
+        raise InputError(
+            f"the new issue's date {new_date} is not after the previous issue's {prev.date}",
+            Where(str(prev_file), _line(top["date"][1]), "date"),
+            "give a later --date",
+        )
 
     out = [_header(prev, prev_file, folder, new_date)]
     for key, (knode, vnode) in top.items():
         if key in KEEP_AS_WRITTEN:
-            out.append(_as_written(source, knode, vnode, prev_file.parent, folder, prev.date, new_date))
+            out.append(
+                _as_written(source, knode, vnode, prev_file.parent, folder, prev.date, new_date)
+            )
         elif key == "number":
             out.append(f"number: {prev.number + 1}")
         elif key == "total_number":
@@ -66,8 +74,10 @@ def new_issue(previous: Path, folder: Path, date: _dt.date | None = None) -> Pat
         elif key == "date":
             out.append(f"date: {new_date.isoformat()}")
         elif key == "title":
-            out.append("# title: (the previous issue's title named its number; the default is "
-                       "the name, year and number)")
+            out.append(
+                "# title: (the previous issue's title named its number; the default is "
+                "the name, year and number)"
+            )
         elif key == "pages":
             out.append(_pages(vnode))
     text = _join(out)
@@ -80,7 +90,7 @@ def new_issue(previous: Path, folder: Path, date: _dt.date | None = None) -> Pat
         (staging / "images").mkdir()
         _copy_local_logo(prev, prev_file.parent, staging)
         (staging / "issue.yaml").write_text(text, encoding="utf-8")
-        os.rename(staging, folder)          # the folder appears complete, or not at all
+        os.rename(staging, folder)  # the folder appears complete, or not at all
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -91,28 +101,41 @@ def _join(parts: list[str]) -> str:
     """Top-level entries one per line, with a blank line around multi-line ones."""
     text = parts[0]
     for before, part in zip(parts, parts[1:]):
-        text += ("\n\n" if "\n" in before or "\n" in part or part.startswith(("number", "layout:")) else "\n") + part
+        text += (
+            "\n\n"
+            if "\n" in before or "\n" in part or part.startswith(("number", "layout:"))
+            else "\n"
+        ) + part
     return text.rstrip() + "\n"
 
 
 def _header(prev, prev_file: Path, folder: Path, new_date: _dt.date) -> str:
     name = prev.newsletter.name.value
     total = f" (总第{prev.total_number + 1}期)" if prev.total_number else ""
-    return "\n".join([
-        f"# {name} 第{prev.number + 1}期{total}, {new_date.isoformat()}",
-        f"# Scaffolded by `bulletin-pdf new` from {prev_file}.",
-        f"# Write the text wherever it says {PLACEHOLDER}; `bulletin-pdf check {folder}` refuses",
-        "# the issue until none is left. Put photos under images/ and uncomment their entries;",
-        "# delete the blocks this issue does not need.",
-    ])
+    return "\n".join(
+        [
+            f"# {name} 第{prev.number + 1}期{total}, {new_date.isoformat()}",
+            f"# Scaffolded by `bulletin-pdf new` from {prev_file}.",
+            f"# Write the text wherever it says {PLACEHOLDER}; `bulletin-pdf check {folder}` refuses",
+            "# the issue until none is left. Put photos under images/ and uncomment their entries;",
+            "# delete the blocks this issue does not need.",
+        ]
+    )
 
 
 def _line(node: Node) -> int:
     return node.start_mark.line + 1
 
 
-def _as_written(source: str, knode: Node, vnode: Node, old_folder: Path, new_folder: Path,
-                old_date: _dt.date, new_date: _dt.date) -> str:
+def _as_written(
+    source: str,
+    knode: Node,
+    vnode: Node,
+    old_folder: Path,
+    new_folder: Path,
+    old_date: _dt.date,
+    new_date: _dt.date,
+) -> str:
     """A top-level entry copied from the previous file, with the few values that must move
     rewritten in place: a logo path outside the folder, and the imprint's print_date (as
     many days before the new date as it was before the old one)."""
@@ -132,11 +155,16 @@ def _as_written(source: str, knode: Node, vnode: Node, old_folder: Path, new_fol
                     printed = _dt.date.fromisoformat(v.value.strip())
                 except ValueError:
                     continue
-                edits.append((v.start_mark.index, v.end_mark.index,
-                              (new_date - (old_date - printed)).isoformat()))
+                edits.append(
+                    (
+                        v.start_mark.index,
+                        v.end_mark.index,
+                        (new_date - (old_date - printed)).isoformat(),
+                    )
+                )
     text = source[start:end]
     for s, e, new in sorted(edits, reverse=True):
-        text = text[:s - start] + new + text[e - start:]
+        text = text[: s - start] + new + text[e - start :]
     return text.rstrip()
 
 
@@ -163,6 +191,7 @@ def _quoted(text: str) -> str:
 
 # ---- the page skeleton ------------------------------------------------------------------------
 
+
 def _pages(pages: SequenceNode) -> str:
     lines = ["pages:"]
     for page in pages.value:
@@ -178,7 +207,7 @@ def _pages(pages: SequenceNode) -> str:
             entry, is_live = _block(block)
             block_lines += entry
             live += is_live
-        if not live:                 # a page holds at least one block to load
+        if not live:  # a page holds at least one block to load
             block_lines = _block({"type": "article"})[0] + block_lines
         lines += [INDENT * 3 + line if line else "" for line in block_lines]
     return "\n".join(lines)
@@ -190,15 +219,22 @@ def _block(b: dict) -> tuple[list[str], bool]:
     kind = b.get("type")
     hints = [f"{k}: {b[k]}" for k in ("columns", "column", "place") if b.get(k) is not None]
     if kind == "continuation":
-        return ["- type: continuation", f"  article: {b['article']}",
-                *(f"  {h}" for h in hints if h.startswith("columns"))], True
+        return [
+            "- type: continuation",
+            f"  article: {b['article']}",
+            *(f"  {h}" for h in hints if h.startswith("columns")),
+        ], True
     if kind == "photo":
-        return ["# - type: photo", f"#   file: images/{PLACEHOLDER}.jpg",
-                *(f"#   {h}" for h in hints), f"#   caption: {PLACEHOLDER}图片说明",
-                f"#   credit: {PLACEHOLDER} 摄"], False
+        return [
+            "# - type: photo",
+            f"#   file: images/{PLACEHOLDER}.jpg",
+            *(f"#   {h}" for h in hints),
+            f"#   caption: {PLACEHOLDER}图片说明",
+            f"#   credit: {PLACEHOLDER} 摄",
+        ], False
     out = [f"- type: {kind or 'article'}"] + [f"  {h}" for h in hints]
     if kind == "briefs":
-        out.append(f"  title: {_quoted(b.get('title') or '重要新闻')}")     # a standing heading
+        out.append(f"  title: {_quoted(b.get('title') or '重要新闻')}")  # a standing heading
         out += ["  items:"] + [f"    - {PLACEHOLDER}简讯" for _ in b.get("items") or [1]]
     elif kind == "list":
         out.append(f"  title: {PLACEHOLDER}标题")
@@ -210,7 +246,7 @@ def _block(b: dict) -> tuple[list[str], bool]:
         out += ["  body: |", f"    {PLACEHOLDER}正文"]
         if b.get("signature"):
             out += ["  signature:"] + [f"    - {PLACEHOLDER}" for _ in _as_list(b["signature"])]
-    else:                                     # article
+    else:  # article
         if b.get("kicker"):
             out.append(f"  kicker: {PLACEHOLDER}引题")
         out.append(f"  title: {PLACEHOLDER}标题")
@@ -231,7 +267,10 @@ def _block(b: dict) -> tuple[list[str], bool]:
                 out.append(f"  #   - file: images/{PLACEHOLDER}.jpg")
                 if ph.get("columns"):
                     out.append(f"  #     columns: {ph['columns']}")
-                out += [f"  #     caption: {PLACEHOLDER}图片说明", f"  #     credit: {PLACEHOLDER} 摄"]
+                out += [
+                    f"  #     caption: {PLACEHOLDER}图片说明",
+                    f"  #     credit: {PLACEHOLDER} 摄",
+                ]
     return out, True
 
 

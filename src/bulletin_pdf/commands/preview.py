@@ -2,6 +2,7 @@
 from the PDF bytes (no temporary PDF). Each file is written atomically, and previews left
 over from a longer earlier version of the issue are removed so the folder never shows a
 page the issue no longer has."""
+
 from __future__ import annotations
 
 import io
@@ -10,11 +11,13 @@ from pathlib import Path
 
 from bulletin_pdf.commands.build import write_atomic
 
-THUMB_WIDTH = 200          # px
+THUMB_WIDTH = 200  # px
 _PREVIEW_NAME = re.compile(r"(page|thumb)-(\d+)\.png")
 
 
-def render_previews(pdf: bytes, out_dir: Path, *, dpi: float = 100, thumbs: bool = False) -> list[Path]:
+def render_previews(
+    pdf: bytes, out_dir: Path, *, dpi: float = 100, thumbs: bool = False
+) -> list[Path]:
     """Write page-1.png … (and thumb-1.png … with `thumbs`) into `out_dir`; returns the paths."""
     import pypdfium2 as pdfium
     from PIL import Image

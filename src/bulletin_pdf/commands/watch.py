@@ -6,6 +6,7 @@ works the same on network drives. Fonts stay parsed between rebuilds because the
 stays alive (fonts.py caches per process), so a rebuild costs make-up and rendering only.
 A failed rebuild prints its error and keeps watching; Ctrl-C ends cleanly.
 """
+
 from __future__ import annotations
 
 import sys
@@ -18,20 +19,27 @@ from bulletin_pdf.errors import EXIT_OK, BulletinError
 from bulletin_pdf.source.inputs import mtimes
 
 POLL_SECONDS = 0.5
-SETTLE_SECONDS = 0.15      # an editor's save may touch several files; let it finish
+SETTLE_SECONDS = 0.15  # an editor's save may touch several files; let it finish
 
 
 @dataclass
 class Outcome:
     """What one rebuild produced: the files to watch next, its warnings, a one-line summary."""
+
     inputs: list[Path]
     warnings: list[str] = field(default_factory=list)
     summary: str = ""
 
 
-def watch(rebuild: Callable[[], Outcome], first_inputs: list[Path], *,
-          interval: float = POLL_SECONDS, out=None, should_stop: Callable[[], bool] | None = None,
-          sleep: Callable[[float], None] = time.sleep) -> int:
+def watch(
+    rebuild: Callable[[], Outcome],
+    first_inputs: list[Path],
+    *,
+    interval: float = POLL_SECONDS,
+    out=None,
+    should_stop: Callable[[], bool] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
     """Build once, then rebuild on every change until Ctrl-C (or `should_stop()`).
 
     Only warnings not seen in the previous build are printed, so an editor sees what their
@@ -51,7 +59,11 @@ def watch(rebuild: Callable[[], Outcome], first_inputs: list[Path], *,
                 continue
             sleep(SETTLE_SECONDS)
             changed = [p.name for p in watched if now.get(p) != state.get(p)]
-            print(f"changed: {', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}", file=out, flush=True)
+            print(
+                f"changed: {', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}",
+                file=out,
+                flush=True,
+            )
             watched, seen = _run(rebuild, watched, seen, out, first=False)
             state = mtimes(watched)
     except KeyboardInterrupt:
@@ -68,10 +80,13 @@ def _run(rebuild, watched, seen, out, first: bool):
         print(f"[{stamp}] build failed: {e.message()}", file=out, flush=True)
         return watched, seen
     seconds = time.perf_counter() - t0
-    print(f"[{stamp}] {'built' if first else 'rebuilt'} in {seconds:.2f} s: {outcome.summary}",
-          file=out, flush=True)
+    print(
+        f"[{stamp}] {'built' if first else 'rebuilt'} in {seconds:.2f} s: {outcome.summary}",
+        file=out,
+        flush=True,
+    )
     new = [w for w in outcome.warnings if w not in seen]
     for w in new:
-        kind, text = ("note", w[len("note: "):]) if w.startswith("note: ") else ("warning", w)
+        kind, text = ("note", w[len("note: ") :]) if w.startswith("note: ") else ("warning", w)
         print(f"  {'' if first else 'new '}{kind}: {text}", file=out, flush=True)
     return (outcome.inputs or watched), set(outcome.warnings)

@@ -6,6 +6,7 @@ Flowing text (article bodies, briefs, list items, the greeting) is a list of one
 that `flow` distributes over the columns of the span, balancing the columns and keeping a
 paragraph's last line from standing alone at a column top.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -26,28 +27,30 @@ from bulletin_pdf.model.layout import Layout, Style
 from bulletin_pdf.text.fonts import FontSet
 from bulletin_pdf.text.typeset import compose
 
-MIN_CROP_WIDTH = 0.6            # page filling may crop a photo to no less than 60 % of its width
+MIN_CROP_WIDTH = 0.6  # page filling may crop a photo to no less than 60 % of its width
 
 
 @dataclass
 class Entry:
     """One row of flowing text: a composed line plus anything riding on it (a list number)."""
-    parts: list[tuple[float, Line, str]]     # (dx from column left, line, role)
+
+    parts: list[tuple[float, Line, str]]  # (dx from column left, line, role)
     para_first: bool = True
     para_last: bool = True
     keep_with_next: bool = False
-    chars: int = 0                           # source characters it carries, for overset reports
+    chars: int = 0  # source characters it carries, for overset reports
 
 
 @dataclass
 class Setting:
     """A block set in frame coordinates: `rows` grid rows tall, `span` columns wide."""
+
     block_id: str
     span: int
     rows: int
     items: list[Item] = field(default_factory=list)
-    overset: list[Entry] = field(default_factory=list)   # entries that did not fit
-    jump_slot: tuple[int, int] | None = None             # (column, row) kept for 下转第N版
+    overset: list[Entry] = field(default_factory=list)  # entries that did not fit
+    jump_slot: tuple[int, int] | None = None  # (column, row) kept for 下转第N版
     title: str = ""
 
 
@@ -59,7 +62,7 @@ class Overset:
     chars: int
     text: str
     where: Where | None
-    entries: list[Entry] = field(default_factory=list, repr=False)   # the composed lines, for proofs
+    entries: list[Entry] = field(default_factory=list, repr=False)  # the composed lines, for proofs
 
 
 class Setter:
@@ -69,13 +72,15 @@ class Setter:
         self.layout = layout
         self.fonts = fonts
         self.report = report
-        self._image_info = image_info         # path -> (width_px, height_px), from the file's header
+        self._image_info = image_info  # path -> (width_px, height_px), from the file's header
         self._image_sizes: dict = {}
         self.pitch = layout.pitch
         self.row_base = layout.row_baseline()
-        self.missing: list[tuple[str, Where | None, str]] = []   # (characters, where, font) no font has
+        self.missing: list[
+            tuple[str, Where | None, str]
+        ] = []  # (characters, where, font) no font has
         self._composed: dict[tuple, list[Line]] = {}
-        self.photo_extra: dict[int, int] = {}     # id(photo) -> rows added by page filling
+        self.photo_extra: dict[int, int] = {}  # id(photo) -> rows added by page filling
 
     def image_info(self, path, where):
         """A photo's pixel size, read once per make-up (page filling sets a page many times)."""
@@ -89,50 +94,94 @@ class Setter:
         try:
             return self.layout.styles[role]
         except KeyError:
-            raise InputError(f"layout {self.layout.name} has no style '{role}'",
-                             Where(f"layouts/{self.layout.name}.yaml", 0, "styles"),
-                             f"add a '{role}' entry under styles:") from None
+            raise InputError(
+                f"layout {self.layout.name} has no style '{role}'",
+                Where(f"layouts/{self.layout.name}.yaml", 0, "styles"),
+                f"add a '{role}' entry under styles:",
+            ) from None
 
-    def set_text(self, text: str, role: str, measure: float, where: Where | None = None, *,
-                 align: str | None = None, indent: float | None = None, balance: bool = False,
-                 hanging: float = 0.0) -> list[Line]:
+    def set_text(
+        self,
+        text: str,
+        role: str,
+        measure: float,
+        where: Where | None = None,
+        *,
+        align: str | None = None,
+        indent: float | None = None,
+        balance: bool = False,
+        hanging: float = 0.0,
+    ) -> list[Line]:
         st = self.style(role)
         align = align or st.align
         indent = st.indent if indent is None else indent
         key = (text, role, round(measure, 4), align, indent, balance, hanging)
         lines = self._composed.get(key)
-        if lines is not None:          # page filling sets a page several times: compose once
+        if lines is not None:  # page filling sets a page several times: compose once
             return lines
         missing = self.fonts.missing(text, st.font)
         if missing:
             self.missing.append(("".join(missing), where, self.layout.fonts.get(st.font, st.font)))
-        composed = compose(text, measure, font=st.font, size=st.size,
-                           metrics=self.fonts.metrics(st.font), align=align, indent=indent,
-                           hanging=hanging, punctuation=self.layout.punctuation, balance=balance,
-                           prohibition=self.layout.prohibition)
+        composed = compose(
+            text,
+            measure,
+            font=st.font,
+            size=st.size,
+            metrics=self.fonts.metrics(st.font),
+            align=align,
+            indent=indent,
+            hanging=hanging,
+            punctuation=self.layout.punctuation,
+            balance=balance,
+            prohibition=self.layout.prohibition,
+        )
         for problem in composed.problems:
-            self.report.warn(problem, where, "rewrite the sentence slightly or let the layout be", kind="composition")
+            self.report.warn(
+                problem,
+                where,
+                "rewrite the sentence slightly or let the layout be",
+                kind="composition",
+            )
         self._composed[key] = composed.lines
         return composed.lines
 
     def col_x(self, j: int) -> float:
         return j * (self.layout.column_width + self.layout.gutter)
 
-    def body_entries(self, paragraphs: list[m.Text], role: str = "body", *, indent: float | None = None,
-                     measure: float | None = None, dx: float = 0.0) -> list[Entry]:
+    def body_entries(
+        self,
+        paragraphs: list[m.Text],
+        role: str = "body",
+        *,
+        indent: float | None = None,
+        measure: float | None = None,
+        dx: float = 0.0,
+    ) -> list[Entry]:
         measure = measure or self.layout.column_width
         out: list[Entry] = []
         for para in paragraphs:
             lines = self.set_text(para.value, role, measure, para.where, indent=indent)
             for i, line in enumerate(lines):
-                out.append(Entry([(dx, line, role)], para_first=i == 0, para_last=i == len(lines) - 1,
-                                 chars=len(line.text)))
+                out.append(
+                    Entry(
+                        [(dx, line, role)],
+                        para_first=i == 0,
+                        para_last=i == len(lines) - 1,
+                        chars=len(line.text),
+                    )
+                )
         return out
 
     # ---- headline groups: whole rows, centred over the span
-    def head_group(self, parts: list[tuple[str, str, Where | None]], width: float, *,
-                   align: str = "center", rule_below: bool = False, min_pad: float = 0.5
-                   ) -> tuple[int, list[tuple[float, float, Line, str]]]:
+    def head_group(
+        self,
+        parts: list[tuple[str, str, Where | None]],
+        width: float,
+        *,
+        align: str = "center",
+        rule_below: bool = False,
+        min_pad: float = 0.5,
+    ) -> tuple[int, list[tuple[float, float, Line, str]]]:
         """Set (text, role) parts stacked; returns rows taken and (x, y, line, role) in frame
         coordinates. The group is centred vertically in its whole rows."""
         stacked: list[tuple[Line, Style, str]] = []
@@ -140,12 +189,16 @@ class Setter:
             if not text:
                 continue
             st = self.style(role)
-            for line in self.set_text(text, role, width, where, align=align, indent=0.0, balance=True):
+            for line in self.set_text(
+                text, role, width, where, align=align, indent=0.0, balance=True
+            ):
                 stacked.append((line, st, role))
         if not stacked:
             return 0, []
         gaps = 0.25 * self.pitch
-        height = sum(st.leading for _, st, _ in stacked) + gaps * (len({r for *_, r in stacked}) - 1)
+        height = sum(st.leading for _, st, _ in stacked) + gaps * (
+            len({r for *_, r in stacked}) - 1
+        )
         rows = math.ceil((height + min_pad * self.pitch) / self.pitch)
         y = (rows * self.pitch - height) / 2
         placed = []
@@ -160,13 +213,24 @@ class Setter:
             prev_role = role
         return rows, placed
 
-    def _text_items(self, placed, block_id: str, dx: float = 0.0, dy: float = 0.0) -> list[TextItem]:
-        return [TextItem(x + dx, y + dy, line, self.style(role).color, role, block_id)
-                for x, y, line, role in placed]
+    def _text_items(
+        self, placed, block_id: str, dx: float = 0.0, dy: float = 0.0
+    ) -> list[TextItem]:
+        return [
+            TextItem(x + dx, y + dy, line, self.style(role).color, role, block_id)
+            for x, y, line, role in placed
+        ]
 
     # ---- flowing text
-    def flow(self, entries: list[Entry], span: int, offsets: list[int], *,
-             max_rows: int | None, reserve_last: int = 0) -> tuple[int, list[tuple[Entry, int, int]], list[Entry]]:
+    def flow(
+        self,
+        entries: list[Entry],
+        span: int,
+        offsets: list[int],
+        *,
+        max_rows: int | None,
+        reserve_last: int = 0,
+    ) -> tuple[int, list[tuple[Entry, int, int]], list[Entry]]:
         """Distribute one-row entries over `span` columns whose text starts at row
         `offsets[j]`. Balanced: the smallest bottom row that takes everything, and the rows
         that bottom leaves over shared out from the last column back, so that the columns
@@ -176,14 +240,16 @@ class Setter:
         start = max(offsets) if offsets else 0
         bottom = max(min(offsets) + 1, start)
         while True:
-            capacities = [bottom - offsets[j] - (reserve_last if j == span - 1 else 0) for j in range(span)]
+            capacities = [
+                bottom - offsets[j] - (reserve_last if j == span - 1 else 0) for j in range(span)
+            ]
             placed, rest = self._fill(entries, span, offsets, capacities)
             if not rest:
                 return bottom, self._balanced(entries, span, offsets, capacities) or placed, []
             if max_rows is not None and bottom >= max_rows:
                 return bottom, placed, rest
             bottom += 1
-            if bottom > 10_000:    # cannot happen with sane input; guards an endless loop
+            if bottom > 10_000:  # cannot happen with sane input; guards an endless loop
                 raise RuntimeError("flow did not converge")
 
     def _balanced(self, entries, span, offsets, capacities):
@@ -228,11 +294,21 @@ class Setter:
         for entry, j, row in placed:
             y = row * self.pitch + self.row_base + dy
             for dx, line, role in entry.parts:
-                items.append(TextItem(self.col_x(j) + dx, y, line, self.style(role).color, role, block_id))
+                items.append(
+                    TextItem(self.col_x(j) + dx, y, line, self.style(role).color, role, block_id)
+                )
         return items
 
-    def flowed(self, entries: list[Entry], span: int, head_rows: int, items: list[Item], block_id: str,
-               max_rows: int | None, title: str) -> Setting:
+    def flowed(
+        self,
+        entries: list[Entry],
+        span: int,
+        head_rows: int,
+        items: list[Item],
+        block_id: str,
+        max_rows: int | None,
+        title: str,
+    ) -> Setting:
         """A block whose entries flow, balanced, through `span` columns under `head_rows`
         rows of headline: its text, its column rules and what did not fit."""
         offsets = [head_rows] * span
@@ -241,7 +317,9 @@ class Setter:
         items += self.column_rules(span, offsets, bottom, block_id)
         return Setting(block_id, span, bottom, items, rest, title=title)
 
-    def column_rules(self, span: int, top_rows: list[int], bottom: int, block_id: str) -> list[RuleItem]:
+    def column_rules(
+        self, span: int, top_rows: list[int], bottom: int, block_id: str
+    ) -> list[RuleItem]:
         if not self.layout.column_rules or span < 2:
             return []
         rules = []
@@ -250,13 +328,21 @@ class Setter:
             if bottom - top < 2:
                 continue
             x = self.col_x(j + 1) - self.layout.gutter / 2
-            rules.append(RuleItem(x, top * self.pitch + 0.2 * self.pitch, x, bottom * self.pitch - 0.2 * self.pitch,
-                                  self.layout.rule_width / 2, role="column-rule", block=block_id))
+            rules.append(
+                RuleItem(
+                    x,
+                    top * self.pitch + 0.2 * self.pitch,
+                    x,
+                    bottom * self.pitch - 0.2 * self.pitch,
+                    self.layout.rule_width / 2,
+                    role="column-rule",
+                    block=block_id,
+                )
+            )
         return rules
 
     # ---- photos
-    def photo_frame(self, photo: m.Photo, width: float, block_id: str
-                    ) -> tuple[int, list[Item]]:
+    def photo_frame(self, photo: m.Photo, width: float, block_id: str) -> tuple[int, list[Item]]:
         """A photo scaled to `width`, cropped so photo + caption take whole rows."""
         lay = self.layout
         px_w, px_h = self.image_info(photo.file, photo.where)
@@ -267,8 +353,17 @@ class Setter:
             # the credit's own spaces ("魏克 摄") are meant, so they become ideographic spaces
             credit = photo.credit.value.replace(" ", "\u3000")
             caption = (caption + "\u3000" if caption else "") + credit
-        cap_lines = self.set_text(caption, "caption", width, photo.caption.where if photo.caption else photo.where,
-                                  indent=0.0) if caption else []
+        cap_lines = (
+            self.set_text(
+                caption,
+                "caption",
+                width,
+                photo.caption.where if photo.caption else photo.where,
+                indent=0.0,
+            )
+            if caption
+            else []
+        )
         cst = self.style("caption")
         gap = 0.3 * self.pitch
         cap_h = len(cap_lines) * cst.leading
@@ -291,21 +386,40 @@ class Setter:
         return rows, items
 
     # ---- the blocks
-    def article(self, art: m.Article, span: int, block_id: str, max_rows: int | None,
-                jump_to: int | None = None) -> Setting:
+    def article(
+        self,
+        art: m.Article,
+        span: int,
+        block_id: str,
+        max_rows: int | None,
+        jump_to: int | None = None,
+    ) -> Setting:
         lay = self.layout
         width = lay.span_width(0, span)
         title_role = "title" if block_id.endswith(".b0") and span >= 3 else "title2"
-        parts = [(art.kicker.value if art.kicker else "", "kicker", art.kicker.where if art.kicker else None),
-                 (art.title.value, title_role, art.title.where),
-                 (art.subtitle.value if art.subtitle else "", "subtitle", art.subtitle.where if art.subtitle else None)]
+        parts = [
+            (
+                art.kicker.value if art.kicker else "",
+                "kicker",
+                art.kicker.where if art.kicker else None,
+            ),
+            (art.title.value, title_role, art.title.where),
+            (
+                art.subtitle.value if art.subtitle else "",
+                "subtitle",
+                art.subtitle.where if art.subtitle else None,
+            ),
+        ]
         head_rows, head = self.head_group(parts, width)
         items: list[Item] = self._text_items(head, block_id)
         top = head_rows
         if art.byline and art.byline_position == "top":
-            line = self.set_text(art.byline.value, "byline", width, art.byline.where, align="center", indent=0.0)
-            items += self.flow_items([(Entry([(0.0, ln, "byline")]), 0, top + i) for i, ln in enumerate(line)],
-                                     block_id)
+            line = self.set_text(
+                art.byline.value, "byline", width, art.byline.where, align="center", indent=0.0
+            )
+            items += self.flow_items(
+                [(Entry([(0.0, ln, "byline")]), 0, top + i) for i, ln in enumerate(line)], block_id
+            )
             top += len(line)
         offsets = [top] * span
         # photos: bands of frames under the headline, in reading order from the left, each
@@ -336,13 +450,20 @@ class Setter:
             band_top += band_rows
         entries = self.body_entries(art.body)
         if art.byline and art.byline_position == "end":
-            for line in self.set_text(art.byline.value, "byline", lay.column_width, art.byline.where,
-                                      align="right", indent=0.0):
+            for line in self.set_text(
+                art.byline.value,
+                "byline",
+                lay.column_width,
+                art.byline.where,
+                align="right",
+                indent=0.0,
+            ):
                 entries.append(Entry([(0.0, line, "byline")], chars=len(line.text)))
-        bottom, placed, rest = self.flow(entries, span, offsets, max_rows=max_rows,
-                                         reserve_last=1 if jump_to is not None else 0)
+        bottom, placed, rest = self.flow(
+            entries, span, offsets, max_rows=max_rows, reserve_last=1 if jump_to is not None else 0
+        )
         if rest and jump_to is not None:
-            bottom = max_rows            # a continued article fills its space to the foot
+            bottom = max_rows  # a continued article fills its space to the foot
         items += self.flow_items(placed, block_id)
         items += self.column_rules(span, offsets, bottom, block_id)
         setting = Setting(block_id, span, bottom, items, rest, title=art.title.value)
@@ -355,13 +476,26 @@ class Setter:
         """Columns a photo takes inside an article of `span` columns (default: two, or all)."""
         return min(span, photo.columns or (2 if span >= 3 else span))
 
-    def continuation(self, art: m.Article, entries: list[Entry], span: int, block_id: str,
-                     from_page: int, max_rows: int | None) -> Setting:
+    def continuation(
+        self,
+        art: m.Article,
+        entries: list[Entry],
+        span: int,
+        block_id: str,
+        from_page: int,
+        max_rows: int | None,
+    ) -> Setting:
         width = self.layout.span_width(0, span)
         head_rows, head = self.head_group([(art.title.value, "title2", art.title.where)], width)
         items: list[Item] = self._text_items(head, block_id)
-        jump = self.set_text(f"（上接第{from_page}版）", "jump", self.layout.column_width, None,
-                             align="left", indent=0.0)
+        jump = self.set_text(
+            f"（上接第{from_page}版）",
+            "jump",
+            self.layout.column_width,
+            None,
+            align="left",
+            indent=0.0,
+        )
         entries = [Entry([(0.0, jump[0], "jump")], keep_with_next=True)] + entries
         return self.flowed(entries, span, head_rows, items, block_id, max_rows, art.title.value)
 
@@ -373,20 +507,48 @@ class Setter:
         lay = self.layout
         width = lay.span_width(0, span)
         pad = 0.5 * lay.body.size
-        head_rows, head = self.head_group([(blk.title.value, "briefs_title", blk.title.where)], width, min_pad=0.6)
-        items: list[Item] = [BoxItem(0, 0, width, head_rows * self.pitch, fill=lay.tint, stroke=None,
-                                     role="tint", block=block_id)]
+        head_rows, head = self.head_group(
+            [(blk.title.value, "briefs_title", blk.title.where)], width, min_pad=0.6
+        )
+        items: list[Item] = [
+            BoxItem(
+                0,
+                0,
+                width,
+                head_rows * self.pitch,
+                fill=lay.tint,
+                stroke=None,
+                role="tint",
+                block=block_id,
+            )
+        ]
         items += self._text_items(head, block_id)
         paras = [m.Text("◆" + t.value, t.where) for t in blk.items]
         entries = self.body_entries(paras, "brief", indent=0.0, measure=width - 2 * pad, dx=pad)
-        bottom, placed, rest = self.flow(entries, 1, [head_rows], max_rows=None if max_rows is None else max_rows - 1)
+        bottom, placed, rest = self.flow(
+            entries, 1, [head_rows], max_rows=None if max_rows is None else max_rows - 1
+        )
         items += self.flow_items(placed, block_id)
         rows = bottom + 1
-        items.insert(0, BoxItem(0, 0, width, rows * self.pitch - 0.3 * self.pitch, fill=None,
-                                stroke=(0, 0, 0, 1), stroke_width=lay.rule_width, role="box", block=block_id))
+        items.insert(
+            0,
+            BoxItem(
+                0,
+                0,
+                width,
+                rows * self.pitch - 0.3 * self.pitch,
+                fill=None,
+                stroke=(0, 0, 0, 1),
+                stroke_width=lay.rule_width,
+                role="box",
+                block=block_id,
+            ),
+        )
         return Setting(block_id, span, rows, items, rest, title=blk.title.value)
 
-    def numbered_list(self, blk: m.NumberedList, span: int, block_id: str, max_rows: int | None) -> Setting:
+    def numbered_list(
+        self, blk: m.NumberedList, span: int, block_id: str, max_rows: int | None
+    ) -> Setting:
         lay = self.layout
         width = lay.span_width(0, span)
         head_rows, head = self.head_group([(blk.title.value, "list_title", blk.title.where)], width)
@@ -398,28 +560,58 @@ class Setter:
         num_w = 2.0 * st.size if len(blk.items) >= 10 else 1.5 * st.size
         entries: list[Entry] = []
         for n, text in enumerate(blk.items, 1):
-            lines = self.set_text(text.value, "list", lay.column_width - num_w - 2 * pad, text.where, indent=0.0)
-            number = self.set_text(f"{n}.", "list", num_w - 0.25 * st.size, text.where, align="right", indent=0.0)
+            lines = self.set_text(
+                text.value, "list", lay.column_width - num_w - 2 * pad, text.where, indent=0.0
+            )
+            number = self.set_text(
+                f"{n}.", "list", num_w - 0.25 * st.size, text.where, align="right", indent=0.0
+            )
             for i, line in enumerate(lines):
                 parts = [(pad + num_w, line, "list")]
                 if i == 0:
                     parts.insert(0, (pad, number[0], "list"))
-                entries.append(Entry(parts, para_first=i == 0, para_last=i == len(lines) - 1,
-                                     chars=len(line.text)))
+                entries.append(
+                    Entry(
+                        parts,
+                        para_first=i == 0,
+                        para_last=i == len(lines) - 1,
+                        chars=len(line.text),
+                    )
+                )
         if not lay.list_box:
             return self.flowed(entries, span, head_rows, items, block_id, max_rows, blk.title.value)
-        setting = self.flowed(entries, span, head_rows, items, block_id,
-                              None if max_rows is None else max_rows - 1, blk.title.value)
-        setting.rows += 1                      # a row of air above the box's foot rule
-        setting.items.insert(0, BoxItem(0, 0, width, setting.rows * self.pitch - 0.3 * self.pitch, fill=None,
-                                        stroke=(0, 0, 0, 1), stroke_width=lay.rule_width, role="box",
-                                        block=block_id))
+        setting = self.flowed(
+            entries,
+            span,
+            head_rows,
+            items,
+            block_id,
+            None if max_rows is None else max_rows - 1,
+            blk.title.value,
+        )
+        setting.rows += 1  # a row of air above the box's foot rule
+        setting.items.insert(
+            0,
+            BoxItem(
+                0,
+                0,
+                width,
+                setting.rows * self.pitch - 0.3 * self.pitch,
+                fill=None,
+                stroke=(0, 0, 0, 1),
+                stroke_width=lay.rule_width,
+                role="box",
+                block=block_id,
+            ),
+        )
         return setting
 
     def greeting(self, blk: m.Greeting, span: int, block_id: str, max_rows: int | None) -> Setting:
         lay = self.layout
         width = lay.span_width(0, span)
-        head_rows, head = self.head_group([(blk.title.value, "greeting_title", blk.title.where)], width)
+        head_rows, head = self.head_group(
+            [(blk.title.value, "greeting_title", blk.title.where)], width
+        )
         items: list[Item] = self._text_items(head, block_id)
         entries: list[Entry] = []
         if blk.salutation:
@@ -429,11 +621,15 @@ class Setter:
         entries += self.body_entries(blk.body, "greeting")
         sig: list[Entry] = []
         for text in blk.signature:
-            for line in self.set_text(text.value, "signature", lay.column_width, text.where, align="right", indent=0.0):
-                sig.append(Entry([(0.0, line, "signature")], keep_with_next=True, chars=len(line.text)))
+            for line in self.set_text(
+                text.value, "signature", lay.column_width, text.where, align="right", indent=0.0
+            ):
+                sig.append(
+                    Entry([(0.0, line, "signature")], keep_with_next=True, chars=len(line.text))
+                )
         if sig:
             sig[-1].keep_with_next = False
-            entries[-1].keep_with_next = True     # the signature follows the last paragraph
+            entries[-1].keep_with_next = True  # the signature follows the last paragraph
         entries += sig
         return self.flowed(entries, span, head_rows, items, block_id, max_rows, blk.title.value)
 
@@ -444,14 +640,16 @@ def moved(item: Item, dx: float, dy: float) -> Item:
     if isinstance(item, TextItem):
         return TextItem(item.x + dx, item.y + dy, item.line, item.color, item.role, item.block)
     if isinstance(item, RuleItem):
-        return dataclasses.replace(item, x0=item.x0 + dx, x1=item.x1 + dx, y0=item.y0 + dy, y1=item.y1 + dy)
+        return dataclasses.replace(
+            item, x0=item.x0 + dx, x1=item.x1 + dx, y0=item.y0 + dy, y1=item.y1 + dy
+        )
     return dataclasses.replace(item, x=item.x + dx, y=item.y + dy)
 
 
 def _crop_box(px_w: int, px_h: int, frame_ratio: float, focus: tuple[float, float]):
     """The largest crop of the image with the frame's aspect ratio, centred on `focus`."""
     img_ratio = px_w / px_h
-    if img_ratio > frame_ratio:           # image too wide: crop the sides
+    if img_ratio > frame_ratio:  # image too wide: crop the sides
         w = frame_ratio / img_ratio
         left = min(max(focus[0] - w / 2, 0.0), 1.0 - w)
         return (left, 0.0, left + w, 1.0)

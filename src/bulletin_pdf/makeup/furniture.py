@@ -2,6 +2,7 @@
 folio on every page and the imprint (版权栏) an internal newsletter must print on its last.
 All of it stands inside the type area, on the page grid.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -23,7 +24,9 @@ def chinese_date(d: _dt.date) -> str:
 # --------------------------------------------------------------------------- set blocks
 
 
-def page_furniture(setter: Setter, issue: m.Issue, pl: PageList, grid: PageGrid, pno: int, n_pages: int) -> None:
+def page_furniture(
+    setter: Setter, issue: m.Issue, pl: PageList, grid: PageGrid, pno: int, n_pages: int
+) -> None:
     """Masthead on page 1, running head on the others, folio on every page, imprint on the last."""
     lay = setter.layout
     width = lay.type_width
@@ -36,21 +39,50 @@ def page_furniture(setter: Setter, issue: m.Issue, pl: PageList, grid: PageGrid,
         date = chinese_date(issue.date)
         left = f"第{pno}版" + (f" · {pl.section}" if pl.section else "")
         y = lay.baseline_y(0)
-        for text, align in ((left, "left"), (issue.newsletter.name.value, "center"), (date, "right")):
+        for text, align in (
+            (left, "left"),
+            (issue.newsletter.name.value, "center"),
+            (date, "right"),
+        ):
             line = setter.set_text(text, "running_head", width, None, align=align, indent=0.0)[0]
-            pl.add(TextItem(x0, y, line, setter.style("running_head").color, "running-head", "furniture"))
+            pl.add(
+                TextItem(
+                    x0, y, line, setter.style("running_head").color, "running-head", "furniture"
+                )
+            )
         ry = y0 + 1.35 * lay.pitch
-        pl.add(RuleItem(x0, ry, x0 + width, ry, lay.rule_width * 2, role="running-head-rule", block="furniture"))
+        pl.add(
+            RuleItem(
+                x0,
+                ry,
+                x0 + width,
+                ry,
+                lay.rule_width * 2,
+                role="running-head-rule",
+                block="furniture",
+            )
+        )
         grid.take(0, lay.columns, 0, RUNNING_HEAD_ROWS)
         grid.head_rows = RUNNING_HEAD_ROWS
     folio = setter.set_text(f"第{pno}版", "folio", width, None, align="center", indent=0.0)[0]
-    pl.add(TextItem(x0, lay.baseline_y(lay.lines - 1), folio, setter.style("folio").color, "folio", "furniture"))
+    pl.add(
+        TextItem(
+            x0,
+            lay.baseline_y(lay.lines - 1),
+            folio,
+            setter.style("folio").color,
+            "folio",
+            "furniture",
+        )
+    )
     grid.take(0, lay.columns, lay.lines - FOLIO_ROWS, FOLIO_ROWS)
     if pno == n_pages and issue.imprint is not None:
         _imprint(setter, issue, pl, grid)
 
 
-def _masthead(setter: Setter, issue: m.Issue, pl: PageList, x0: float, y0: float, width: float) -> int:
+def _masthead(
+    setter: Setter, issue: m.Issue, pl: PageList, x0: float, y0: float, width: float
+) -> int:
     lay = setter.layout
     nl = issue.newsletter
     rows = int(lay.extra.get("masthead_rows", MASTHEAD_ROWS))
@@ -63,16 +95,29 @@ def _masthead(setter: Setter, issue: m.Issue, pl: PageList, x0: float, y0: float
         px_w, px_h = setter.image_info(nl.logo, nl.name.where)
         logo_w = min(name_w, (band - 0.5 * pitch) * px_w / px_h)
         logo_h = logo_w * px_h / px_w
-        pl.add(ImageItem(x0, y0 + (band - logo_h) / 2, logo_w, logo_h, nl.logo, role="masthead-logo",
-                         block="masthead"))
+        pl.add(
+            ImageItem(
+                x0,
+                y0 + (band - logo_h) / 2,
+                logo_w,
+                logo_h,
+                nl.logo,
+                role="masthead-logo",
+                block="masthead",
+            )
+        )
     else:
-        name = setter.set_text(nl.name.value, "masthead", name_w, nl.name.where, align="left", indent=0.0)
+        name = setter.set_text(
+            nl.name.value, "masthead", name_w, nl.name.where, align="left", indent=0.0
+        )
         name_base = y0 + (band - name_st.size) / 2 + 0.88 * name_st.size
         pl.add(TextItem(x0, name_base, name[0], name_st.color, "masthead", "masthead"))
     info = []
     if nl.publisher:
         info.append(f"主办：{nl.publisher.value}")
-    number = f"第{issue.number}期" + (f"（总第{issue.total_number}期）" if issue.total_number else "")
+    number = f"第{issue.number}期" + (
+        f"（总第{issue.total_number}期）" if issue.total_number else ""
+    )
     info.append(number)
     info.append(chinese_date(issue.date))
     if nl.permit:
@@ -85,12 +130,25 @@ def _masthead(setter: Setter, issue: m.Issue, pl: PageList, x0: float, y0: float
     for i, text in enumerate(info):
         role = "masthead_info"
         line = setter.set_text(text, role, info_w, nl.name.where, align="left", indent=0.0)[0]
-        pl.add(TextItem(ix, lay.baseline_y(first_row + i), line, setter.style(role).color, "masthead-info", "masthead"))
+        pl.add(
+            TextItem(
+                ix,
+                lay.baseline_y(first_row + i),
+                line,
+                setter.style(role).color,
+                "masthead-info",
+                "masthead",
+            )
+        )
     # a thick and a thin rule close the masthead in its last row
     y_thick = y0 + (rows - 0.75) * pitch
     pl.add(RuleItem(x0, y_thick, x0 + width, y_thick, 2.0, role="masthead-rule", block="masthead"))
     y_thin = y_thick + 2.5
-    pl.add(RuleItem(x0, y_thin, x0 + width, y_thin, lay.rule_width, role="masthead-rule", block="masthead"))
+    pl.add(
+        RuleItem(
+            x0, y_thin, x0 + width, y_thin, lay.rule_width, role="masthead-rule", block="masthead"
+        )
+    )
     return rows
 
 
@@ -109,7 +167,9 @@ def _imprint(setter: Setter, issue: m.Issue, pl: PageList, grid: PageGrid) -> No
         bits.append(f"印刷日期：{d.year}年{d.month}月{d.day}日")
     if imp.copies:
         bits.append(f"印数：{imp.copies}份")
-    number = f"{issue.date.year}年第{issue.number}期" + (f"（总第{issue.total_number}期）" if issue.total_number else "")
+    number = f"{issue.date.year}年第{issue.number}期" + (
+        f"（总第{issue.total_number}期）" if issue.total_number else ""
+    )
     bits.append(f"期号：{number}")
     if issue.newsletter.permit:
         bits.append(f"准印证号：{issue.newsletter.permit.value}")
@@ -120,9 +180,26 @@ def _imprint(setter: Setter, issue: m.Issue, pl: PageList, grid: PageGrid) -> No
     rows = len(lines) + 1
     top = lay.lines - FOLIO_ROWS - rows
     y_rule = lay.margin_top + (top + 0.5) * lay.pitch
-    pl.add(RuleItem(lay.margin_inner, y_rule, lay.margin_inner + lay.type_width, y_rule, lay.rule_width,
-                    role="imprint-rule", block="imprint"))
+    pl.add(
+        RuleItem(
+            lay.margin_inner,
+            y_rule,
+            lay.margin_inner + lay.type_width,
+            y_rule,
+            lay.rule_width,
+            role="imprint-rule",
+            block="imprint",
+        )
+    )
     for i, line in enumerate(lines):
-        pl.add(TextItem(lay.margin_inner, lay.baseline_y(top + 1 + i), line, setter.style("imprint").color,
-                        "imprint", "imprint"))
+        pl.add(
+            TextItem(
+                lay.margin_inner,
+                lay.baseline_y(top + 1 + i),
+                line,
+                setter.style("imprint").color,
+                "imprint",
+                "imprint",
+            )
+        )
     grid.take(0, lay.columns, top, rows)

@@ -3,11 +3,12 @@
 Every body baseline sits at the same offset inside its row, so text of all blocks on a page
 shares one baseline grid.
 """
+
 from __future__ import annotations
 
 from bulletin_pdf.model.layout import Layout
 
-FOLIO_ROWS = 1                  # the foot row of every page holds the folio
+FOLIO_ROWS = 1  # the foot row of every page holds the folio
 
 
 class PageGrid:
@@ -17,7 +18,7 @@ class PageGrid:
         self.columns = columns
         self.rows = rows
         self.taken = [[False] * rows for _ in range(columns)]
-        self.head_rows = 0          # masthead or running head: blocks start right under it
+        self.head_rows = 0  # masthead or running head: blocks start right under it
 
     def take(self, col: int, span: int, row: int, rows: int) -> None:
         for c in range(col, col + span):

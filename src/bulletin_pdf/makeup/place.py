@@ -10,6 +10,7 @@ lines of all blocks share one page-wide baseline grid.
 Setting a block is `blocks.py`'s job, the page furniture `furniture.py`'s; this module
 places the blocks, fills the page, and reports unused space and overset text.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,7 +25,7 @@ from bulletin_pdf.model.display import BoxItem, PageList, RuleItem, TextItem
 from bulletin_pdf.model.layout import Layout
 from bulletin_pdf.text.fonts import FontSet
 
-GAP_ROWS = 1                    # an empty row (with a rule) between stacked blocks
+GAP_ROWS = 1  # an empty row (with a rule) between stacked blocks
 
 
 @dataclass
@@ -32,13 +33,16 @@ class MakeupResult:
     pages: list[PageList]
     overset: list[Overset]
     unused: list[str]
-    missing: list[tuple[str, Where | None, str]]     # characters no font covers, where, font file
-    overset_sheets: dict[int, list[PageList]] = field(default_factory=dict)   # proof-only pages of 超版 text
+    missing: list[tuple[str, Where | None, str]]  # characters no font covers, where, font file
+    overset_sheets: dict[int, list[PageList]] = field(
+        default_factory=dict
+    )  # proof-only pages of 超版 text
 
 
 @dataclass
 class _PageRun:
     """One make-up of one page; page filling compares several."""
+
     page: PageList
     grid: PageGrid
     oversets: list[Overset]
@@ -50,7 +54,9 @@ class _PageRun:
         return sum(not cell for column in self.grid.taken for cell in column)
 
 
-def make_up(issue: m.Issue, layout: Layout, fonts: FontSet, report: Report, image_info) -> MakeupResult:
+def make_up(
+    issue: m.Issue, layout: Layout, fonts: FontSet, report: Report, image_info
+) -> MakeupResult:
     setter = Setter(layout, fonts, report, image_info)
     n_pages = len(issue.pages)
     # where each continued article picks up again, to number the jump lines
@@ -76,10 +82,15 @@ def make_up(issue: m.Issue, layout: Layout, fonts: FontSet, report: Report, imag
         pages.append(run.page)
     for art_id, (art, rest, pno) in carried.items():
         if rest:
-            report.warn(f"article “{art.title.value}” continues but its continuation block did not take it",
-                        art.where, "add a {type: continuation, article: %s} block on a later page" % art_id)
-    sheets = {pno: _overset_sheets(setter, pno, [o for o in oversets if o.page == pno])
-              for pno in sorted({o.page for o in oversets})}
+            report.warn(
+                f"article “{art.title.value}” continues but its continuation block did not take it",
+                art.where,
+                "add a {type: continuation, article: %s} block on a later page" % art_id,
+            )
+    sheets = {
+        pno: _overset_sheets(setter, pno, [o for o in oversets if o.page == pno])
+        for pno in sorted({o.page for o in oversets})
+    }
     return MakeupResult(pages, oversets, unused_all, setter.missing, sheets)
 
 
@@ -93,20 +104,54 @@ def _overset_sheets(setter: Setter, pno: int, oversets: list[Overset]) -> list[P
     entries: list[Entry] = []
     labels: set[int] = set()
     for o in oversets:
-        label = setter.set_text(f"超版 {o.block}：{o.lines} 行，约 {o.chars} 字", "jump", lay.column_width,
-                                o.where, align="left", indent=0.0)
+        label = setter.set_text(
+            f"超版 {o.block}：{o.lines} 行，约 {o.chars} 字",
+            "jump",
+            lay.column_width,
+            o.where,
+            align="left",
+            indent=0.0,
+        )
         labels.update(id(line) for line in label)
         entries += [Entry([(0.0, line, "jump")], keep_with_next=True) for line in label]
         entries += o.entries
-    heading = setter.set_text(f"第{pno}版 超版文字 · 校样附页，不印刷", "kicker", lay.type_width, None,
-                              align="left", indent=0.0)[0]
+    heading = setter.set_text(
+        f"第{pno}版 超版文字 · 校样附页，不印刷",
+        "kicker",
+        lay.type_width,
+        None,
+        align="left",
+        indent=0.0,
+    )[0]
     sheets: list[PageList] = []
     while entries:
         sheet = PageList(pno, lay.trim_width, lay.trim_height, section="超版")
-        sheet.add(TextItem(lay.margin_inner, lay.baseline_y(0), heading, OVERSET_RED, "overset-heading", "overset"))
-        sheet.add(BoxItem(lay.margin_inner, lay.margin_top, lay.type_width, lay.type_height, fill=None,
-                          stroke=OVERSET_RED, stroke_width=1.0, role="overset-frame", block="overset"))
-        _, placed, entries = setter.flow(entries, lay.columns, [2] * lay.columns, max_rows=lay.lines)
+        sheet.add(
+            TextItem(
+                lay.margin_inner,
+                lay.baseline_y(0),
+                heading,
+                OVERSET_RED,
+                "overset-heading",
+                "overset",
+            )
+        )
+        sheet.add(
+            BoxItem(
+                lay.margin_inner,
+                lay.margin_top,
+                lay.type_width,
+                lay.type_height,
+                fill=None,
+                stroke=OVERSET_RED,
+                stroke_width=1.0,
+                role="overset-frame",
+                block="overset",
+            )
+        )
+        _, placed, entries = setter.flow(
+            entries, lay.columns, [2] * lay.columns, max_rows=lay.lines
+        )
         for item in setter.flow_items(placed, "overset"):
             if id(item.line) in labels:
                 item = dataclasses.replace(item, color=OVERSET_RED, role="overset-label")
@@ -115,7 +160,9 @@ def _overset_sheets(setter: Setter, pno: int, oversets: list[Overset]) -> list[P
     return sheets
 
 
-def _fill_with_photos(setter: Setter, issue, page, pno, n_pages, continues_on, carried, run: _PageRun) -> _PageRun:
+def _fill_with_photos(
+    setter: Setter, issue, page, pno, n_pages, continues_on, carried, run: _PageRun
+) -> _PageRun:
     """Empty rows at the foot of a page's columns go to its photos: each photo in turn is
     cropped taller by as many rows as still make the page emptier without oversetting
     anything or pushing more text of a continued article over (a page is never left with
@@ -130,13 +177,20 @@ def _fill_with_photos(setter: Setter, issue, page, pno, n_pages, continues_on, c
         if run.empty == 0:
             break
         # the most rows that still help, by bisection: a taller photo only risks more overset
-        low, high, best = 0, max(_longest_empty_run(run.grid, c) for c in range(run.grid.columns)), None
+        low, high, best = (
+            0,
+            max(_longest_empty_run(run.grid, c) for c in range(run.grid.columns)),
+            None,
+        )
         while low < high:
             extra = (low + high + 1) // 2
             setter.photo_extra[id(photo)] = extra
             trial = _run_page(setter, issue, page, pno, n_pages, continues_on, carried)
-            if (len(trial.oversets) <= len(run.oversets) and trial.empty < run.empty
-                    and _carried_lines(trial) <= _carried_lines(run)):
+            if (
+                len(trial.oversets) <= len(run.oversets)
+                and trial.empty < run.empty
+                and _carried_lines(trial) <= _carried_lines(run)
+            ):
                 low, best = extra, trial
             else:
                 high = extra - 1
@@ -160,25 +214,44 @@ def _carried_lines(run: _PageRun) -> int:
     return sum(len(rest) for _, rest, _ in run.carried.values())
 
 
-def _run_page(setter: Setter, issue: m.Issue, page: m.Page, pno: int, n_pages: int,
-              continues_on: dict[str, int], carried_in: dict) -> _PageRun:
+def _run_page(
+    setter: Setter,
+    issue: m.Issue,
+    page: m.Page,
+    pno: int,
+    n_pages: int,
+    continues_on: dict[str, int],
+    carried_in: dict,
+) -> _PageRun:
     layout = setter.layout
     carried = dict(carried_in)
-    pl = PageList(pno, layout.trim_width, layout.trim_height,
-                  section=page.section.value if page.section else "")
+    pl = PageList(
+        pno,
+        layout.trim_width,
+        layout.trim_height,
+        section=page.section.value if page.section else "",
+    )
     grid = PageGrid(layout.columns, layout.lines)
     run = _PageRun(pl, grid, [], carried, [])
     page_furniture(setter, issue, pl, grid, pno, n_pages)
-    ordered = [b for b in page.blocks if getattr(b, "place", None) == "bottom"] + \
-              [b for b in page.blocks if getattr(b, "place", None) != "bottom"]
+    ordered = [b for b in page.blocks if getattr(b, "place", None) == "bottom"] + [
+        b for b in page.blocks if getattr(b, "place", None) != "bottom"
+    ]
     for blk in ordered:
         block_id = f"p{pno}.b{page.blocks.index(blk)}"
         span = min(getattr(blk, "columns", None) or layout.columns, layout.columns)
         bottom_hint = getattr(blk, "place", None) == "bottom"
-        col, top, avail = _choose_position(grid, span, getattr(blk, "column", None), bottom_hint, layout)
+        col, top, avail = _choose_position(
+            grid, span, getattr(blk, "column", None), bottom_hint, layout
+        )
         if isinstance(blk, m.Continuation) and blk.article_id not in carried:
-            run.warnings.append((f"continuation of '{blk.article_id}' is empty: the article fitted on its own page",
-                                 blk.where, "remove this continuation block or set continued: false"))
+            run.warnings.append(
+                (
+                    f"continuation of '{blk.article_id}' is empty: the article fitted on its own page",
+                    blk.where,
+                    "remove this continuation block or set continued: false",
+                )
+            )
             continue
         setting = _set_block(setter, blk, span, block_id, avail, continues_on, carried, pno)
         if bottom_hint:
@@ -190,18 +263,34 @@ def _run_page(setter: Setter, issue: m.Issue, page: m.Page, pno: int, n_pages: i
                 _jump_line(setter, pl, setting, col, top, continues_on[blk.id])
             else:
                 text = "".join(e.parts[-1][1].text for e in setting.overset)
-                run.oversets.append(Overset(pno, f"{_kind(blk)} “{setting.title[:24]}”", len(setting.overset),
-                                            sum(e.chars for e in setting.overset), text,
-                                            getattr(blk, "where", None), setting.overset))
+                run.oversets.append(
+                    Overset(
+                        pno,
+                        f"{_kind(blk)} “{setting.title[:24]}”",
+                        len(setting.overset),
+                        sum(e.chars for e in setting.overset),
+                        text,
+                        getattr(blk, "where", None),
+                        setting.overset,
+                    )
+                )
     return run
 
 
 def _kind(blk) -> str:
-    return {m.Article: "article", m.Briefs: "briefs", m.NumberedList: "list", m.Greeting: "greeting",
-            m.PhotoBlock: "photo", m.Continuation: "continuation"}.get(type(blk), "block")
+    return {
+        m.Article: "article",
+        m.Briefs: "briefs",
+        m.NumberedList: "list",
+        m.Greeting: "greeting",
+        m.PhotoBlock: "photo",
+        m.Continuation: "continuation",
+    }.get(type(blk), "block")
 
 
-def _choose_position(grid: PageGrid, span: int, column_hint: int | None, bottom: bool, layout: Layout):
+def _choose_position(
+    grid: PageGrid, span: int, column_hint: int | None, bottom: bool, layout: Layout
+):
     """(column, top row, rows available) for a block of `span` columns: the highest free
     position (leftmost on ties), or the lowest for bottom-placed blocks. Positions with no
     room are taken only when no position has any (the block is then overset)."""
@@ -213,7 +302,7 @@ def _choose_position(grid: PageGrid, span: int, column_hint: int | None, bottom:
         bottom_row = min(grid.bottom_free(c, span), floor_rows)
         top = grid.top_free(c, span, bottom_row)
         if top > grid.head_rows:
-            top += GAP_ROWS          # room for the rule between stacked blocks
+            top += GAP_ROWS  # room for the rule between stacked blocks
         top = max(top, grid.head_rows)
         avail = bottom_row - top
         key = (-bottom_row, c) if bottom else (top, c)
@@ -244,7 +333,9 @@ def _set_block(setter: Setter, blk, span, block_id, avail, continues_on, carried
     raise TypeError(f"unknown block {type(blk).__name__}")
 
 
-def _place(setter: Setter, pl: PageList, grid: PageGrid, setting: Setting, col: int, top: int, avail: int) -> None:
+def _place(
+    setter: Setter, pl: PageList, grid: PageGrid, setting: Setting, col: int, top: int, avail: int
+) -> None:
     lay = setter.layout
     dx = lay.column_x(col)
     dy = lay.margin_top + top * lay.pitch
@@ -255,19 +346,40 @@ def _place(setter: Setter, pl: PageList, grid: PageGrid, setting: Setting, col: 
     if top - GAP_ROWS >= grid.head_rows:
         # a rule in the middle of the gap row above, across the block
         y = lay.margin_top + (top - GAP_ROWS / 2) * lay.pitch
-        pl.add(RuleItem(dx, y, dx + lay.span_width(col, setting.span), y, lay.rule_width,
-                        role="block-rule", block=setting.block_id))
+        pl.add(
+            RuleItem(
+                dx,
+                y,
+                dx + lay.span_width(col, setting.span),
+                y,
+                lay.rule_width,
+                role="block-rule",
+                block=setting.block_id,
+            )
+        )
         grid.take(col, setting.span, top - GAP_ROWS, GAP_ROWS)
 
 
-def _jump_line(setter: Setter, pl: PageList, setting: Setting, col: int, top: int, to_page: int) -> None:
+def _jump_line(
+    setter: Setter, pl: PageList, setting: Setting, col: int, top: int, to_page: int
+) -> None:
     lay = setter.layout
     if setting.jump_slot is None:
         return
     j, row = setting.jump_slot
-    line = setter.set_text(f"（下转第{to_page}版）", "jump", lay.column_width, None, align="right", indent=0.0)[0]
-    pl.add(TextItem(lay.column_x(col + j), lay.baseline_y(top + row), line, setter.style("jump").color,
-                    "jump", setting.block_id))
+    line = setter.set_text(
+        f"（下转第{to_page}版）", "jump", lay.column_width, None, align="right", indent=0.0
+    )[0]
+    pl.add(
+        TextItem(
+            lay.column_x(col + j),
+            lay.baseline_y(top + row),
+            line,
+            setter.style("jump").color,
+            "jump",
+            setting.block_id,
+        )
+    )
 
 
 def _unused_report(grid: PageGrid, pno: int, layout: Layout) -> list[str]:
@@ -286,8 +398,12 @@ def _unused_report(grid: PageGrid, pno: int, layout: Layout) -> list[str]:
     out = []
     for (start, end), cols in sorted(runs.items(), key=lambda kv: (kv[1][0], kv[0])):
         n = end - start
-        where = "at the foot of" if end >= grid.rows - FOLIO_ROWS else f"(rows {start + 1}–{end}) in"
-        col_text = f"column {cols[0] + 1}" if len(cols) == 1 else f"columns {cols[0] + 1}–{cols[-1] + 1}"
+        where = (
+            "at the foot of" if end >= grid.rows - FOLIO_ROWS else f"(rows {start + 1}–{end}) in"
+        )
+        col_text = (
+            f"column {cols[0] + 1}" if len(cols) == 1 else f"columns {cols[0] + 1}–{cols[-1] + 1}"
+        )
         if len(cols) > 1 and cols != list(range(cols[0], cols[-1] + 1)):
             col_text = "columns " + ", ".join(str(c + 1) for c in cols)
         out.append(f"page {pno}: {n} empty line{'s' if n != 1 else ''} {where} {col_text}")

@@ -7,6 +7,7 @@ block's items in frame coordinates, all inside `shape.span` columns × `shape.ro
 The planner chooses one shape and one `Rect` per block so that the rectangles tile the page;
 it never looks inside a shape beyond these fields.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Rect:
     """A rectangle of grid cells: columns col … col+span−1, rows row … row+rows−1."""
+
     col: int
     span: int
     row: int
@@ -29,8 +31,12 @@ class Rect:
         return self.row + self.rows
 
     def overlaps(self, other: Rect) -> bool:
-        return (self.col < other.right and other.col < self.right
-                and self.row < other.bottom and other.row < self.bottom)
+        return (
+            self.col < other.right
+            and other.col < self.right
+            and self.row < other.bottom
+            and other.row < self.bottom
+        )
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,7 @@ class Shape:
     ratio, a headline at its size for the span); `overset_lines`/`overset_chars` what of its
     text would not fit; `choice` the kind's private record of how to set it again (photo
     rows, headline size, inner columns, lines kept on this page…), opaque to the planner."""
+
     span: int
     rows: int
     cost: float = 0.0

@@ -4,6 +4,7 @@ Coordinates are points in the trim box with the origin at the trim's top-left co
 y growing downward (the way a page is made up); `render` flips them for PDF and adds the
 bleed offset. A text line's y is its baseline.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -18,23 +19,25 @@ class PlacedGlyph:
 
     `text` is what the glyph stands for in the text layer (one character as a rule); `x` is
     its origin from the line's left edge; `advance` the room it takes after compression."""
+
     text: str
     x: float
     advance: float
-    font: str | None = None     # None: the line's font
+    font: str | None = None  # None: the line's font
 
 
 @dataclass(frozen=True)
 class Line:
     """A composed line: glyphs at fixed x, set to `measure`, from the composer."""
+
     glyphs: tuple[PlacedGlyph, ...]
-    measure: float              # the width it was set to (pt)
-    font: str                   # font key (Layout.fonts)
+    measure: float  # the width it was set to (pt)
+    font: str  # font key (Layout.fonts)
     size: float
-    justified: bool             # stretched or squeezed to fill the measure
-    first: bool                 # a paragraph's first line
-    last: bool                  # a paragraph's last line
-    hyphen: bool = False        # ends in a hyphen the composer added (over-long Latin word)
+    justified: bool  # stretched or squeezed to fill the measure
+    first: bool  # a paragraph's first line
+    last: bool  # a paragraph's last line
+    hyphen: bool = False  # ends in a hyphen the composer added (over-long Latin word)
 
     @property
     def text(self) -> str:
@@ -51,22 +54,27 @@ class Line:
 
 @dataclass(frozen=True)
 class TextItem:
-    x: float                    # left edge of the line's measure
-    y: float                    # baseline
+    x: float  # left edge of the line's measure
+    y: float  # baseline
     line: Line
     color: CMYK = BLACK
     role: str = "body"
-    block: str = ""             # which block it belongs to, for reports and tests
+    block: str = ""  # which block it belongs to, for reports and tests
 
 
 @dataclass(frozen=True)
 class ImageItem:
-    x: float                    # frame, top-left
+    x: float  # frame, top-left
     y: float
     width: float
     height: float
     path: Path
-    crop: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)  # l, t, r, b as fractions of the image
+    crop: tuple[float, float, float, float] = (
+        0.0,
+        0.0,
+        1.0,
+        1.0,
+    )  # l, t, r, b as fractions of the image
     role: str = "photo"
     block: str = ""
 
@@ -101,12 +109,12 @@ Item = TextItem | ImageItem | RuleItem | BoxItem
 
 @dataclass
 class PageList:
-    number: int                 # 1-based
-    width: float                # trim, pt
+    number: int  # 1-based
+    width: float  # trim, pt
     height: float
     items: list[Item] = field(default_factory=list)
     section: str = ""
-    unused: list[str] = field(default_factory=list)   # make-up report lines for this page
+    unused: list[str] = field(default_factory=list)  # make-up report lines for this page
 
     def add(self, item: Item) -> None:
         self.items.append(item)

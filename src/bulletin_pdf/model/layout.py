@@ -5,55 +5,57 @@ The column grid is derived, never typed twice: a column is `column_chars` body c
 wide (clreq: a line is a whole number of characters), the gutters take what is left of the
 type area, and the type area is `lines` baseline pitches deep.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 MM = 72 / 25.4
 
-CMYK = tuple[float, float, float, float]   # each 0..1
+CMYK = tuple[float, float, float, float]  # each 0..1
 BLACK: CMYK = (0.0, 0.0, 0.0, 1.0)
 
 
 @dataclass(frozen=True)
 class Style:
     """How one role (body, title, caption, ...) is set."""
-    font: str                  # a key of Layout.fonts
-    size: float                # pt
-    leading: float             # baseline to baseline, pt (body: the grid pitch)
-    align: str = "justify"     # justify | left | center | right
-    indent: float = 0.0        # first-line indent in em
+
+    font: str  # a key of Layout.fonts
+    size: float  # pt
+    leading: float  # baseline to baseline, pt (body: the grid pitch)
+    align: str = "justify"  # justify | left | center | right
+    indent: float = 0.0  # first-line indent in em
     color: CMYK = BLACK
 
 
 @dataclass(frozen=True)
 class Layout:
-    name: str                  # file stem, e.g. tabloid-4k
+    name: str  # file stem, e.g. tabloid-4k
     version: int
-    trim_width: float          # pt
+    trim_width: float  # pt
     trim_height: float
-    bleed: float               # pt per side; 0 for coldset web presses
-    margin_top: float          # pt, from trim edge to the top of the type area
-    margin_inner: float        # left margin on odd pages (and the bottom of the arithmetic below)
+    bleed: float  # pt per side; 0 for coldset web presses
+    margin_top: float  # pt, from trim edge to the top of the type area
+    margin_inner: float  # left margin on odd pages (and the bottom of the arithmetic below)
     columns: int
-    column_chars: int          # characters of body size per column
-    gutter: float              # pt between columns
-    lines: int                 # baseline-grid lines in the type area
-    fonts: dict[str, str]      # role font key -> file name in fonts/ (or an absolute path)
+    column_chars: int  # characters of body size per column
+    gutter: float  # pt between columns
+    lines: int  # baseline-grid lines in the type area
+    fonts: dict[str, str]  # role font key -> file name in fonts/ (or an absolute path)
     styles: dict[str, Style]
-    punctuation: str = "quanjiao"   # quanjiao | kaiming
-    prohibition: str = "basic"      # basic | gb | strict (clreq §3.1.4 line-breaking levels)
-    column_rules: bool = True       # 栏线 between columns of text
-    rule_width: float = 0.5         # pt, every rule and box line
-    tint: CMYK = (0.0, 0.0, 0.0, 0.12)   # box background
+    punctuation: str = "quanjiao"  # quanjiao | kaiming
+    prohibition: str = "basic"  # basic | gb | strict (clreq §3.1.4 line-breaking levels)
+    column_rules: bool = True  # 栏线 between columns of text
+    rule_width: float = 0.5  # pt, every rule and box line
+    tint: CMYK = (0.0, 0.0, 0.0, 0.12)  # box background
     min_image_ppi: float = 200.0
-    max_image_ppi: float = 400.0    # above: downsampled
+    max_image_ppi: float = 400.0  # above: downsampled
     icc_profile: str | None = None  # CMYK output profile; None = the shipped newsprint one
-    crop_marks: bool = True         # in --final output
-    registration_marks: bool = True # register targets beside the crop marks (when crop_marks)
-    photo_fill: bool = True         # photos grow (cropped taller) into empty rows at a page's foot
-    list_box: bool = False          # numbered lists in a ruled box, like the briefs
-    extra: dict = field(default_factory=dict)   # room for layout-specific settings
+    crop_marks: bool = True  # in --final output
+    registration_marks: bool = True  # register targets beside the crop marks (when crop_marks)
+    photo_fill: bool = True  # photos grow (cropped taller) into empty rows at a page's foot
+    list_box: bool = False  # numbered lists in a ruled box, like the briefs
+    extra: dict = field(default_factory=dict)  # room for layout-specific settings
 
     # ---- derived geometry (pt) ----
     @property

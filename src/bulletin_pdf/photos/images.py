@@ -7,6 +7,7 @@ management; so every photo is converted here, before it reaches the canvas (PRIN
 PNG/TIFF/... line art and logos), either drawn by `canvas.drawImage(prepared.reader(), ...)`
 as DeviceCMYK or DeviceGray. Same input, same bytes: fixed JPEG settings, no metadata.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,7 +25,7 @@ from bulletin_pdf import limits, paths
 from bulletin_pdf.errors import InputError, LimitError, Report, Warning, Where
 
 Image.MAX_IMAGE_PIXELS = limits.MAX_IMAGE_PIXELS
-ImageFile.LOAD_TRUNCATED_IMAGES = False     # a cut-off file is an error, never half a photo
+ImageFile.LOAD_TRUNCATED_IMAGES = False  # a cut-off file is an error, never half a photo
 
 PROFILE_NAME = "newsprint-cgats-tr002.icc"
 # The characterisation the shipped profile is built from, registered with the ICC under
@@ -48,8 +49,9 @@ class PreparedImage:
     `data` holds JPEG bytes (CMYK or grey) or is None when `image` (a CMYK or L Pillow image,
     drawn losslessly with Flate) is set. `ppi` is the effective resolution at placed size
     after any downsampling; `source_ppi` the resolution the crop had before it."""
+
     name: str
-    mode: str                       # "CMYK" or "L"
+    mode: str  # "CMYK" or "L"
     width_px: int
     height_px: int
     ppi: float
@@ -62,6 +64,7 @@ class PreparedImage:
         """A ReportLab ImageReader: JPEG bytes pass through as DCT (no re-encoding),
         Pillow images are written as Flate; both keep DeviceCMYK / DeviceGray."""
         from reportlab.lib.utils import ImageReader
+
         if self.data is not None:
             return ImageReader(io.BytesIO(self.data))
         return ImageReader(self.image)
@@ -91,22 +94,30 @@ class ImageInfo(tuple):
 
 # ---------------------------------------------------------------- opening safely
 
+
 def _where(where: Where | None, path: Path) -> Where:
     return where if where is not None else Where(str(path))
 
 
 def _damaged(path: Path, where: Where | None, why: object) -> InputError:
-    return InputError(f"photo {path.name} is damaged or not an image: {why}", _where(where, path),
-                      "open it in an image editor and re-export it as JPEG (photos) or PNG (line art)")
+    return InputError(
+        f"photo {path.name} is damaged or not an image: {why}",
+        _where(where, path),
+        "open it in an image editor and re-export it as JPEG (photos) or PNG (line art)",
+    )
 
 
-def _bomb(path: Path, where: Where | None, w: int | None = None, h: int | None = None) -> LimitError:
+def _bomb(
+    path: Path, where: Where | None, w: int | None = None, h: int | None = None
+) -> LimitError:
     size = f" ({w} × {h} = {w * h:,} pixels)" if w and h else ""
-    return LimitError(f"photo {path.name} is too large{size}: the limit is "
-                      f"{limits.MAX_IMAGE_PIXELS:,} pixels (limits.MAX_IMAGE_PIXELS)",
-                      _where(where, path),
-                      "scale it down to at most 8000 px on the long side before placing it "
-                      "(300 ppi at 27 cm is about 3200 px)")
+    return LimitError(
+        f"photo {path.name} is too large{size}: the limit is "
+        f"{limits.MAX_IMAGE_PIXELS:,} pixels (limits.MAX_IMAGE_PIXELS)",
+        _where(where, path),
+        "scale it down to at most 8000 px on the long side before placing it "
+        "(300 ppi at 27 cm is about 3200 px)",
+    )
 
 
 def _open(path: Path, where: Where | None) -> Image.Image:
@@ -114,12 +125,18 @@ def _open(path: Path, where: Where | None) -> Image.Image:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(f"photo {path.name} cannot be read: {exc.strerror or exc}", _where(where, path),
-                         "check that the file exists and is readable") from None
+        raise InputError(
+            f"photo {path.name} cannot be read: {exc.strerror or exc}",
+            _where(where, path),
+            "check that the file exists and is readable",
+        ) from None
     if size > limits.MAX_IMAGE_BYTES:
-        raise LimitError(f"photo {path.name} is {size / 2**20:.0f} MB: the limit is "
-                         f"{limits.MAX_IMAGE_BYTES // 2**20} MB (limits.MAX_IMAGE_BYTES)",
-                         _where(where, path), "re-export it as a JPEG at quality 90 or scale it down")
+        raise LimitError(
+            f"photo {path.name} is {size / 2**20:.0f} MB: the limit is "
+            f"{limits.MAX_IMAGE_BYTES // 2**20} MB (limits.MAX_IMAGE_BYTES)",
+            _where(where, path),
+            "re-export it as a JPEG at quality 90 or scale it down",
+        )
     try:
         with _warnings.catch_warnings():
             _warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -143,7 +160,7 @@ def _open(path: Path, where: Where | None) -> Image.Image:
 def _orientation(im: Image.Image) -> int:
     try:
         return int(im.getexif().get(0x0112, 1) or 1)
-    except Exception:        # a broken EXIF block must not stop the photo; it stands as stored
+    except Exception:  # a broken EXIF block must not stop the photo; it stands as stored
         return 1
 
 
@@ -153,7 +170,7 @@ def image_info(path: Path, where: Where | None = None) -> ImageInfo:
     im = _open(path, where)
     try:
         w, h = im.size
-        if _orientation(im) in (5, 6, 7, 8):     # rotated by 90°: sides swap
+        if _orientation(im) in (5, 6, 7, 8):  # rotated by 90°: sides swap
             w, h = h, w
         return ImageInfo(w, h, im.mode)
     finally:
@@ -182,8 +199,10 @@ def _load(path: Path, where: Where | None) -> tuple[Image.Image, str, dict]:
 
 # ---------------------------------------------------------------- geometry
 
-def crop_box(width: int, height: int, frame_w: float, frame_h: float,
-             crop: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+
+def crop_box(
+    width: int, height: int, frame_w: float, frame_h: float, crop: tuple[float, float, float, float]
+) -> tuple[int, int, int, int]:
     """Pixel box inside `crop` (fractions l, t, r, b) with the frame's aspect ratio, centred
     on the crop's centre: what is cut away is cut evenly from both sides."""
     l, t, r, b = (min(1.0, max(0.0, float(v))) for v in crop)
@@ -192,11 +211,11 @@ def crop_box(width: int, height: int, frame_w: float, frame_h: float,
     x0, y0, x1, y1 = l * width, t * height, r * width, b * height
     cw, ch = x1 - x0, y1 - y0
     aspect = frame_w / frame_h
-    if cw / ch > aspect:          # too wide: narrow it
+    if cw / ch > aspect:  # too wide: narrow it
         new_w = ch * aspect
         cx = (x0 + x1) / 2
         x0, x1 = cx - new_w / 2, cx + new_w / 2
-    else:                         # too tall: shorten it
+    else:  # too tall: shorten it
         new_h = cw / aspect
         cy = (y0 + y1) / 2
         y0, y1 = cy - new_h / 2, cy + new_h / 2
@@ -218,14 +237,19 @@ _profiles: dict[tuple, ImageCms.ImageCmsProfile] = {}
 _lock = threading.Lock()
 
 
-def _output_profile(profile: Path | None, where: Where | None) -> tuple[Path, ImageCms.ImageCmsProfile, bytes]:
+def _output_profile(
+    profile: Path | None, where: Where | None
+) -> tuple[Path, ImageCms.ImageCmsProfile, bytes]:
     path = Path(profile) if profile is not None else default_profile()
     try:
         st = path.stat()
     except OSError:
-        raise InputError(f"the colour profile {path} does not exist", where,
-                         "set icc_profile in the layout to an existing CMYK .icc file, or remove it "
-                         "to use the shipped newsprint profile") from None
+        raise InputError(
+            f"the colour profile {path} does not exist",
+            where,
+            "set icc_profile in the layout to an existing CMYK .icc file, or remove it "
+            "to use the shipped newsprint profile",
+        ) from None
     key = (str(path), st.st_mtime_ns, st.st_size)
     with _lock:
         cached = _profiles.get(key)
@@ -234,13 +258,19 @@ def _output_profile(profile: Path | None, where: Where | None) -> tuple[Path, Im
         try:
             cached = ImageCms.ImageCmsProfile(io.BytesIO(data))
         except (OSError, ImageCms.PyCMSError) as exc:
-            raise InputError(f"the colour profile {path} cannot be read: {exc}", where,
-                             "get a fresh copy of the printer's .icc file") from None
+            raise InputError(
+                f"the colour profile {path} cannot be read: {exc}",
+                where,
+                "get a fresh copy of the printer's .icc file",
+            ) from None
         p = cached.profile
         if p.device_class != "prtr" or p.xcolor_space.strip() != "CMYK":
-            raise InputError(f"the colour profile {path} is a {p.xcolor_space.strip()} "
-                             f"'{p.device_class}' profile, not a CMYK output (prtr) profile",
-                             where, "use the printer's CMYK output profile, e.g. WAN-IFRAnewspaper26v5.icc")
+            raise InputError(
+                f"the colour profile {path} is a {p.xcolor_space.strip()} "
+                f"'{p.device_class}' profile, not a CMYK output (prtr) profile",
+                where,
+                "use the printer's CMYK output profile, e.g. WAN-IFRAnewspaper26v5.icc",
+            )
         with _lock:
             _profiles[key] = cached
     return path, cached, key
@@ -255,21 +285,31 @@ def _source_profile(info: dict, mode: str) -> tuple[ImageCms.ImageCmsProfile, st
             if prof.profile.xcolor_space.strip() == mode:
                 return prof, hashlib.sha256(icc).hexdigest()
         except (OSError, ImageCms.PyCMSError):
-            pass          # a broken embedded profile: treat the photo as the usual sRGB
+            pass  # a broken embedded profile: treat the photo as the usual sRGB
     if mode != "RGB":
         return None, ""
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")), "sRGB"
 
 
-def _transform(src: ImageCms.ImageCmsProfile, src_key: str, dst: ImageCms.ImageCmsProfile,
-               dst_key: tuple, in_mode: str) -> ImageCms.ImageCmsTransform:
+def _transform(
+    src: ImageCms.ImageCmsProfile,
+    src_key: str,
+    dst: ImageCms.ImageCmsProfile,
+    dst_key: tuple,
+    in_mode: str,
+) -> ImageCms.ImageCmsTransform:
     key = (src_key, dst_key, in_mode)
     with _lock:
         xf = _transforms.get(key)
     if xf is None:
-        xf = ImageCms.buildTransform(src, dst, in_mode, "CMYK",
-                                     renderingIntent=ImageCms.Intent.PERCEPTUAL,
-                                     flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+        xf = ImageCms.buildTransform(
+            src,
+            dst,
+            in_mode,
+            "CMYK",
+            renderingIntent=ImageCms.Intent.PERCEPTUAL,
+            flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+        )
         with _lock:
             _transforms[key] = xf
     return xf
@@ -295,8 +335,10 @@ def _flatten(im: Image.Image) -> Image.Image:
 def _is_neutral(im: Image.Image) -> bool:
     """An RGB image whose three channels are equal everywhere is a greyscale photo."""
     r, g, b = im.split()
-    return (ImageChops.difference(r, g).getextrema()[1] == 0
-            and ImageChops.difference(g, b).getextrema()[1] == 0)
+    return (
+        ImageChops.difference(r, g).getextrema()[1] == 0
+        and ImageChops.difference(g, b).getextrema()[1] == 0
+    )
 
 
 def _to_working_mode(im: Image.Image) -> Image.Image:
@@ -324,6 +366,7 @@ def max_tac(im: Image.Image) -> float:
 
 # ---------------------------------------------------------------- JPEG pass-through
 
+
 def _strip_jpeg_metadata(data: bytes) -> bytes | None:
     """The JPEG without its APPn/COM segments (EXIF, XMP, ICC, Photoshop), Adobe's APP14
     kept because it tells readers how the CMYK samples are stored. Lossless: the scan data
@@ -336,16 +379,17 @@ def _strip_jpeg_metadata(data: bytes) -> bytes | None:
         if data[i] != 0xFF:
             return None
         marker = data[i + 1]
-        if marker == 0xFF:                    # fill byte
+        if marker == 0xFF:  # fill byte
             i += 1
             continue
-        length = int.from_bytes(data[i + 2:i + 4], "big")
-        segment = data[i:i + 2 + length]
-        if marker == 0xDA:                    # start of scan: the rest is image data
+        length = int.from_bytes(data[i + 2 : i + 4], "big")
+        segment = data[i : i + 2 + length]
+        if marker == 0xDA:  # start of scan: the rest is image data
             out += data[i:]
             return bytes(out)
         keep = not (0xE0 <= marker <= 0xEF or marker == 0xFE) or (
-            marker == 0xEE and segment[4:9] == b"Adobe")
+            marker == 0xEE and segment[4:9] == b"Adobe"
+        )
         if keep:
             out += segment
         i += 2 + length
@@ -353,6 +397,7 @@ def _strip_jpeg_metadata(data: bytes) -> bytes | None:
 
 
 # ---------------------------------------------------------------- the conversion proper
+
 
 @dataclass(frozen=True)
 class _Converted:
@@ -362,14 +407,22 @@ class _Converted:
     size: tuple[int, int]
     ppi: float
     source_ppi: float
-    notes: tuple[tuple[str, str], ...]     # (what, fix) pairs, turned into Warnings per call
+    notes: tuple[tuple[str, str], ...]  # (what, fix) pairs, turned into Warnings per call
 
 
 _cache: "OrderedDict[tuple, _Converted]" = OrderedDict()
 
 
-def _convert(path: Path, frame_w: float, frame_h: float, crop, min_ppi: float, max_ppi: float,
-             profile: Path | None, where: Where | None) -> _Converted:
+def _convert(
+    path: Path,
+    frame_w: float,
+    frame_h: float,
+    crop,
+    min_ppi: float,
+    max_ppi: float,
+    profile: Path | None,
+    where: Where | None,
+) -> _Converted:
     out_path, dst, dst_key = _output_profile(profile, where)
     im, fmt, info = _load(path, where)
     notes: list[tuple[str, str]] = []
@@ -381,7 +434,7 @@ def _convert(path: Path, frame_w: float, frame_h: float, crop, min_ppi: float, m
         im = ImageChops.invert(im)
     im = _to_working_mode(im)
     if im.mode == "RGB" and _is_neutral(im):
-        im = im.getchannel("R")      # grey stays grey: one plate (K), no four-colour greys
+        im = im.getchannel("R")  # grey stays grey: one plate (K), no four-colour greys
 
     box = crop_box(im.width, im.height, frame_w, frame_h, crop)
     whole = box == (0, 0, im.width, im.height)
@@ -389,8 +442,13 @@ def _convert(path: Path, frame_w: float, frame_h: float, crop, min_ppi: float, m
     # made it: no second JPEG generation. (Pillow reads and writes CMYK JPEGs with Adobe's
     # inverted polarity, which is what ReportLab's /Decode [1 0 1 0 1 0 1 0] expects; a
     # CMYK JPEG without the Adobe marker is re-encoded instead.)
-    passthrough = (is_jpeg and whole and info.get("bulletin_orientation", 1) == 1
-                   and stored_mode == im.mode and (im.mode == "L" or (im.mode == "CMYK" and "adobe" in info)))
+    passthrough = (
+        is_jpeg
+        and whole
+        and info.get("bulletin_orientation", 1) == 1
+        and stored_mode == im.mode
+        and (im.mode == "L" or (im.mode == "CMYK" and "adobe" in info))
+    )
     im = im.crop(box) if not whole else im
     source_ppi = min(_ppi(im.width, frame_w), _ppi(im.height, frame_h))
     ppi = source_ppi
@@ -415,10 +473,14 @@ def _convert(path: Path, frame_w: float, frame_h: float, crop, min_ppi: float, m
         else:
             tac = max_tac(im)
             if tac > MAX_TAC_PERCENT + 0.5:
-                notes.append((f"photo {path.name} is CMYK with up to {tac:.0f}% total ink; newsprint takes "
-                              f"at most {MAX_TAC_PERCENT:.0f}%, so dark areas will smear or set off",
-                              "supply the photo in RGB (the tool separates it for newsprint) or as CMYK "
-                              f"separated with the printer's profile ({out_path.name})"))
+                notes.append(
+                    (
+                        f"photo {path.name} is CMYK with up to {tac:.0f}% total ink; newsprint takes "
+                        f"at most {MAX_TAC_PERCENT:.0f}%, so dark areas will smear or set off",
+                        "supply the photo in RGB (the tool separates it for newsprint) or as CMYK "
+                        f"separated with the printer's profile ({out_path.name})",
+                    )
+                )
 
     if passthrough:
         raw = _strip_jpeg_metadata(path.read_bytes())
@@ -432,8 +494,9 @@ def _convert(path: Path, frame_w: float, frame_h: float, crop, min_ppi: float, m
     return _Converted(None, im, im.mode, im.size, ppi, source_ppi, tuple(notes))
 
 
-def _low_ppi(path: Path, ppi: float, min_ppi: float, frame_w: float, frame_h: float,
-             crop) -> tuple[str, str]:
+def _low_ppi(
+    path: Path, ppi: float, min_ppi: float, frame_w: float, frame_h: float, crop
+) -> tuple[str, str]:
     mm = 25.4 / 72.0
     need_w = frame_w / 72.0 * min_ppi
     need_h = frame_h / 72.0 * min_ppi
@@ -441,17 +504,29 @@ def _low_ppi(path: Path, ppi: float, min_ppi: float, frame_w: float, frame_h: fl
     frac_w = max(1e-6, min(1.0, r) - max(0.0, l))
     frac_h = max(1e-6, min(1.0, b) - max(0.0, t))
     scale = ppi / min_ppi
-    what = (f"photo {path.name} is {ppi:.0f} ppi at its placed size ({frame_w * mm:.0f} × "
-            f"{frame_h * mm:.0f} mm); print needs at least {min_ppi:.0f} ppi")
-    fix = (f"supply it with at least {need_w / frac_w:.0f} × {need_h / frac_h:.0f} pixels for this crop, "
-           f"or place it at most {frame_w * mm * scale:.0f} × {frame_h * mm * scale:.0f} mm")
+    what = (
+        f"photo {path.name} is {ppi:.0f} ppi at its placed size ({frame_w * mm:.0f} × "
+        f"{frame_h * mm:.0f} mm); print needs at least {min_ppi:.0f} ppi"
+    )
+    fix = (
+        f"supply it with at least {need_w / frac_w:.0f} × {need_h / frac_h:.0f} pixels for this crop, "
+        f"or place it at most {frame_w * mm * scale:.0f} × {frame_h * mm * scale:.0f} mm"
+    )
     return what, fix
 
 
-def prepare_image(path: Path, frame_w_pt: float, frame_h_pt: float,
-                  crop: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0), *,
-                  mode: str = "proof", min_ppi: float = 200.0, max_ppi: float = 400.0,
-                  profile: Path | None = None, where: Where | None = None) -> PreparedImage:
+def prepare_image(
+    path: Path,
+    frame_w_pt: float,
+    frame_h_pt: float,
+    crop: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0),
+    *,
+    mode: str = "proof",
+    min_ppi: float = 200.0,
+    max_ppi: float = 400.0,
+    profile: Path | None = None,
+    where: Where | None = None,
+) -> PreparedImage:
     """A photo converted for the press and cropped to a frame of `frame_w_pt` × `frame_h_pt`.
 
     `crop` (l, t, r, b fractions of the upright image) is the part the editor wants; it is
@@ -467,8 +542,11 @@ def prepare_image(path: Path, frame_w_pt: float, frame_h_pt: float,
     try:
         st = path.stat()
     except OSError as exc:
-        raise InputError(f"photo {path.name} cannot be read: {exc.strerror or exc}", here,
-                         "check that the file exists and is readable") from None
+        raise InputError(
+            f"photo {path.name} cannot be read: {exc.strerror or exc}",
+            here,
+            "check that the file exists and is readable",
+        ) from None
     crop = tuple(float(v) for v in crop)
     prof_key = None
     if profile is not None:
@@ -477,8 +555,18 @@ def prepare_image(path: Path, frame_w_pt: float, frame_h_pt: float,
             prof_key = (str(profile), pst.st_mtime_ns, pst.st_size)
         except OSError:
             prof_key = (str(profile), 0, 0)
-    key = (str(path.resolve()), st.st_mtime_ns, st.st_size, round(frame_w_pt, 3), round(frame_h_pt, 3),
-           crop, mode, min_ppi, max_ppi, prof_key)
+    key = (
+        str(path.resolve()),
+        st.st_mtime_ns,
+        st.st_size,
+        round(frame_w_pt, 3),
+        round(frame_h_pt, 3),
+        crop,
+        mode,
+        min_ppi,
+        max_ppi,
+        prof_key,
+    )
 
     with _lock:
         done = _cache.get(key)
@@ -505,8 +593,17 @@ def prepare_image(path: Path, frame_w_pt: float, frame_h_pt: float,
             raise InputError(what, here, fix)
         what, fix = _low_ppi(path, done.source_ppi, min_ppi, frame_w_pt, frame_h_pt, crop)
         found.append(Warning(what, here, fix, "image"))
-    return PreparedImage(path.name, done.mode, done.size[0], done.size[1], done.ppi, done.source_ppi,
-                         done.data, done.image, tuple(found))
+    return PreparedImage(
+        path.name,
+        done.mode,
+        done.size[0],
+        done.size[1],
+        done.ppi,
+        done.source_ppi,
+        done.data,
+        done.image,
+        tuple(found),
+    )
 
 
 def clear_cache() -> None:
@@ -519,6 +616,7 @@ def clear_cache() -> None:
 
 # ---------------------------------------------------------------- for render
 
+
 def _proof_passthrough(item, min_ppi: float, max_ppi: float, where: Where):
     """For a proof, a JPEG that can go into the PDF as it is — no decoding, no second JPEG
     generation, which is most of a proof's build time: RGB or grey, upright, complete (ends
@@ -528,7 +626,7 @@ def _proof_passthrough(item, min_ppi: float, max_ppi: float, where: Where):
     try:
         with path.open("rb") as f:
             f.seek(-2, 2)
-            if f.read(2) != b"\xff\xd9":        # cut short: let the decoder say so
+            if f.read(2) != b"\xff\xd9":  # cut short: let the decoder say so
                 return None
     except OSError:
         return None
@@ -541,7 +639,7 @@ def _proof_passthrough(item, min_ppi: float, max_ppi: float, where: Where):
         im.close()
     box = crop_box(w, h, item.width, item.height, item.crop)
     ppi = min(_ppi(box[2] - box[0], item.width), _ppi(box[3] - box[1], item.height))
-    if ppi > 1.5 * max_ppi:                      # a camera original: downsample it instead
+    if ppi > 1.5 * max_ppi:  # a camera original: downsample it instead
         return None
     found = []
     if ppi < min_ppi:
@@ -587,8 +685,14 @@ def _jpeg_xobject(canvas, path: Path) -> str:
     return reg_name
 
 
-def drawer(layout, *, final: bool, report: Report | None = None,
-           base: Path | None = None, places: dict[Path, Where] | None = None) -> Callable:
+def drawer(
+    layout,
+    *,
+    final: bool,
+    report: Report | None = None,
+    base: Path | None = None,
+    places: dict[Path, Where] | None = None,
+) -> Callable:
     """A `draw(canvas, item, x, y)` for render: places an ImageItem with its bottom-left at
     (x, y) in PDF points, converted for the layout's press. Warnings go to `report`.
 
@@ -607,7 +711,7 @@ def drawer(layout, *, final: bool, report: Report | None = None,
             return
         for w in found:
             key = (w.what, str(w.where))
-            if key not in seen:          # a photo drawn twice warns once
+            if key not in seen:  # a photo drawn twice warns once
                 seen.add(key)
                 report.warnings.append(w)
 
@@ -622,9 +726,17 @@ def drawer(layout, *, final: bool, report: Report | None = None,
                 warn(found)
                 _draw_cropped_file(canvas, item, x, y, w, h, box)
                 return
-        prepared = prepare_image(item.path, item.width, item.height, item.crop, mode=mode,
-                                 min_ppi=layout.min_image_ppi, max_ppi=layout.max_image_ppi,
-                                 profile=profile, where=where)
+        prepared = prepare_image(
+            item.path,
+            item.width,
+            item.height,
+            item.crop,
+            mode=mode,
+            min_ppi=layout.min_image_ppi,
+            max_ppi=layout.max_image_ppi,
+            profile=profile,
+            where=where,
+        )
         warn(prepared.warnings)
         # no mask: an SMask would be transparency, which PDF/X-1a forbids
         canvas.drawImage(prepared.reader(), x, y, width=item.width, height=item.height, mask=None)

@@ -6,6 +6,7 @@ ReportLab's own `cropMarks=` scales the page to fill the bleed and leaves the bo
 Marks are in the registration colour: a Separation named /All, which a RIP puts on every
 plate (spot plates too), drawn at C=M=Y=K=100 % on screen.
 """
+
 from __future__ import annotations
 
 from reportlab.lib.colors import CMYKColorSep
@@ -13,17 +14,19 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from bulletin_pdf.model.layout import MM
 
-MARK_OFFSET = 3 * MM        # gap between the bleed edge and the start of a mark
+MARK_OFFSET = 3 * MM  # gap between the bleed edge and the start of a mark
 MARK_LENGTH = 6 * MM
-MARK_WIDTH = 0.25           # pt: thin enough to be exact, thick enough to survive the plate
+MARK_WIDTH = 0.25  # pt: thin enough to be exact, thick enough to survive the plate
 TARGET_RADIUS = 2.2 * MM
-SLUG_SIZE = 6.0             # pt
+SLUG_SIZE = 6.0  # pt
 SLUG_MIN_SIZE = 4.0
 
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All", density=1)
 
 
-def media_size(trim_w: float, trim_h: float, bleed: float, marks: bool) -> tuple[float, float, float]:
+def media_size(
+    trim_w: float, trim_h: float, bleed: float, marks: bool
+) -> tuple[float, float, float]:
     """Media (page) width and height in pt, and the offset of the trim's lower-left corner on it.
 
     Without marks the media is the trim plus the bleed; with marks it grows on each side by
@@ -59,16 +62,24 @@ def _target(canvas, cx: float, cy: float) -> None:
     canvas.drawPath(p, stroke=1, fill=0)
 
 
-def draw_marks(canvas, trim: tuple[float, float, float, float], bleed: float, *, slug: str,
-               registration: bool, font: str, font_size: float = SLUG_SIZE) -> None:
+def draw_marks(
+    canvas,
+    trim: tuple[float, float, float, float],
+    bleed: float,
+    *,
+    slug: str,
+    registration: bool,
+    font: str,
+    font_size: float = SLUG_SIZE,
+) -> None:
     """Draw crop marks, optional registration targets and the slug around `trim`
     ((x0, y0, x1, y1) in pt on the media). `font` is a registered, embeddable TrueType name.
 
     The media must have room: use `media_size(..., marks=True)`. The canvas state is left
     as it was."""
     x0, y0, x1, y1 = trim
-    reach = bleed + MARK_OFFSET                 # marks start this far from the trim line
-    middle = reach + MARK_LENGTH / 2            # centre line of the margin the marks live in
+    reach = bleed + MARK_OFFSET  # marks start this far from the trim line
+    middle = reach + MARK_LENGTH / 2  # centre line of the margin the marks live in
     canvas.saveState()
     # Marks knock out nothing and are cut away, but overprint keeps them from punching
     # holes in any bleed artwork a RIP's trap engine might look at.

@@ -5,6 +5,7 @@ x the composer gave it (the adjustment numbers carry compression and justificati
 PDF's positions are the composer's positions and the text layer holds the characters in
 reading order. Black text and rules are 100 K and overprint (PRINT.md §2.3).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -29,18 +30,24 @@ class DocMeta:
     subject: str = ""
     author: str = ""
     keywords: str = ""
-    date: _dt.date = _dt.date(2000, 1, 1)   # the issue's date: the PDF's dates come from it, never the clock
-    slug: str = ""                          # newsletter · issue · date, for the slug line in final output
+    date: _dt.date = _dt.date(
+        2000, 1, 1
+    )  # the issue's date: the PDF's dates come from it, never the clock
+    slug: str = ""  # newsletter · issue · date, for the slug line in final output
 
 
 @dataclass
 class RenderOptions:
-    final: bool = False                     # bleed, crop marks, PDF/X boxes
-    proof: bool = False                     # 校样 watermark and slug
-    grid: bool = False                      # overlay column grid and baseline grid (proofs)
-    proof_stamp: str = ""                   # e.g. build time, printed on proofs only
-    overset: dict[int, list[str]] = field(default_factory=dict)   # page -> what is overset, for its marker
-    overset_sheets: dict[int, list[PageList]] = field(default_factory=dict)   # proof pages of overset text
+    final: bool = False  # bleed, crop marks, PDF/X boxes
+    proof: bool = False  # 校样 watermark and slug
+    grid: bool = False  # overlay column grid and baseline grid (proofs)
+    proof_stamp: str = ""  # e.g. build time, printed on proofs only
+    overset: dict[int, list[str]] = field(
+        default_factory=dict
+    )  # page -> what is overset, for its marker
+    overset_sheets: dict[int, list[PageList]] = field(
+        default_factory=dict
+    )  # proof pages of overset text
 
 
 def _fmt(v: float) -> str:
@@ -60,13 +67,19 @@ def _timestamp_for(date: _dt.date) -> TimeStamp:
 class _PageWriter:
     """Writes one page's display list onto the canvas, offset by the bleed/marks margin."""
 
-    def __init__(self, canv: rl_canvas.Canvas, fonts: FontSet, layout: Layout, offset: float,
-                 media_height: float):
+    def __init__(
+        self,
+        canv: rl_canvas.Canvas,
+        fonts: FontSet,
+        layout: Layout,
+        offset: float,
+        media_height: float,
+    ):
         self.c = canv
         self.fonts = fonts
         self.layout = layout
         self.ox = offset
-        self.top = media_height - offset          # PDF y of the trim's top edge
+        self.top = media_height - offset  # PDF y of the trim's top edge
         self._rl_fonts: dict[str, object] = {}
 
     # y in the display list grows downward from the trim top; PDF y grows upward.
@@ -92,15 +105,18 @@ class _PageWriter:
         rl_font = self.font(line.font)
         doc = self.c._doc
         # one subset code (a byte) per character, in order: split the whole line at once
-        codes = [(subset, chunk[i:i + 1]) for subset, chunk in rl_font.splitString(line.text, doc)
-                 for i in range(len(chunk))]
+        codes = [
+            (subset, chunk[i : i + 1])
+            for subset, chunk in rl_font.splitString(line.text, doc)
+            for i in range(len(chunk))
+        ]
         out = [f"BT 1 0 0 1 {_fmt(self.px(item.x))} {_fmt(self.py(item.y))} Tm"]
         self._fill(out, item.color)
         escape = self.c._escape
         cur_subset = None
         parts: list[str] = []
         run: list[bytes] = []
-        pen = 0.0                        # where the pen stands after the last glyph, pt from line start
+        pen = 0.0  # where the pen stands after the last glyph, pt from line start
         k = 0
         for g in line.glyphs:
             shift = g.x - pen
@@ -148,8 +164,14 @@ class _PageWriter:
         if item.stroke is not None:
             c.setStrokeColorCMYK(*item.stroke)
             c.setLineWidth(item.stroke_width)
-        c.rect(x, y, item.width, item.height, stroke=int(item.stroke is not None),
-               fill=int(item.fill is not None))
+        c.rect(
+            x,
+            y,
+            item.width,
+            item.height,
+            stroke=int(item.stroke is not None),
+            fill=int(item.fill is not None),
+        )
 
     def image(self, item: ImageItem, draw) -> None:
         draw(self.c, item, self.px(item.x), self.py(item.y + item.height))
@@ -162,8 +184,14 @@ def _black_overprint(c: rl_canvas.Canvas) -> None:
     c.setOverprintMask(True)
 
 
-def render(pages: list[PageList], layout: Layout, fonts: FontSet, meta: DocMeta,
-           options: RenderOptions, draw_image) -> bytes:
+def render(
+    pages: list[PageList],
+    layout: Layout,
+    fonts: FontSet,
+    meta: DocMeta,
+    options: RenderOptions,
+    draw_image,
+) -> bytes:
     """Draw the pages; returns the PDF bytes. `draw_image(canvas, item, x, y)` places a photo."""
     buf = io.BytesIO()
     doc = _Document(buf, layout, fonts, meta, options, draw_image)
@@ -179,24 +207,44 @@ def render(pages: list[PageList], layout: Layout, fonts: FontSet, meta: DocMeta,
 class _Document:
     """One PDF being drawn: the canvas, its media geometry and what every page needs."""
 
-    def __init__(self, buf, layout: Layout, fonts: FontSet, meta: DocMeta, options: RenderOptions, draw_image):
+    def __init__(
+        self, buf, layout: Layout, fonts: FontSet, meta: DocMeta, options: RenderOptions, draw_image
+    ):
         from bulletin_pdf.render import marks
 
-        self.layout, self.fonts, self.meta, self.options, self.draw_image = layout, fonts, meta, options, draw_image
+        self.layout, self.fonts, self.meta, self.options, self.draw_image = (
+            layout,
+            fonts,
+            meta,
+            options,
+            draw_image,
+        )
         self.bleed = layout.bleed if options.final else 0.0
         self.with_marks = options.final and layout.crop_marks
-        media_w, self.media_h, self.offset = marks.media_size(layout.trim_width, layout.trim_height,
-                                                              self.bleed, self.with_marks)
+        media_w, self.media_h, self.offset = marks.media_size(
+            layout.trim_width, layout.trim_height, self.bleed, self.with_marks
+        )
         off, bleed = self.offset, self.bleed
         self.trim = (off, off, off + layout.trim_width, off + layout.trim_height)
-        self.bleed_box = (off - bleed, off - bleed, off + layout.trim_width + bleed, off + layout.trim_height + bleed)
+        self.bleed_box = (
+            off - bleed,
+            off - bleed,
+            off + layout.trim_width + bleed,
+            off + layout.trim_height + bleed,
+        )
         # Binary image streams: ReportLab's ASCII85 step is pure Python here and costs more
         # than the rest of the render; PDF carries binary streams perfectly well.
         rl_config.useA85 = 0
         self.body_font = fonts.reportlab_name(layout.body.font)
-        c = self.canvas = rl_canvas.Canvas(buf, pagesize=(media_w, self.media_h), invariant=1, pageCompression=1,
-                                           initialFontName=self.body_font, initialFontSize=layout.body.size,
-                                           pdfVersion=(1, 4))
+        c = self.canvas = rl_canvas.Canvas(
+            buf,
+            pagesize=(media_w, self.media_h),
+            invariant=1,
+            pageCompression=1,
+            initialFontName=self.body_font,
+            initialFontSize=layout.body.size,
+            pdfVersion=(1, 4),
+        )
         c._doc._timeStamp = _timestamp_for(meta.date)
         c.setTitle(meta.title)
         c.setSubject(meta.subject)
@@ -214,13 +262,16 @@ class _Document:
         _black_overprint(c)
         w = _PageWriter(c, self.fonts, layout, self.offset, self.media_h)
         if options.proof:
-            _draw_watermark(c, layout, w)           # under everything, so the text stays legible
+            _draw_watermark(c, layout, w)  # under everything, so the text stays legible
         for item in page.items:
             if isinstance(item, BoxItem):
                 w.box(into_bleed(item, layout.trim_width, layout.trim_height, self.bleed))
         for item in page.items:
             if isinstance(item, ImageItem):
-                w.image(into_bleed(item, layout.trim_width, layout.trim_height, self.bleed), self.draw_image)
+                w.image(
+                    into_bleed(item, layout.trim_width, layout.trim_height, self.bleed),
+                    self.draw_image,
+                )
         for item in page.items:
             if isinstance(item, RuleItem):
                 w.rule(item)
@@ -232,12 +283,18 @@ class _Document:
         if options.proof:
             _draw_proof_slug(c, layout, w, page, self.meta, options, overset_sheet)
         if self.with_marks:
-            marks.draw_marks(c, self.trim, self.bleed, slug=f"{self.meta.slug} · 第{page.number}版",
-                             registration=layout.registration_marks, font=self.body_font)
+            marks.draw_marks(
+                c,
+                self.trim,
+                self.bleed,
+                slug=f"{self.meta.slug} · 第{page.number}版",
+                registration=layout.registration_marks,
+                font=self.body_font,
+            )
         c.showPage()
 
 
-EDGE = 0.01      # pt: an item this close to the trim edge touches it
+EDGE = 0.01  # pt: an item this close to the trim edge touches it
 
 
 def into_bleed(item, trim_w: float, trim_h: float, bleed: float):
@@ -252,13 +309,21 @@ def into_bleed(item, trim_w: float, trim_h: float, bleed: float):
     bottom = bleed if item.y + item.height >= trim_h - EDGE else 0.0
     if not (left or top or right or bottom):
         return item
-    changes = dict(x=item.x - left, y=item.y - top, width=item.width + left + right,
-                   height=item.height + top + bottom)
+    changes = dict(
+        x=item.x - left,
+        y=item.y - top,
+        width=item.width + left + right,
+        height=item.height + top + bottom,
+    )
     if isinstance(item, ImageItem):
         l, t, r, b = item.crop
-        per_x, per_y = (r - l) / item.width, (b - t) / item.height   # crop fraction per pt
-        changes["crop"] = (max(0.0, l - left * per_x), max(0.0, t - top * per_y),
-                           min(1.0, r + right * per_x), min(1.0, b + bottom * per_y))
+        per_x, per_y = (r - l) / item.width, (b - t) / item.height  # crop fraction per pt
+        changes["crop"] = (
+            max(0.0, l - left * per_x),
+            max(0.0, t - top * per_y),
+            min(1.0, r + right * per_x),
+            min(1.0, b + bottom * per_y),
+        )
     return dataclasses.replace(item, **changes)
 
 
@@ -276,12 +341,21 @@ def _draw_grid(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter) -> None:
     c.setStrokeColorCMYK(0, 0.5, 0, 0)
     for k in range(layout.lines):
         y = layout.baseline_y(k)
-        c.line(w.px(layout.margin_inner), w.py(y), w.px(layout.margin_inner + layout.type_width), w.py(y))
+        c.line(
+            w.px(layout.margin_inner),
+            w.py(y),
+            w.px(layout.margin_inner + layout.type_width),
+            w.py(y),
+        )
     c.restoreState()
 
 
 def _proof_font(layout: Layout, w: _PageWriter) -> str:
-    return w.fonts.reportlab_name("hei") if "hei" in layout.fonts else w.fonts.reportlab_name(layout.body.font)
+    return (
+        w.fonts.reportlab_name("hei")
+        if "hei" in layout.fonts
+        else w.fonts.reportlab_name(layout.body.font)
+    )
 
 
 def _draw_watermark(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter) -> None:
@@ -296,8 +370,15 @@ def _draw_watermark(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter) -> None
     c.restoreState()
 
 
-def _draw_proof_slug(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter, page: PageList,
-                     meta: DocMeta, options: RenderOptions, overset_sheet: bool) -> None:
+def _draw_proof_slug(
+    c: rl_canvas.Canvas,
+    layout: Layout,
+    w: _PageWriter,
+    page: PageList,
+    meta: DocMeta,
+    options: RenderOptions,
+    overset_sheet: bool,
+) -> None:
     """The slug in the foot margin and, on a page with overset text, a red pointer to the
     sheets after it that hold that text."""
     font = _proof_font(layout, w)
@@ -312,6 +393,9 @@ def _draw_proof_slug(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter, page: 
     if overset and not overset_sheet:
         c.setFillColorCMYK(0, 1, 1, 0)
         c.setFont(font, 8)
-        c.drawString(w.px(layout.margin_inner), w.py(layout.margin_top + layout.type_height + 12),
-                     "超版：" + "；".join(overset) + " → 全文见本版后的超版附页")
+        c.drawString(
+            w.px(layout.margin_inner),
+            w.py(layout.margin_top + layout.type_height + 12),
+            "超版：" + "；".join(overset) + " → 全文见本版后的超版附页",
+        )
     c.restoreState()

@@ -7,6 +7,7 @@ the issue (never the clock) and the trailer /ID from the content, so the same in
 the same bytes. What cannot be mended afterwards — transparency, RGB, fonts not embedded —
 is refused here or reported by preflight.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -25,7 +26,7 @@ STANDARDS = {
     "X-4": ("PDF/X-4", None, "1.6"),
 }
 REGISTRY = "http://www.color.org"
-_DOC_NAMESPACE = uuid.UUID("5d2c0b1e-6a43-4a36-9d0c-2f7b0c6b1f11")   # bulletin-pdf's own UUID space
+_DOC_NAMESPACE = uuid.UUID("5d2c0b1e-6a43-4a36-9d0c-2f7b0c6b1f11")  # bulletin-pdf's own UUID space
 
 
 def profile_for(layout, base: Path | None = None) -> tuple[Path, str]:
@@ -35,6 +36,7 @@ def profile_for(layout, base: Path | None = None) -> tuple[Path, str]:
     ICC-registered condition "CGATS TR 002". A printer's profile is named by
     `extra.output_condition` in the layout (e.g. "IFRA26"), else by its description."""
     from bulletin_pdf.photos.images import OUTPUT_CONDITION, default_profile
+
     name = getattr(layout, "icc_profile", None)
     if not name:
         return default_profile(), OUTPUT_CONDITION
@@ -43,10 +45,13 @@ def profile_for(layout, base: Path | None = None) -> tuple[Path, str]:
         path = base / path
     if not path.is_file():
         from bulletin_pdf.errors import InputError, Where
-        raise InputError(f"the layout's CMYK profile {name} does not exist (looked at {path})",
-                         Where(f"layouts/{getattr(layout, 'name', '?')}.yaml", 0, "icc_profile"),
-                         "put the printer's .icc file there, or remove icc_profile to use the "
-                         "shipped newsprint profile")
+
+        raise InputError(
+            f"the layout's CMYK profile {name} does not exist (looked at {path})",
+            Where(f"layouts/{getattr(layout, 'name', '?')}.yaml", 0, "icc_profile"),
+            "put the printer's .icc file there, or remove icc_profile to use the "
+            "shipped newsprint profile",
+        )
     extra = getattr(layout, "extra", None) or {}
     condition = extra.get("output_condition") or profile_description(path.read_bytes())
     return path, str(condition)
@@ -55,6 +60,7 @@ def profile_for(layout, base: Path | None = None) -> tuple[Path, str]:
 def profile_description(icc: bytes) -> str:
     """The profile's own description tag (its human name)."""
     from PIL import ImageCms
+
     try:
         return ImageCms.ImageCmsProfile(io.BytesIO(icc)).profile.profile_description.strip()
     except (OSError, ImageCms.PyCMSError, AttributeError):
@@ -63,14 +69,21 @@ def profile_description(icc: bytes) -> str:
 
 def _check_profile(icc: bytes, path: Path) -> None:
     from bulletin_pdf.errors import InputError
+
     if len(icc) < 128 or icc[36:40] != b"acsp":
-        raise InputError(f"the colour profile {path} is not an ICC profile", None,
-                         "point icc_profile in the layout at the printer's .icc file")
+        raise InputError(
+            f"the colour profile {path} is not an ICC profile",
+            None,
+            "point icc_profile in the layout at the printer's .icc file",
+        )
     if icc[12:16] != b"prtr" or icc[16:20] != b"CMYK":
-        raise InputError(f"the colour profile {path} is {icc[12:16].decode('latin-1')}/"
-                         f"{icc[16:20].decode('latin-1')}, but a PDF/X output intent needs a CMYK "
-                         "output (prtr) profile", None,
-                         "use the printer's CMYK output profile, e.g. WAN-IFRAnewspaper26v5.icc")
+        raise InputError(
+            f"the colour profile {path} is {icc[12:16].decode('latin-1')}/"
+            f"{icc[16:20].decode('latin-1')}, but a PDF/X output intent needs a CMYK "
+            "output (prtr) profile",
+            None,
+            "use the printer's CMYK output profile, e.g. WAN-IFRAnewspaper26v5.icc",
+        )
 
 
 def pdf_date(when: _dt.datetime) -> str:
@@ -135,21 +148,26 @@ def _check_pages(pdf: Pdf) -> None:
     for number, page in enumerate(pdf.pages, 1):
         missing = [box for box in ("/TrimBox", "/BleedBox") if box not in page.obj]
         if missing:
-            raise ValueError(f"page {number} has no {' or '.join(m[1:] for m in missing)}: the renderer must "
-                             "call canvas.setTrimBox() and canvas.setBleedBox() before drawing each page")
+            raise ValueError(
+                f"page {number} has no {' or '.join(m[1:] for m in missing)}: the renderer must "
+                "call canvas.setTrimBox() and canvas.setBleedBox() before drawing each page"
+            )
         resources, node = None, page.obj
-        while resources is None and isinstance(node, Dictionary):     # Resources may be inherited
+        while resources is None and isinstance(node, Dictionary):  # Resources may be inherited
             resources, node = node.get("/Resources"), node.get("/Parent")
         for key, font in _fonts_of(resources, set()):
             if not font_is_embedded(font):
                 name = str(font.get("/BaseFont", key))[1:]
-                raise ValueError(f"page {number} uses the font {name}, which is not embedded; PDF/X needs every "
-                                 "font in the file. Create the Canvas with initialFontName= a registered "
-                                 "TTFont and never select a standard (Helvetica, Times) or CID font")
+                raise ValueError(
+                    f"page {number} uses the font {name}, which is not embedded; PDF/X needs every "
+                    "font in the file. Create the Canvas with initialFontName= a registered "
+                    "TTFont and never select a standard (Helvetica, Times) or CID font"
+                )
 
 
 def _srgb_icc(pdf: Pdf) -> pikepdf.Array:
     from PIL import ImageCms
+
     data = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     stream = Stream(pdf, data)
     stream.N = 3
@@ -167,10 +185,17 @@ def _tag_rgb_images(pdf: Pdf) -> None:
                 xo.ColorSpace = srgb
 
 
-def make_pdfx(pdf_bytes: bytes, *, title: str, created: _dt.datetime | _dt.date | None = None,
-              standard: str | None = None, profile: Path | None = None,
-              output_condition: str | None = None, layout=None,
-              date: _dt.date | None = None) -> bytes:
+def make_pdfx(
+    pdf_bytes: bytes,
+    *,
+    title: str,
+    created: _dt.datetime | _dt.date | None = None,
+    standard: str | None = None,
+    profile: Path | None = None,
+    output_condition: str | None = None,
+    layout=None,
+    date: _dt.date | None = None,
+) -> bytes:
     """PDF/X from ReportLab's bytes. Deterministic: the same input gives the same output.
 
     `created` (or `date`, the issue date) stamps CreationDate and ModDate. `profile` and
@@ -217,7 +242,7 @@ def make_pdfx(pdf_bytes: bytes, *, title: str, created: _dt.datetime | _dt.date 
     info[Name.Title] = pikepdf.String(title)
     info[Name.CreationDate] = pikepdf.String(stamp)
     info[Name.ModDate] = pikepdf.String(stamp)
-    info[Name.Trapped] = Name("/False")     # Name.False_ would write /False_
+    info[Name.Trapped] = Name("/False")  # Name.False_ would write /False_
     info[Name.GTS_PDFXVersion] = pikepdf.String(version)
     if conformance:
         info[Name.GTS_PDFXConformance] = pikepdf.String(conformance)
@@ -227,7 +252,9 @@ def make_pdfx(pdf_bytes: bytes, *, title: str, created: _dt.datetime | _dt.date 
     # XMP: the same facts as Info (X-4 requires it; X-1a readers use it when present).
     # Stable IDs: the document is its title and issue date; this rendition is its content.
     doc_id = uuid.uuid5(_DOC_NAMESPACE, f"{title}\n{stamp}")
-    instance_id = uuid.UUID(bytes=hashlib.sha256(pdf_bytes + icc + version.encode()).digest()[:16], version=4)
+    instance_id = uuid.UUID(
+        bytes=hashlib.sha256(pdf_bytes + icc + version.encode()).digest()[:16], version=4
+    )
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
         with warnings.catch_warnings():
             # Trapped and the GTS_ keys have no automatic XMP mapping; they are set below
@@ -242,9 +269,15 @@ def make_pdfx(pdf_bytes: bytes, *, title: str, created: _dt.datetime | _dt.date 
         meta["xmp:MetadataDate"] = when.isoformat() if when.tzinfo else when.isoformat() + "Z"
 
     out = io.BytesIO()
-    pdf.save(out, force_version=pdf_version, deterministic_id=True,
-             # object streams are PDF 1.5; X-1a:2003 files are 1.4
-             object_stream_mode=pikepdf.ObjectStreamMode.disable if pdf_version == "1.4"
-             else pikepdf.ObjectStreamMode.preserve,
-             compress_streams=True, linearize=False)
+    pdf.save(
+        out,
+        force_version=pdf_version,
+        deterministic_id=True,
+        # object streams are PDF 1.5; X-1a:2003 files are 1.4
+        object_stream_mode=pikepdf.ObjectStreamMode.disable
+        if pdf_version == "1.4"
+        else pikepdf.ObjectStreamMode.preserve,
+        compress_streams=True,
+        linearize=False,
+    )
     return out.getvalue()

@@ -6,6 +6,7 @@ layout file (and its archived version when the issue pins one), and the font fil
 The code itself is an input too: `tool_hash` changes whenever the package does, so a
 reprint made by a different version of the tool is never taken for an up-to-date one.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -119,11 +120,17 @@ def tool_hash() -> str:
         import reportlab
 
         package = paths.PACKAGE
-        h = hashlib.sha256(f"reportlab {reportlab.Version} pillow {PIL.__version__} "
-                           f"pikepdf {pikepdf.__version__}".encode())
+        h = hashlib.sha256(
+            f"reportlab {reportlab.Version} pillow {PIL.__version__} "
+            f"pikepdf {pikepdf.__version__}".encode()
+        )
         for path in sorted(package.rglob("*")):
-            if (path.is_file() and path.suffix != ".pyc" and "__pycache__" not in path.parts
-                    and _affects_output(path.relative_to(package).as_posix())):
+            if (
+                path.is_file()
+                and path.suffix != ".pyc"
+                and "__pycache__" not in path.parts
+                and _affects_output(path.relative_to(package).as_posix())
+            ):
                 h.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
                 h.update(path.read_bytes())
         _TOOL_HASH = h.hexdigest()

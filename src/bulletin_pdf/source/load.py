@@ -11,6 +11,7 @@ A change is a new `version:`, and the old file is kept as
 layouts/archive/<name>-v<N>.yaml. An issue that pins `layout_version: N` gets that file
 when the current one has another version.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -54,6 +55,7 @@ _LAYOUT_NAME = re.compile(r"[\w-]+")
 
 # ---- finding files ----------------------------------------------------------------------
 
+
 def issue_file(path: Path) -> Path:
     """The issue.yaml for `path`: the file itself, or issue.yaml inside a folder."""
     path = Path(path)
@@ -62,13 +64,18 @@ def issue_file(path: Path) -> Path:
         if not file.is_file():
             yamls = sorted(p.name for p in path.glob("*.y*ml"))
             hint = f" (the folder has {', '.join(yamls)})" if yamls else ""
-            raise InputError(f"the folder {path} has no {ISSUE_FILE_NAME}{hint}", Where(str(path)),
-                             f"name the issue file {ISSUE_FILE_NAME}, or give the path of the "
-                             "YAML file itself")
+            raise InputError(
+                f"the folder {path} has no {ISSUE_FILE_NAME}{hint}",
+                Where(str(path)),
+                f"name the issue file {ISSUE_FILE_NAME}, or give the path of the YAML file itself",
+            )
         return file
     if not path.exists():
-        raise InputError(f"no issue file or folder at {path}", Where(str(path)),
-                         "check the path; give the issue's folder or its issue.yaml")
+        raise InputError(
+            f"no issue file or folder at {path}",
+            Where(str(path)),
+            "check the path; give the issue's folder or its issue.yaml",
+        )
     return path
 
 
@@ -82,9 +89,12 @@ def find_project_root(start: Path) -> Path:
             return folder
     if paths.checkout_folder("layouts") is not None:
         return paths.CHECKOUT
-    raise InputError(f"no layouts/ folder in {here} or any folder above it", Where(str(start)),
-                     "keep issues inside a bulletin-pdf project (a folder holding layouts/ and "
-                     "issues/), or create layouts/ there")
+    raise InputError(
+        f"no layouts/ folder in {here} or any folder above it",
+        Where(str(start)),
+        "keep issues inside a bulletin-pdf project (a folder holding layouts/ and "
+        "issues/), or create layouts/ there",
+    )
 
 
 def _shown(path: Path) -> Path:
@@ -101,6 +111,7 @@ def available_layouts(folder: Path) -> list[str]:
 
 # ---- issue ------------------------------------------------------------------------------
 
+
 def load(path: Path, report: Report | None = None) -> tuple[Issue, Layout]:
     """Read and validate an issue (its folder or its issue.yaml) and the layout it names.
 
@@ -109,12 +120,16 @@ def load(path: Path, report: Report | None = None) -> tuple[Issue, Layout]:
     file = issue_file(Path(path))
     node = read_yaml(file, "issue file", report)
     if is_null(node):
-        raise InputError("the issue file is empty", Where(str(file), 1),
-                         "start from the example in docs/issue-format.md or copy "
-                         "issues/2020-01-tianping/issue.yaml")
+        raise InputError(
+            "the issue file is empty",
+            Where(str(file), 1),
+            "start from the example in docs/issue-format.md or copy "
+            "issues/2020-01-tianping/issue.yaml",
+        )
     checked = ISSUE.check(node, At(str(file)))
-    layout = load_layout(checked["layout"].value, file.parent, checked["layout_version"],
-                         checked.where("layout"))
+    layout = load_layout(
+        checked["layout"].value, file.parent, checked["layout_version"], checked.where("layout")
+    )
     issue = _IssueBuilder(file, layout, report).build(checked)
     return issue, layout
 
@@ -131,7 +146,7 @@ class _IssueBuilder:
         self.layout = layout
         self.report = report
         self.root = find_project_root(self.folder)
-        self.articles: dict[str, tuple[int, Article]] = {}   # id → (page index, article)
+        self.articles: dict[str, tuple[int, Article]] = {}  # id → (page index, article)
         self.continued: dict[str, Continuation] = {}
 
     def build(self, c: Checked) -> Issue:
@@ -141,17 +156,29 @@ class _IssueBuilder:
         self.check_continuations()
         number, date = c["number"], c["date"]
         if c["total_number"] is not None and c["total_number"] < number:
-            raise c.error("total_number", f"total_number {c['total_number']} is smaller than "
-                          f"number {number}", "总期号 counts every issue since the first; "
-                          "check both numbers")
+            raise c.error(
+                "total_number",
+                f"total_number {c['total_number']} is smaller than number {number}",
+                "总期号 counts every issue since the first; check both numbers",
+            )
         if newsletter.internal:
             self.check_internal(c, newsletter, imprint)
-        title = c["title"].value if c["title"] else \
-            f"{newsletter.name.value} {date.year}年第{number}期"
-        issue = Issue(newsletter=newsletter, number=number, date=date,
-                      layout=c["layout"].value, pages=pages, total_number=c["total_number"],
-                      imprint=imprint, title=title, folder=self.folder, file=self.file,
-                      layout_version=c["layout_version"])
+        title = (
+            c["title"].value if c["title"] else f"{newsletter.name.value} {date.year}年第{number}期"
+        )
+        issue = Issue(
+            newsletter=newsletter,
+            number=number,
+            date=date,
+            layout=c["layout"].value,
+            pages=pages,
+            total_number=c["total_number"],
+            imprint=imprint,
+            title=title,
+            folder=self.folder,
+            file=self.file,
+            layout_version=c["layout_version"],
+        )
         if newsletter.internal and self.report is not None:
             _warn_internal_wording(issue, self.report)
         return issue
@@ -162,38 +189,68 @@ class _IssueBuilder:
         logo = None
         if c["logo"]:
             logo = self.existing_file(c["logo"], "logo", boundary=self.root)
-        return Newsletter(name=c["name"], publisher=c["publisher"], permit=c["permit"],
-                          internal=c["internal"], logo=logo, url=c["url"])
+        return Newsletter(
+            name=c["name"],
+            publisher=c["publisher"],
+            permit=c["permit"],
+            internal=c["internal"],
+            logo=logo,
+            url=c["url"],
+        )
 
     @staticmethod
     def imprint(c: Checked) -> Imprint:
-        return Imprint(editor=c["editor"], audience=c["audience"], printer=c["printer"],
-                       print_date=c["print_date"], copies=c["copies"], address=c["address"],
-                       where=c.where())
+        return Imprint(
+            editor=c["editor"],
+            audience=c["audience"],
+            printer=c["printer"],
+            print_date=c["print_date"],
+            copies=c["copies"],
+            address=c["address"],
+            where=c.where(),
+        )
 
     def check_internal(self, c: Checked, newsletter: Newsletter, imprint: Imprint | None):
         """PRINT.md §1.6: what a 连续性内部资料 must and must not print."""
         nc: Checked = c["newsletter"]
         name = newsletter.name.value
         if re.search(r"(报|刊|杂志)$", name):
-            raise nc.error("name", f"an internal newsletter (内部资料) may not be titled '{name}': "
-                           "names of the form …报, …刊 or …杂志 are for registered newspapers "
-                           "and periodicals", "choose a name without 报/刊/杂志 at the end, e.g. "
-                           f"'{re.sub(r'(社区)?(报|刊|杂志)$', '', name) or '天平'}'")
+            raise nc.error(
+                "name",
+                f"an internal newsletter (内部资料) may not be titled '{name}': "
+                "names of the form …报, …刊 or …杂志 are for registered newspapers "
+                "and periodicals",
+                "choose a name without 报/刊/杂志 at the end, e.g. "
+                f"'{re.sub(r'(社区)?(报|刊|杂志)$', '', name) or '天平'}'",
+            )
         if newsletter.permit is None:
-            raise nc.error("internal", "an internal newsletter must print its 准印证 number, "
-                           "but newsletter has no 'permit'",
-                           "add 'permit: …' under newsletter, exactly as the permit reads")
-        needed = {"editor": "编印单位", "audience": "发送对象", "printer": "印刷单位",
-                  "print_date": "印刷日期", "copies": "印数"}
+            raise nc.error(
+                "internal",
+                "an internal newsletter must print its 准印证 number, "
+                "but newsletter has no 'permit'",
+                "add 'permit: …' under newsletter, exactly as the permit reads",
+            )
+        needed = {
+            "editor": "编印单位",
+            "audience": "发送对象",
+            "printer": "印刷单位",
+            "print_date": "印刷日期",
+            "copies": "印数",
+        }
         if imprint is None:
-            raise c.error(None, "an internal newsletter must print an imprint (编印单位, "
-                          "发送对象, 印刷单位, 印刷日期, 印数), but the issue has no 'imprint'",
-                          "add an 'imprint:' block with " + ", ".join(needed))
+            raise c.error(
+                None,
+                "an internal newsletter must print an imprint (编印单位, "
+                "发送对象, 印刷单位, 印刷日期, 印数), but the issue has no 'imprint'",
+                "add an 'imprint:' block with " + ", ".join(needed),
+            )
         missing = [f"{k} ({v})" for k, v in needed.items() if getattr(imprint, k) is None]
         if missing:
-            raise c.error("imprint", f"the imprint of an internal newsletter lacks "
-                          f"{', '.join(missing)}", "add the missing lines under imprint")
+            raise c.error(
+                "imprint",
+                f"the imprint of an internal newsletter lacks {', '.join(missing)}",
+                "add the missing lines under imprint",
+            )
 
     # -- pages and blocks --
 
@@ -207,48 +264,89 @@ class _IssueBuilder:
             return self.article(page, c)
         if kind == "photo":
             photo = self.photo(c, span_limit=self.layout.columns)
-            return PhotoBlock(photo=photo, columns=c["columns"], place=c["place"],
-                              column=c["column"], where=c.where())
+            return PhotoBlock(
+                photo=photo,
+                columns=c["columns"],
+                place=c["place"],
+                column=c["column"],
+                where=c.where(),
+            )
         if kind == "briefs":
             items = [_strip_mark(t, r"◆\s*", c, i) for i, t in enumerate(c["items"])]
             self.check_length(c, "items", items, "briefs box")
-            return Briefs(title=c["title"], items=items, columns=c["columns"], place=c["place"],
-                          column=c["column"], where=c.where())
+            return Briefs(
+                title=c["title"],
+                items=items,
+                columns=c["columns"],
+                place=c["place"],
+                column=c["column"],
+                where=c.where(),
+            )
         if kind == "list":
-            items = [_strip_mark(t, rf"{i + 1}\s*[.．、)）](?!\d)\s*", c, i)
-                     for i, t in enumerate(c["items"])]
+            items = [
+                _strip_mark(t, rf"{i + 1}\s*[.．、)）](?!\d)\s*", c, i)
+                for i, t in enumerate(c["items"])
+            ]
             self.check_length(c, "items", items, "list")
-            return NumberedList(title=c["title"], items=items, columns=c["columns"],
-                                place=c["place"], column=c["column"], where=c.where())
+            return NumberedList(
+                title=c["title"],
+                items=items,
+                columns=c["columns"],
+                place=c["place"],
+                column=c["column"],
+                where=c.where(),
+            )
         if kind == "greeting":
             self.check_length(c, "body", c["body"], "greeting")
-            return Greeting(title=c["title"], body=c["body"], salutation=c["salutation"],
-                            signature=list(c["signature"]), columns=c["columns"],
-                            place=c["place"], column=c["column"], where=c.where())
+            return Greeting(
+                title=c["title"],
+                body=c["body"],
+                salutation=c["salutation"],
+                signature=list(c["signature"]),
+                columns=c["columns"],
+                place=c["place"],
+                column=c["column"],
+                where=c.where(),
+            )
         if kind == "continuation":
             return self.continuation(page, c)
-        raise AssertionError(f"block type {kind} has no builder")   # schema and builder disagree
+        raise AssertionError(f"block type {kind} has no builder")  # schema and builder disagree
 
     def article(self, page: int, c: Checked) -> Article:
         self.check_length(c, "body", c["body"], f"article '{c['title'].value}'")
         span = c["columns"] or self.layout.columns
         photos = [self.photo(pc, span_limit=span) for pc in c["photos"]]
-        article = Article(title=c["title"], body=c["body"], kicker=c["kicker"],
-                          subtitle=c["subtitle"], byline=c["byline"],
-                          byline_position=c["byline_position"], photos=photos,
-                          columns=c["columns"], place=c["place"], column=c["column"],
-                          continued=c["continued"], id=c["id"].value if c["id"] else None,
-                          where=c.where())
+        article = Article(
+            title=c["title"],
+            body=c["body"],
+            kicker=c["kicker"],
+            subtitle=c["subtitle"],
+            byline=c["byline"],
+            byline_position=c["byline_position"],
+            photos=photos,
+            columns=c["columns"],
+            place=c["place"],
+            column=c["column"],
+            continued=c["continued"],
+            id=c["id"].value if c["id"] else None,
+            where=c.where(),
+        )
         if article.continued and article.id is None:
-            raise c.error("continued", f"article '{article.title.value}' is continued but has "
-                          "no id", "add 'id: …' (a short name such as lead) and use the same "
-                          "id in the continuation block on the later page")
+            raise c.error(
+                "continued",
+                f"article '{article.title.value}' is continued but has no id",
+                "add 'id: …' (a short name such as lead) and use the same "
+                "id in the continuation block on the later page",
+            )
         if article.id is not None:
             if article.id in self.articles:
                 first = self.articles[article.id][1]
-                raise c.error("id", f"id '{article.id}' is already used by the article "
-                              f"'{first.title.value}' ({first.where})", "give each article its "
-                              "own id")
+                raise c.error(
+                    "id",
+                    f"id '{article.id}' is already used by the article "
+                    f"'{first.title.value}' ({first.where})",
+                    "give each article its own id",
+                )
             self.articles[article.id] = (page, article)
         return article
 
@@ -257,23 +355,35 @@ class _IssueBuilder:
         found = self.articles.get(article_id)
         continued_ids = [i for i, (_, a) in self.articles.items() if a.continued]
         if found is None:
-            raise c.error("article", f"continuation of '{article_id}', but no article on an "
-                          "earlier page has that id",
-                          f"{suggest(article_id, continued_ids)}"
-                          + (f"continued articles so far: {', '.join(continued_ids)}"
-                             if continued_ids else "set 'id: …' and 'continued: true' on the "
-                             "article on an earlier page"))
+            raise c.error(
+                "article",
+                f"continuation of '{article_id}', but no article on an earlier page has that id",
+                f"{suggest(article_id, continued_ids)}"
+                + (
+                    f"continued articles so far: {', '.join(continued_ids)}"
+                    if continued_ids
+                    else "set 'id: …' and 'continued: true' on the article on an earlier page"
+                ),
+            )
         found_page, article = found
         if found_page == page:
-            raise c.error("article", f"article '{article_id}' continues on the page it starts on",
-                          "move the continuation block to a later page")
+            raise c.error(
+                "article",
+                f"article '{article_id}' continues on the page it starts on",
+                "move the continuation block to a later page",
+            )
         if not article.continued:
-            raise c.error("article", f"article '{article_id}' is not marked continued",
-                          f"add 'continued: true' to that article ({article.where})")
+            raise c.error(
+                "article",
+                f"article '{article_id}' is not marked continued",
+                f"add 'continued: true' to that article ({article.where})",
+            )
         if article_id in self.continued:
-            raise c.error("article", f"article '{article_id}' already continues at "
-                          f"{self.continued[article_id].where}", "keep one continuation block "
-                          "per article")
+            raise c.error(
+                "article",
+                f"article '{article_id}' already continues at {self.continued[article_id].where}",
+                "keep one continuation block per article",
+            )
         block = Continuation(article_id=article_id, columns=c["columns"], where=c.where())
         self.continued[article_id] = block
         return block
@@ -283,9 +393,11 @@ class _IssueBuilder:
             if article.continued and article_id not in self.continued:
                 raise InputError(
                     f"article '{article.title.value}' is marked continued, but no later page has "
-                    f"a continuation block for '{article_id}'", article.where,
+                    f"a continuation block for '{article_id}'",
+                    article.where,
                     f"add '- {{type: continuation, article: {article_id}}}' to a later page's "
-                    "blocks, or remove 'continued: true'")
+                    "blocks, or remove 'continued: true'",
+                )
 
     # -- spans, photos, sizes --
 
@@ -293,69 +405,107 @@ class _IssueBuilder:
         columns, column = c.values.get("columns"), c.values.get("column")
         grid = self.layout.columns
         if columns is not None and columns > limit:
-            raise c.error("columns", f"columns: {columns} is wider than {what} "
-                          f"({limit} columns)", f"write a number from 1 to {limit}")
+            raise c.error(
+                "columns",
+                f"columns: {columns} is wider than {what} ({limit} columns)",
+                f"write a number from 1 to {limit}",
+            )
         if column is not None:
             span = columns or 1
             if column + span - 1 > grid:
-                raise c.error("column", f"a block of {span} column(s) starting in column "
-                              f"{column} runs past the last of the layout's {grid} columns",
-                              f"start it in column {grid - span + 1} or earlier")
+                raise c.error(
+                    "column",
+                    f"a block of {span} column(s) starting in column "
+                    f"{column} runs past the last of the layout's {grid} columns",
+                    f"start it in column {grid - span + 1} or earlier",
+                )
 
     def photo(self, c: Checked, span_limit: int) -> Photo:
         if c["columns"] is not None and c["columns"] > span_limit:
-            raise c.error("columns", f"the photo spans {c['columns']} columns but its article "
-                          f"spans only {span_limit}", f"write a number from 1 to {span_limit}")
+            raise c.error(
+                "columns",
+                f"the photo spans {c['columns']} columns but its article spans only {span_limit}",
+                f"write a number from 1 to {span_limit}",
+            )
         file = self.existing_file(c["file"], "photo", boundary=self.folder, at=c.at.key("file"))
-        return Photo(file=file, caption=c["caption"], credit=c["credit"], columns=c["columns"],
-                     ratio=c["ratio"], focus=tuple(c["focus"]), where=c.where())
+        return Photo(
+            file=file,
+            caption=c["caption"],
+            credit=c["credit"],
+            columns=c["columns"],
+            ratio=c["ratio"],
+            focus=tuple(c["focus"]),
+            where=c.where(),
+        )
 
     def existing_file(self, text: Text, what: str, boundary: Path, at: At | None = None) -> Path:
         """`text` as a file inside `boundary`, that exists and is not too large."""
         where = text.where
         raw = text.value
         inside = "the issue folder" if boundary == self.folder else "the project"
-        fix_home = (f"copy the file into {self.folder / 'images'} and write its path from the "
-                    "issue folder, e.g. images/photo.jpg")
+        fix_home = (
+            f"copy the file into {self.folder / 'images'} and write its path from the "
+            "issue folder, e.g. images/photo.jpg"
+        )
         if "\\" in raw:
-            raise InputError(f"{what} path '{raw}' uses '\\'", where,
-                             f"write paths with '/', e.g. {raw.replace(chr(92), '/')}")
+            raise InputError(
+                f"{what} path '{raw}' uses '\\'",
+                where,
+                f"write paths with '/', e.g. {raw.replace(chr(92), '/')}",
+            )
         if PurePosixPath(raw).is_absolute() or re.match(r"[A-Za-z]:", raw) or raw.startswith("~"):
-            raise InputError(f"{what} path '{raw}' is absolute; files must lie inside {inside}",
-                             where, fix_home)
+            raise InputError(
+                f"{what} path '{raw}' is absolute; files must lie inside {inside}", where, fix_home
+            )
         target = self.folder / raw
         if not target.resolve().is_relative_to(boundary.resolve()):
             raise InputError(f"{what} path '{raw}' leads outside {inside}", where, fix_home)
         if not target.exists():
-            raise InputError(f"{what} file '{raw}' does not exist (looked for {target})", where,
-                             _similar_files(raw, self.folder))
+            raise InputError(
+                f"{what} file '{raw}' does not exist (looked for {target})",
+                where,
+                _similar_files(raw, self.folder),
+            )
         if not target.is_file():
-            raise InputError(f"{what} path '{raw}' is a folder, not a file", where,
-                             "write the path of the image file inside it")
+            raise InputError(
+                f"{what} path '{raw}' is a folder, not a file",
+                where,
+                "write the path of the image file inside it",
+            )
         size = target.stat().st_size
         if size > limits.MAX_IMAGE_BYTES:
-            raise LimitError(f"{what} file '{raw}' is {size / 1024 / 1024:.0f} MB; the limit is "
-                             f"{limits.MAX_IMAGE_BYTES // 1024 // 1024} MB "
-                             "(limits.MAX_IMAGE_BYTES)", where,
-                             "save a smaller copy (a 300 ppi JPEG of the placed size is plenty)")
+            raise LimitError(
+                f"{what} file '{raw}' is {size / 1024 / 1024:.0f} MB; the limit is "
+                f"{limits.MAX_IMAGE_BYTES // 1024 // 1024} MB "
+                "(limits.MAX_IMAGE_BYTES)",
+                where,
+                "save a smaller copy (a 300 ppi JPEG of the placed size is plenty)",
+            )
         return target.resolve()
 
     @staticmethod
     def check_length(c: Checked, key: str, texts: list[Text], what: str) -> None:
         chars = sum(len(t.value) for t in texts)
         if chars > limits.MAX_TEXT_CHARS_PER_BLOCK:
-            raise c.error(key, f"the {what} has {chars} characters of text; the limit is "
-                          f"{limits.MAX_TEXT_CHARS_PER_BLOCK} per block "
-                          "(limits.MAX_TEXT_CHARS_PER_BLOCK)",
-                          "cut the text, or split it into several blocks", cls=LimitError)
+            raise c.error(
+                key,
+                f"the {what} has {chars} characters of text; the limit is "
+                f"{limits.MAX_TEXT_CHARS_PER_BLOCK} per block "
+                "(limits.MAX_TEXT_CHARS_PER_BLOCK)",
+                "cut the text, or split it into several blocks",
+                cls=LimitError,
+            )
 
 
 def _strip_mark(text: Text, mark: str, c: Checked, index: int) -> Text:
     """An item without the bullet or number the style sets itself."""
     value = re.sub(rf"^{mark}", "", text.value).strip()
     if not value:
-        raise InputError(f"items[{index}] has only its mark '{text.value}' and no text",
-                         text.where, "write the item's text, or remove the entry")
+        raise InputError(
+            f"items[{index}] has only its mark '{text.value}' and no text",
+            text.where,
+            "write the item's text, or remove the entry",
+        )
     return text if value == text.value else Text(value, text.where)
 
 
@@ -370,20 +520,22 @@ def _similar_files(raw: str, folder: Path) -> str:
     close = [f for f in files if f.lower() == wanted]
     close += difflib.get_close_matches(raw, files, n=3, cutoff=0.5)
     names = {PurePosixPath(f).name: f for f in files}
-    close += [names[n] for n in difflib.get_close_matches(PurePosixPath(raw).name, names, n=3,
-                                                          cutoff=0.5)]
+    close += [
+        names[n] for n in difflib.get_close_matches(PurePosixPath(raw).name, names, n=3, cutoff=0.5)
+    ]
     close = list(dict.fromkeys(close))[:3]
     if close:
         return f"similar files in the issue folder: {', '.join(close)}; check the name"
-    return (f"put the file into {folder / 'images'} and write its path from the issue folder, "
-            "e.g. images/photo.jpg")
+    return (
+        f"put the file into {folder / 'images'} and write its path from the issue folder, "
+        "e.g. images/photo.jpg"
+    )
 
 
 _INTERNAL_WORDING = [
     (re.compile(r"本报(?![告表销名送批考])"), "本报", "an internal newsletter is not a 报"),
     (re.compile(r"本刊"), "本刊", "an internal newsletter is not a 刊"),
-    (re.compile(r"记者"), "记者", "bylines of an internal newsletter use 通讯员 or the name "
-     "alone"),
+    (re.compile(r"记者"), "记者", "bylines of an internal newsletter use 通讯员 or the name alone"),
     (re.compile(r"刊号"), "刊号", "an internal newsletter has a 准印证, not a 刊号"),
 ]
 
@@ -393,8 +545,12 @@ def _warn_internal_wording(issue: Issue, report: Report) -> None:
     for text in _all_texts(issue):
         for pattern, word, why in _INTERNAL_WORDING:
             if pattern.search(text.value):
-                report.warn(f"'{word}' in the text of an internal newsletter: {why}",
-                            text.where, f"reword it without '{word}'", kind="internal")
+                report.warn(
+                    f"'{word}' in the text of an internal newsletter: {why}",
+                    text.where,
+                    f"reword it without '{word}'",
+                    kind="internal",
+                )
 
 
 def _all_texts(issue: Issue):
@@ -415,8 +571,10 @@ def _all_texts(issue: Issue):
 
 # ---- layout -----------------------------------------------------------------------------
 
-def load_layout(name: str, search_from: Path, version: int | None = None,
-                where: Where | None = None) -> Layout:
+
+def load_layout(
+    name: str, search_from: Path, version: int | None = None, where: Where | None = None
+) -> Layout:
     """The layout `name` from the project's layouts/ folder (found from `search_from`).
 
     With `version`, a layout file of another version is passed over for
@@ -426,15 +584,20 @@ def load_layout(name: str, search_from: Path, version: int | None = None,
     folder = _shown(find_project_root(Path(search_from)) / "layouts")
     place = where or Where(str(folder))
     if not _LAYOUT_NAME.fullmatch(name):
-        raise InputError(f"layout name '{name}' is not a plain name", place,
-                         f"write the name of a file in {folder} without .yaml, e.g. "
-                         f"{', '.join(available_layouts(folder)) or 'tabloid-4k'}")
+        raise InputError(
+            f"layout name '{name}' is not a plain name",
+            place,
+            f"write the name of a file in {folder} without .yaml, e.g. "
+            f"{', '.join(available_layouts(folder)) or 'tabloid-4k'}",
+        )
     file = folder / f"{name}.yaml"
     if not file.is_file():
         names = available_layouts(folder)
-        raise InputError(f"unknown layout '{name}'", place,
-                         f"{suggest(name, names)}layouts available in {folder}: "
-                         f"{', '.join(names) or '(none)'}")
+        raise InputError(
+            f"unknown layout '{name}'",
+            place,
+            f"{suggest(name, names)}layouts available in {folder}: {', '.join(names) or '(none)'}",
+        )
     layout = _read_layout(file, name)
     if version is None or layout.version == version:
         return layout
@@ -442,42 +605,56 @@ def load_layout(name: str, search_from: Path, version: int | None = None,
     if not archived.is_file():
         raise InputError(
             f"the issue was made with {name} version {version}, but {file} is version "
-            f"{layout.version} and {archived} does not exist", place,
+            f"{layout.version} and {archived} does not exist",
+            place,
             f"restore layouts/archive/{name}-v{version}.yaml (layouts are never edited in place: "
             f"the old version is in version control), or set layout_version: {layout.version} "
-            "and check the pages again")
+            "and check the pages again",
+        )
     old = _read_layout(archived, name)
     if old.version != version:
-        raise InputError(f"{archived} says version {old.version}, but its name promises "
-                         f"version {version}", Where(str(archived)),
-                         "an archived layout must keep the version it had when issues used it")
+        raise InputError(
+            f"{archived} says version {old.version}, but its name promises version {version}",
+            Where(str(archived)),
+            "an archived layout must keep the version it had when issues used it",
+        )
     return old
 
 
 def _read_layout(file: Path, name: str) -> Layout:
     node = read_yaml(file, "layout file")
     if is_null(node):
-        raise InputError("the layout file is empty", Where(str(file), 1),
-                         "copy layouts/tabloid-4k.yaml as a starting point")
+        raise InputError(
+            "the layout file is empty",
+            Where(str(file), 1),
+            "copy layouts/tabloid-4k.yaml as a starting point",
+        )
     c = LAYOUT.check(node, At(str(file)))
     page, grid = c["page"], c["grid"]
     fonts = {key: text.value for key, text in c["fonts"].items()}
     styles = {role: _style(role, sc, fonts) for role, sc in c["styles"].items()}
-    styles = {role: styles[role] for role in ROLES}      # in the documented order
+    styles = {role: styles[role] for role in ROLES}  # in the documented order
     body = styles["body"]
     if body.leading < body.size:
-        raise c["styles"]["body"].error("leading", f"body leading {body.leading:g} pt is less "
-                                        f"than the body size {body.size:g} pt",
-                                        "body leading is baseline to baseline: 1.5–1.75 × the "
-                                        "size, e.g. 14.5 for 9 pt")
+        raise c["styles"]["body"].error(
+            "leading",
+            f"body leading {body.leading:g} pt is less than the body size {body.size:g} pt",
+            "body leading is baseline to baseline: 1.5–1.75 × the size, e.g. 14.5 for 9 pt",
+        )
 
     if (grid["lines"] is None) == (grid["type_height"] is None):
-        raise grid.error(None, "the grid needs exactly one of 'lines' and 'type_height'",
-                         "write 'lines: 69' or 'type_height: 355' (mm), not both")
+        raise grid.error(
+            None,
+            "the grid needs exactly one of 'lines' and 'type_height'",
+            "write 'lines: 69' or 'type_height: 355' (mm), not both",
+        )
     lines = grid["lines"] or math.floor(grid["type_height"] / body.leading + 1e-9)
     if lines < 1:
-        raise grid.error("type_height", "type_height is less than one body line",
-                         "write the height of the type area in mm, e.g. 355")
+        raise grid.error(
+            "type_height",
+            "type_height is less than one body line",
+            "write the height of the type area in mm, e.g. 355",
+        )
 
     trim_width, trim_height = page["trim_width"], page["trim_height"]
     column_width = grid["column_chars"] * body.size
@@ -486,36 +663,71 @@ def _read_layout(file: Path, name: str) -> Layout:
     if margin_inner == "center":
         margin_inner = (trim_width - type_width) / 2
     if margin_inner < 0 or trim_width - margin_inner - type_width < -1e-6:
-        raise grid.error("column_chars", f"the type area ({grid['columns']} columns × "
-                         f"{grid['column_chars']} characters at {body.size:g} pt, with gutters: "
-                         f"{type_width / MM:.1f} mm) does not fit the trim width "
-                         f"{trim_width / MM:.1f} mm with margin_inner {margin_inner / MM:.1f} mm",
-                         "use fewer columns or characters, a smaller gutter or margin")
+        raise grid.error(
+            "column_chars",
+            f"the type area ({grid['columns']} columns × "
+            f"{grid['column_chars']} characters at {body.size:g} pt, with gutters: "
+            f"{type_width / MM:.1f} mm) does not fit the trim width "
+            f"{trim_width / MM:.1f} mm with margin_inner {margin_inner / MM:.1f} mm",
+            "use fewer columns or characters, a smaller gutter or margin",
+        )
     if page["margin_top"] + lines * body.leading > trim_height + 1e-6:
-        raise grid.error("lines" if grid["lines"] else "type_height",
-                         f"{lines} lines of {body.leading:g} pt ({lines * body.leading / MM:.1f} mm) "
-                         f"below a top margin of {page['margin_top'] / MM:.1f} mm do not fit the "
-                         f"trim height {trim_height / MM:.1f} mm", "use fewer lines")
+        raise grid.error(
+            "lines" if grid["lines"] else "type_height",
+            f"{lines} lines of {body.leading:g} pt ({lines * body.leading / MM:.1f} mm) "
+            f"below a top margin of {page['margin_top'] / MM:.1f} mm do not fit the "
+            f"trim height {trim_height / MM:.1f} mm",
+            "use fewer lines",
+        )
     if c["min_image_ppi"] > c["max_image_ppi"]:
-        raise c.error("min_image_ppi", "min_image_ppi is above max_image_ppi",
-                      "e.g. min_image_ppi: 200 and max_image_ppi: 400")
+        raise c.error(
+            "min_image_ppi",
+            "min_image_ppi is above max_image_ppi",
+            "e.g. min_image_ppi: 200 and max_image_ppi: 400",
+        )
     return Layout(
-        name=name, version=c["version"], trim_width=trim_width, trim_height=trim_height,
-        bleed=page["bleed"], margin_top=page["margin_top"], margin_inner=margin_inner,
-        columns=grid["columns"], column_chars=grid["column_chars"], gutter=grid["gutter"],
-        lines=lines, fonts=fonts, styles=styles, punctuation=c["punctuation"],
+        name=name,
+        version=c["version"],
+        trim_width=trim_width,
+        trim_height=trim_height,
+        bleed=page["bleed"],
+        margin_top=page["margin_top"],
+        margin_inner=margin_inner,
+        columns=grid["columns"],
+        column_chars=grid["column_chars"],
+        gutter=grid["gutter"],
+        lines=lines,
+        fonts=fonts,
+        styles=styles,
+        punctuation=c["punctuation"],
         prohibition=c["prohibition"],
-        column_rules=c["column_rules"], rule_width=c["rule_width"], tint=tuple(c["tint"]),
-        min_image_ppi=c["min_image_ppi"], max_image_ppi=c["max_image_ppi"],
+        column_rules=c["column_rules"],
+        rule_width=c["rule_width"],
+        tint=tuple(c["tint"]),
+        min_image_ppi=c["min_image_ppi"],
+        max_image_ppi=c["max_image_ppi"],
         icc_profile=c["icc_profile"].value if c["icc_profile"] else None,
-        crop_marks=c["crop_marks"], registration_marks=c["registration_marks"], photo_fill=c["photo_fill"],
-        list_box=c["list_box"], extra=c["extra"] or {})
+        crop_marks=c["crop_marks"],
+        registration_marks=c["registration_marks"],
+        photo_fill=c["photo_fill"],
+        list_box=c["list_box"],
+        extra=c["extra"] or {},
+    )
 
 
 def _style(role: str, c: Checked, fonts: dict[str, str]) -> Style:
     font = c["font"].value
     if font not in fonts:
-        raise c.error("font", f"style '{role}' uses the font '{font}', which is not in the fonts "
-                      "table", f"{suggest(font, fonts)}fonts in this layout: {', '.join(fonts)}")
-    return Style(font=font, size=c["size"], leading=c["leading"], align=c["align"],
-                 indent=c["indent"], color=tuple(c["color"]))
+        raise c.error(
+            "font",
+            f"style '{role}' uses the font '{font}', which is not in the fonts table",
+            f"{suggest(font, fonts)}fonts in this layout: {', '.join(fonts)}",
+        )
+    return Style(
+        font=font,
+        size=c["size"],
+        leading=c["leading"],
+        align=c["align"],
+        indent=c["indent"],
+        color=tuple(c["color"]),
+    )

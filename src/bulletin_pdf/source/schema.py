@@ -14,6 +14,7 @@ photo files on disk, internal-newsletter rules) live in load.py.
 
 `python -m bulletin_pdf.source.schema DIR` writes issue.schema.json and layout.schema.json.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -49,9 +50,11 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 # ---- where we are ------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class At:
     """The file and key path being checked, e.g. pages[0].blocks[2].title."""
+
     file: str
     path: str = ""
 
@@ -91,10 +94,11 @@ def is_null(node: Node | None) -> bool:
 
 # ---- kinds of value -----------------------------------------------------------------------
 
+
 class Kind:
     """One kind of value: knows how to check a node and how to describe itself in JSON Schema."""
 
-    label = "a value"      # "must be {label}"
+    label = "a value"  # "must be {label}"
 
     def check(self, node: Node, at: At) -> Any:
         raise NotImplementedError
@@ -111,7 +115,7 @@ def _raw(node: Node) -> str:
 
 
 def _quote_fix(at: At, node: Node) -> str:
-    return f"put it in quotes: {at.name.split('[')[0]}: \"{_raw(node)}\""
+    return f'put it in quotes: {at.name.split("[")[0]}: "{_raw(node)}"'
 
 
 class Text(Kind):
@@ -126,8 +130,11 @@ class Text(Kind):
 
     def check(self, node: Node, at: At) -> TextValue:
         if not isinstance(node, ScalarNode):
-            fix = ("text that contains ': ' must be in quotes"
-                   if isinstance(node, MappingNode) else "write it as one piece of text")
+            fix = (
+                "text that contains ': ' must be in quotes"
+                if isinstance(node, MappingNode)
+                else "write it as one piece of text"
+            )
             raise self.wrong(node, at, fix)
         if node.tag != STR:
             raise self.wrong(node, at, _quote_fix(at, node))
@@ -135,8 +142,11 @@ class Text(Kind):
         if self.nonempty and not value:
             raise at.error(node, f"{at.name} is empty", f"write the {at.name} or remove the line")
         if self.pattern and value and not re.fullmatch(self.pattern, value):
-            raise at.error(node, f"{at.name} '{value}' is not allowed here: {self.pattern_hint}",
-                           f"write the {at.name} as {self.pattern_hint}")
+            raise at.error(
+                node,
+                f"{at.name} '{value}' is not allowed here: {self.pattern_hint}",
+                f"write the {at.name} as {self.pattern_hint}",
+            )
         return TextValue(value, at.where(node))
 
     def json(self, defs: dict) -> dict:
@@ -165,12 +175,16 @@ class Paragraphs(Kind):
         elif isinstance(node, ScalarNode) and node.tag == STR:
             paragraphs = self._split(node, at)
         else:
-            fix = (_quote_fix(at, node) if isinstance(node, ScalarNode)
-                   else "write the text after 'body: |' on the following lines, indented")
+            fix = (
+                _quote_fix(at, node)
+                if isinstance(node, ScalarNode)
+                else "write the text after 'body: |' on the following lines, indented"
+            )
             raise self.wrong(node, at, fix)
         if not paragraphs:
-            raise at.error(node, f"{at.name} is empty", f"write the text of the {at.name}, or "
-                           "remove the block")
+            raise at.error(
+                node, f"{at.name} is empty", f"write the text of the {at.name}, or remove the block"
+            )
         return paragraphs
 
     @staticmethod
@@ -192,13 +206,18 @@ class Paragraphs(Kind):
         else:
             line = line_of(node)
             paragraphs = [(p.strip(), line) for p in value.split("\n") if p.strip()]
-        return [TextValue(text, Where(at.file, line, f"{at.path}[{i}]"))
-                for i, (text, line) in enumerate(paragraphs)]
+        return [
+            TextValue(text, Where(at.file, line, f"{at.path}[{i}]"))
+            for i, (text, line) in enumerate(paragraphs)
+        ]
 
     def json(self, defs: dict) -> dict:
-        return {"anyOf": [{"type": "string", "minLength": 1},
-                          {"type": "array", "items": {"type": "string", "minLength": 1},
-                           "minItems": 1}]}
+        return {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+            ]
+        }
 
 
 class Lines(Kind):
@@ -214,8 +233,12 @@ class Lines(Kind):
         raise self.wrong(node, at, "write each line on its own line starting with '- '")
 
     def json(self, defs: dict) -> dict:
-        return {"anyOf": [{"type": "string", "minLength": 1},
-                          {"type": "array", "items": {"type": "string", "minLength": 1}}]}
+        return {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "array", "items": {"type": "string", "minLength": 1}},
+            ]
+        }
 
 
 def _number_guard(node: ScalarNode, at: At) -> None:
@@ -224,11 +247,17 @@ def _number_guard(node: ScalarNode, at: At) -> None:
     raw = node.value
     if not node.style and node.tag in (INT, FLOAT):
         if ":" in raw:
-            raise at.error(node, f"{at.name}: '{raw}' is read by YAML as a base-60 number",
-                           "write a plain number (for a ratio write it in quotes, e.g. \"4:3\")")
+            raise at.error(
+                node,
+                f"{at.name}: '{raw}' is read by YAML as a base-60 number",
+                'write a plain number (for a ratio write it in quotes, e.g. "4:3")',
+            )
         if re.fullmatch(r"[-+]?0[0-9_]+", raw):
-            raise at.error(node, f"{at.name}: '{raw}' has a leading zero, which YAML reads as "
-                           "an octal number", f"write it without the leading zero: {int(raw)}")
+            raise at.error(
+                node,
+                f"{at.name}: '{raw}' has a leading zero, which YAML reads as an octal number",
+                f"write it without the leading zero: {int(raw)}",
+            )
 
 
 class Integer(Kind):
@@ -240,8 +269,13 @@ class Integer(Kind):
 
     def check(self, node: Node, at: At) -> int:
         if not (isinstance(node, ScalarNode) and node.tag == INT):
-            fix = ("remove the quotes" if isinstance(node, ScalarNode) and node.tag == STR
-                   and re.fullmatch(r"\s*\d+\s*", node.value) else "write a whole number, e.g. 2")
+            fix = (
+                "remove the quotes"
+                if isinstance(node, ScalarNode)
+                and node.tag == STR
+                and re.fullmatch(r"\s*\d+\s*", node.value)
+                else "write a whole number, e.g. 2"
+            )
             raise self.wrong(node, at, fix)
         _number_guard(node, at)
         value = scalar_value(node)
@@ -255,25 +289,31 @@ class Integer(Kind):
 class Number(Kind):
     label = "a number"
 
-    def __init__(self, minimum: float | None = None, maximum: float | None = None,
-                 positive: bool = False):
+    def __init__(
+        self, minimum: float | None = None, maximum: float | None = None, positive: bool = False
+    ):
         self.minimum = minimum
         self.maximum = maximum
         self.positive = positive
 
     def check(self, node: Node, at: At) -> float:
         if not (isinstance(node, ScalarNode) and node.tag in (INT, FLOAT)):
-            fix = ("remove the quotes" if isinstance(node, ScalarNode) and node.tag == STR
-                   and re.fullmatch(r"\s*[-+]?\d+(\.\d+)?\s*", node.value)
-                   else "write a number, e.g. 9 or 14.5")
+            fix = (
+                "remove the quotes"
+                if isinstance(node, ScalarNode)
+                and node.tag == STR
+                and re.fullmatch(r"\s*[-+]?\d+(\.\d+)?\s*", node.value)
+                else "write a number, e.g. 9 or 14.5"
+            )
             raise self.wrong(node, at, fix)
         _number_guard(node, at)
         value = float(scalar_value(node))
         if value != value or value in (float("inf"), float("-inf")):
             raise at.error(node, f"{at.name} must be a finite number", "write a number, e.g. 9")
         if self.positive and value <= 0:
-            raise at.error(node, f"{at.name} must be more than 0, got {_raw(node)}",
-                           "write a positive number")
+            raise at.error(
+                node, f"{at.name} must be more than 0, got {_raw(node)}", "write a positive number"
+            )
         _range(value, self.minimum, self.maximum, node, at)
         return value
 
@@ -286,11 +326,17 @@ class Number(Kind):
 
 def _range(value, minimum, maximum, node: Node, at: At) -> None:
     if minimum is not None and value < minimum:
-        raise at.error(node, f"{at.name} must be at least {minimum}, got {_raw(node)}",
-                       f"write a value from {minimum}" + (f" to {maximum}" if maximum is not None else " up"))
+        raise at.error(
+            node,
+            f"{at.name} must be at least {minimum}, got {_raw(node)}",
+            f"write a value from {minimum}" + (f" to {maximum}" if maximum is not None else " up"),
+        )
     if maximum is not None and value > maximum:
-        raise at.error(node, f"{at.name} must be at most {maximum}, got {_raw(node)}",
-                       f"write a value up to {maximum}")
+        raise at.error(
+            node,
+            f"{at.name} must be at most {maximum}, got {_raw(node)}",
+            f"write a value up to {maximum}",
+        )
 
 
 def _with_range(out: dict, minimum, maximum) -> dict:
@@ -324,8 +370,9 @@ class Date(Kind):
             raise self.wrong(node, at, fix)
         raw = node.value.strip()
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-            raise self.wrong(node, at, fix + " (a time of day is not needed)"
-                             if node.tag == TIMESTAMP else fix)
+            raise self.wrong(
+                node, at, fix + " (a time of day is not needed)" if node.tag == TIMESTAMP else fix
+            )
         try:
             return _dt.date.fromisoformat(raw)
         except ValueError:
@@ -350,13 +397,18 @@ class Choice(Kind):
             raise self.wrong(node, at, f"write one of: {', '.join(self.values)}")
         value = node.value.strip()
         if value not in self.values:
-            raise at.error(node, f"{at.name} '{value}' is not known",
-                           f"{suggest(value, self.values)}write one of: {', '.join(self.values)}")
+            raise at.error(
+                node,
+                f"{at.name} '{value}' is not known",
+                f"{suggest(value, self.values)}write one of: {', '.join(self.values)}",
+            )
         return value
 
     def json(self, defs: dict) -> dict:
-        return {"enum": list(self.values),
-                "description": "; ".join(f"{k}: {v}" for k, v in self.values.items())}
+        return {
+            "enum": list(self.values),
+            "description": "; ".join(f"{k}: {v}" for k, v in self.values.items()),
+        }
 
 
 class Length(Kind):
@@ -386,8 +438,10 @@ class Length(Kind):
         raise self.wrong(node, at, f"write e.g. 15 (meaning {self.unit}), '15mm' or '42.5pt'")
 
     def json(self, defs: dict) -> dict:
-        options: list[dict] = [{"type": "number", "minimum": 0},
-                               {"type": "string", "pattern": f"^{self.PATTERN}$"}]
+        options: list[dict] = [
+            {"type": "number", "minimum": 0},
+            {"type": "string", "pattern": f"^{self.PATTERN}$"},
+        ]
         if self.keywords:
             options.append({"enum": list(self.keywords)})
         return {"anyOf": options}
@@ -410,14 +464,18 @@ class Fractions(Kind):
         return tuple(Number(0.0, 1.0).check(item, at.index(i)) for i, item in enumerate(node.value))
 
     def json(self, defs: dict) -> dict:
-        return {"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 1},
-                "minItems": self.count, "maxItems": self.count}
+        return {
+            "type": "array",
+            "items": {"type": "number", "minimum": 0, "maximum": 1},
+            "minItems": self.count,
+            "maxItems": self.count,
+        }
 
 
 class Ratio(Kind):
     """Width / height: a number (1.5) or "W:H" in quotes ("3:2")."""
 
-    label = "a width/height ratio such as 1.5 or \"3:2\""
+    label = 'a width/height ratio such as 1.5 or "3:2"'
     PATTERN = r"\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*"
 
     def check(self, node: Node, at: At) -> float:
@@ -427,11 +485,15 @@ class Ratio(Kind):
                 return float(match[1]) / float(match[2])
             if node.tag in (INT, FLOAT):
                 return Number(positive=True).check(node, at)
-        raise self.wrong(node, at, "write e.g. ratio: 1.5 or ratio: \"3:2\"")
+        raise self.wrong(node, at, 'write e.g. ratio: 1.5 or ratio: "3:2"')
 
     def json(self, defs: dict) -> dict:
-        return {"anyOf": [{"type": "number", "exclusiveMinimum": 0},
-                          {"type": "string", "pattern": f"^{self.PATTERN}$"}]}
+        return {
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": 0},
+                {"type": "string", "pattern": f"^{self.PATTERN}$"},
+            ]
+        }
 
 
 class FreeMapping(Kind):
@@ -445,20 +507,24 @@ class FreeMapping(Kind):
         try:
             return plain_value(node)
         except (ValueError, TypeError) as err:
-            raise at.error(node, f"{at.name} holds a value that cannot be read: {err}",
-                           "use plain text, numbers, lists and 'key: value' lines") from None
+            raise at.error(
+                node,
+                f"{at.name} holds a value that cannot be read: {err}",
+                "use plain text, numbers, lists and 'key: value' lines",
+            ) from None
 
     def json(self, defs: dict) -> dict:
         return {"type": "object"}
 
 
 class ListOf(Kind):
-    def __init__(self, item: Kind, min_items: int = 0, max_items: int | None = None,
-                 limit: str = ""):
+    def __init__(
+        self, item: Kind, min_items: int = 0, max_items: int | None = None, limit: str = ""
+    ):
         self.item = item
         self.min_items = min_items
         self.max_items = max_items
-        self.limit = limit        # name in limits.py: exceeding max_items is a LimitError
+        self.limit = limit  # name in limits.py: exceeding max_items is a LimitError
 
     label = "a list"
 
@@ -468,17 +534,28 @@ class ListOf(Kind):
         elif isinstance(node, SequenceNode):
             items = node.value
         else:
-            raise self.wrong(node, at, f"write each entry on its own line starting with '- ', e.g.\n"
-                             f"    {at.name}:\n      - first\n      - second")
+            raise self.wrong(
+                node,
+                at,
+                f"write each entry on its own line starting with '- ', e.g.\n"
+                f"    {at.name}:\n      - first\n      - second",
+            )
         if len(items) < self.min_items:
-            raise at.error(node, f"{at.name} is empty" if not items else
-                           f"{at.name} needs at least {self.min_items} entries",
-                           f"add entries to {at.name}, each on its own line starting with '- '")
+            raise at.error(
+                node,
+                f"{at.name} is empty"
+                if not items
+                else f"{at.name} needs at least {self.min_items} entries",
+                f"add entries to {at.name}, each on its own line starting with '- '",
+            )
         if self.max_items is not None and len(items) > self.max_items:
             error = LimitError if self.limit else InputError
-            raise error(f"{at.name} has {len(items)} entries; the limit is {self.max_items}"
-                        + (f" (limits.{self.limit})" if self.limit else ""),
-                        at.where(node), f"split it: at most {self.max_items} {at.name} in one file")
+            raise error(
+                f"{at.name} has {len(items)} entries; the limit is {self.max_items}"
+                + (f" (limits.{self.limit})" if self.limit else ""),
+                at.where(node),
+                f"split it: at most {self.max_items} {at.name} in one file",
+            )
         return [self.item.check(item, at.index(i)) for i, item in enumerate(items)]
 
     def json(self, defs: dict) -> dict:
@@ -496,14 +573,15 @@ class Field:
     doc: str
     required: bool = False
     default: Any = None
-    example: str = ""          # shown in 'add …' fixes: the value part of 'key: value'
+    example: str = ""  # shown in 'add …' fixes: the value part of 'key: value'
 
 
 @dataclass
 class Checked:
     """The checked values of one YAML mapping, with the place of each key."""
+
     values: dict[str, Any]
-    nodes: dict[str, Node]     # the value node of each key the editor wrote
+    nodes: dict[str, Node]  # the value node of each key the editor wrote
     at: At
     node: Node
 
@@ -528,13 +606,19 @@ def _mapping_pairs(node: MappingNode, at: At, what: str):
     seen: dict[str, Node] = {}
     for key_node, value_node in node.value:
         if not (isinstance(key_node, ScalarNode) and key_node.tag == STR):
-            raise at.error(key_node, f"a key in {what} is {describe(key_node)} "
-                           f"('{_raw(key_node)}'); keys are words", "check the spelling of the key")
+            raise at.error(
+                key_node,
+                f"a key in {what} is {describe(key_node)} ('{_raw(key_node)}'); keys are words",
+                "check the spelling of the key",
+            )
         key = key_node.value
         if key in seen:
-            raise at.key(key).error(key_node, f"'{key}' is given twice in {what} (lines "
-                                    f"{line_of(seen[key])} and {line_of(key_node)})",
-                                    "keep one of them")
+            raise at.key(key).error(
+                key_node,
+                f"'{key}' is given twice in {what} (lines "
+                f"{line_of(seen[key])} and {line_of(key_node)})",
+                "keep one of them",
+            )
         seen[key] = key_node
         yield key, key_node, value_node
 
@@ -543,23 +627,28 @@ def _not_a_mapping(node: Node, at: At, what: str) -> InputError:
     fix = "write it as 'key: value' lines indented under it"
     if isinstance(node, ScalarNode) and node.tag == STR:
         if "：" in node.value:
-            fix = ("a key must be followed by the ASCII colon ':' and a space, not the "
-                   "full-width '：'")
+            fix = (
+                "a key must be followed by the ASCII colon ':' and a space, not the full-width '：'"
+            )
         elif re.search(r"^[A-Za-z_]+:\S", node.value):
             fix = "put a space after the ':' that follows a key"
     if not at.path:
-        return at.error(node, f"the file must consist of 'key: value' lines ({what}), got "
-                        f"{describe(node)}", "start from the example in docs/issue-format.md")
-    return at.error(node, f"{at.path} must be {what} ('key: value' lines), got "
-                    f"{describe(node)}", fix)
+        return at.error(
+            node,
+            f"the file must consist of 'key: value' lines ({what}), got {describe(node)}",
+            "start from the example in docs/issue-format.md",
+        )
+    return at.error(
+        node, f"{at.path} must be {what} ('key: value' lines), got {describe(node)}", fix
+    )
 
 
 class Struct(Kind):
     """A YAML mapping with known keys: `fields` maps each key to its Field."""
 
     def __init__(self, name: str, what: str, doc: str, fields: dict[str, Field]):
-        self.name = name          # $defs name
-        self.what = what          # "an article block", for messages
+        self.name = name  # $defs name
+        self.what = what  # "an article block", for messages
         self.doc = doc
         self.fields = fields
 
@@ -574,8 +663,10 @@ class Struct(Kind):
         for key, key_node, value_node in _mapping_pairs(node, at, self.what):
             if key not in self.fields:
                 raise at.key(key).error(
-                    key_node, f"unknown key '{key}' in {self.what}",
-                    f"{suggest(key, self.fields)}valid keys here: {', '.join(self.fields)}")
+                    key_node,
+                    f"unknown key '{key}' in {self.what}",
+                    f"{suggest(key, self.fields)}valid keys here: {', '.join(self.fields)}",
+                )
             nodes[key] = value_node
         values: dict[str, Any] = {}
         for key, field in self.fields.items():
@@ -590,15 +681,21 @@ class Struct(Kind):
 
     def _missing(self, key: str, field: Field, node: Node, value_node: Node | None, at: At):
         example = field.example or "…"
-        if value_node is not None:      # written, but with nothing after the colon
-            return at.key(key).error(value_node, f"{key} is empty",
-                                     f"write the {key} after '{key}:', e.g. {key}: {example}")
-        return at.key(key).error(node, f"{self.what} has no '{key}' ({_first_sentence(field.doc)})",
-                                 f"add a line '{key}: {example}'")
+        if value_node is not None:  # written, but with nothing after the colon
+            return at.key(key).error(
+                value_node,
+                f"{key} is empty",
+                f"write the {key} after '{key}:', e.g. {key}: {example}",
+            )
+        return at.key(key).error(
+            node,
+            f"{self.what} has no '{key}' ({_first_sentence(field.doc)})",
+            f"add a line '{key}: {example}'",
+        )
 
     def json(self, defs: dict) -> dict:
         if self.name not in defs:
-            defs[self.name] = {}        # placeholder: allows recursion
+            defs[self.name] = {}  # placeholder: allows recursion
             properties = {}
             for key, field in self.fields.items():
                 schema = dict(field.kind.json(defs))
@@ -607,8 +704,9 @@ class Struct(Kind):
                     description = f"{field.doc} ({schema.pop('description')})"
                 schema["description"] = description
                 if field.default is not None:
-                    schema["default"] = list(field.default) if isinstance(field.default, tuple) \
-                        else field.default
+                    schema["default"] = (
+                        list(field.default) if isinstance(field.default, tuple) else field.default
+                    )
                 properties[key] = schema
             defs[self.name] = {
                 "type": "object",
@@ -623,8 +721,9 @@ class Struct(Kind):
 class Tagged(Kind):
     """A mapping whose `type:` key picks which Struct applies (the blocks of a page)."""
 
-    def __init__(self, name: str, what: str, doc: str, variants: dict[str, Struct],
-                 tag: str = "type"):
+    def __init__(
+        self, name: str, what: str, doc: str, variants: dict[str, Struct], tag: str = "type"
+    ):
         self.name = name
         self.what = what
         self.doc = doc
@@ -644,30 +743,46 @@ class Tagged(Kind):
             if key == self.tag:
                 tag_node = value_node
         if is_null(tag_node):
-            raise at.key(self.tag).error(tag_node or node, f"{self.what} has no '{self.tag}'",
-                                         f"add a line '{self.tag}: …' with one of: {kinds}")
+            raise at.key(self.tag).error(
+                tag_node or node,
+                f"{self.what} has no '{self.tag}'",
+                f"add a line '{self.tag}: …' with one of: {kinds}",
+            )
         if not (isinstance(tag_node, ScalarNode) and tag_node.tag == STR):
-            raise at.key(self.tag).error(tag_node, f"{self.tag} must be one of {kinds}, "
-                                         f"got {describe(tag_node)}", f"write one of: {kinds}")
+            raise at.key(self.tag).error(
+                tag_node,
+                f"{self.tag} must be one of {kinds}, got {describe(tag_node)}",
+                f"write one of: {kinds}",
+            )
         kind = tag_node.value.strip()
         if kind not in self.variants:
             raise at.key(self.tag).error(
-                tag_node, f"unknown block type '{kind}'",
-                f"{suggest(kind, self.variants)}valid types: {kinds}")
+                tag_node,
+                f"unknown block type '{kind}'",
+                f"{suggest(kind, self.variants)}valid types: {kinds}",
+            )
         return kind, self.variants[kind].check(node, at)
 
     def json(self, defs: dict) -> dict:
         if self.name not in defs:
             defs[self.name] = {}
-            branches = [{"if": {"properties": {self.tag: {"const": kind}},
-                                "required": [self.tag]},
-                         "then": struct.json(defs)} for kind, struct in self.variants.items()]
+            branches = [
+                {
+                    "if": {"properties": {self.tag: {"const": kind}}, "required": [self.tag]},
+                    "then": struct.json(defs),
+                }
+                for kind, struct in self.variants.items()
+            ]
             defs[self.name] = {
                 "type": "object",
                 "description": self.doc,
                 "required": [self.tag],
-                "properties": {self.tag: {"enum": list(self.variants),
-                                          "description": "What kind of block this is."}},
+                "properties": {
+                    self.tag: {
+                        "enum": list(self.variants),
+                        "description": "What kind of block this is.",
+                    }
+                },
                 "allOf": branches,
             }
         return {"$ref": f"#/$defs/{self.name}"}
@@ -679,8 +794,14 @@ class MapOf(Kind):
     With `known`, the names are fixed (name → doc) and all of `required` must be present.
     """
 
-    def __init__(self, what: str, value: Kind, known: dict[str, str] | None = None,
-                 required: tuple[str, ...] = (), min_items: int = 0):
+    def __init__(
+        self,
+        what: str,
+        value: Kind,
+        known: dict[str, str] | None = None,
+        required: tuple[str, ...] = (),
+        min_items: int = 0,
+    ):
         self.what = what
         self.value = value
         self.known = known
@@ -698,16 +819,22 @@ class MapOf(Kind):
         for key, key_node, value_node in _mapping_pairs(node, at, self.what):
             if self.known is not None and key not in self.known:
                 raise at.key(key).error(
-                    key_node, f"unknown name '{key}' in {self.what}",
-                    f"{suggest(key, self.known)}known names: {', '.join(self.known)}")
+                    key_node,
+                    f"unknown name '{key}' in {self.what}",
+                    f"{suggest(key, self.known)}known names: {', '.join(self.known)}",
+                )
             if is_null(value_node):
-                raise at.key(key).error(value_node, f"{key} is empty",
-                                        f"give {key} a value or remove the line")
+                raise at.key(key).error(
+                    value_node, f"{key} is empty", f"give {key} a value or remove the line"
+                )
             out[key] = self.value.check(value_node, at.key(key))
         missing = [k for k in self.required if k not in out]
         if missing:
-            raise at.error(node, f"{self.what} lacks {', '.join(missing)}",
-                           f"add an entry for each of: {', '.join(missing)}")
+            raise at.error(
+                node,
+                f"{self.what} lacks {', '.join(missing)}",
+                f"add an entry for each of: {', '.join(missing)}",
+            )
         if len(out) < self.min_items:
             raise at.error(node, f"{self.what} is empty", f"add at least one entry to {at.name}")
         return out
@@ -731,36 +858,68 @@ class MapOf(Kind):
 
 _IDENT = r"[\w-]+"
 
-COLUMNS = Field(Integer(1, 12), "How many columns of the page's grid the block spans "
-                "(default: the whole width of the page).", example="3")
-COLUMN = Field(Integer(1, 12), "Optional hint for make-up: the first column the block "
-               "starts in, 1 = leftmost.", example="1")
-PLACE = Field(Choice({"top": "at the top of the page (below the masthead or running head)",
-                      "bottom": "at the foot of the page"}),
-              "Optional hint for make-up: where on the page the block goes.", example="top")
+COLUMNS = Field(
+    Integer(1, 12),
+    "How many columns of the page's grid the block spans (default: the whole width of the page).",
+    example="3",
+)
+COLUMN = Field(
+    Integer(1, 12),
+    "Optional hint for make-up: the first column the block starts in, 1 = leftmost.",
+    example="1",
+)
+PLACE = Field(
+    Choice(
+        {
+            "top": "at the top of the page (below the masthead or running head)",
+            "bottom": "at the foot of the page",
+        }
+    ),
+    "Optional hint for make-up: where on the page the block goes.",
+    example="top",
+)
 
 
 def _photo_fields(block: bool) -> dict[str, Field]:
     fields = {
-        "file": Field(Text(), "Image file, relative to the issue folder, e.g. "
-                      "images/meeting.jpg; it must lie inside the issue folder.",
-                      required=True, example="images/photo.jpg"),
-        "caption": Field(Text(), "图片说明: set under the photo, as wide as the photo.",
-                         example="区委副书记钟晓咏讲话"),
-        "credit": Field(Text(), "Photographer, set after the caption, e.g. 顾莉敏 摄.",
-                        example="顾莉敏 摄"),
-        "ratio": Field(Ratio(), "Crop the photo to this width/height, e.g. 1.5 or \"3:2\" "
-                       "(default: the image's own proportions).", example="\"3:2\""),
-        "focus": Field(Fractions(2, "x, y"), "Centre of the crop, [x, y] from the left and "
-                       "top, each 0..1.", default=(0.5, 0.5), example="[0.5, 0.4]"),
+        "file": Field(
+            Text(),
+            "Image file, relative to the issue folder, e.g. "
+            "images/meeting.jpg; it must lie inside the issue folder.",
+            required=True,
+            example="images/photo.jpg",
+        ),
+        "caption": Field(
+            Text(),
+            "图片说明: set under the photo, as wide as the photo.",
+            example="区委副书记钟晓咏讲话",
+        ),
+        "credit": Field(
+            Text(), "Photographer, set after the caption, e.g. 顾莉敏 摄.", example="顾莉敏 摄"
+        ),
+        "ratio": Field(
+            Ratio(),
+            'Crop the photo to this width/height, e.g. 1.5 or "3:2" '
+            "(default: the image's own proportions).",
+            example='"3:2"',
+        ),
+        "focus": Field(
+            Fractions(2, "x, y"),
+            "Centre of the crop, [x, y] from the left and top, each 0..1.",
+            default=(0.5, 0.5),
+            example="[0.5, 0.4]",
+        ),
     }
     if block:
         fields["columns"] = COLUMNS
         fields["column"] = COLUMN
         fields["place"] = PLACE
     else:
-        fields["columns"] = Field(Integer(1, 12), "How many columns the photo spans inside "
-                                  "its article (default: the article's span).", example="2")
+        fields["columns"] = Field(
+            Integer(1, 12),
+            "How many columns the photo spans inside its article (default: the article's span).",
+            example="2",
+        )
     return fields
 
 
@@ -768,145 +927,283 @@ def _type(kind: str, doc: str) -> Field:
     return Field(Choice({kind: doc}), "What kind of block this is.", required=True, example=kind)
 
 
-PHOTO_IN_ARTICLE = Struct("photo", "a photo", "A photo set inside an article.",
-                          _photo_fields(block=False))
+PHOTO_IN_ARTICLE = Struct(
+    "photo", "a photo", "A photo set inside an article.", _photo_fields(block=False)
+)
 
-ARTICLE = Struct("article", "an article block", "A news story: headline, text, photos.", {
-    "type": _type("article", "a news story"),
-    "kicker": Field(Text(), "引题: the line above the headline.", example="立足新起点 扬帆新征程"),
-    "title": Field(Text(), "The headline (主标题).", required=True,
-                   example="天平街道第五届社区代表会议第二次会议顺利召开"),
-    "subtitle": Field(Text(), "副题: the line below the headline."),
-    "byline": Field(Text(), "Author and photographers, e.g. 吕佳 文 魏克 摄. An internal "
-                    "newsletter does not use 记者.", example="吕佳 文"),
-    "byline_position": Field(Choice({"end": "after the last paragraph",
-                                     "top": "under the headline"}),
-                             "Where the byline is set.", default="end", example="end"),
-    "body": Field(Paragraphs(), "The text. Paragraphs are separated by blank lines; write "
-                  "it after 'body: |' on the following lines, indented.", required=True,
-                  example="| (and the text on the next lines, indented)"),
-    "photos": Field(ListOf(PHOTO_IN_ARTICLE), "Photos set inside the article.", default=()),
-    "columns": COLUMNS,
-    "column": COLUMN,
-    "place": PLACE,
-    "continued": Field(Boolean(), "true if the article may continue on a later page; that "
-                       "page then holds a block {type: continuation, article: <id>}.",
-                       default=False, example="true"),
-    "id": Field(Text(pattern=_IDENT, pattern_hint="letters, digits, '-' or '_' without spaces"),
-                "A short name for the article, needed when it is continued.",
-                example="lead"),
-})
+ARTICLE = Struct(
+    "article",
+    "an article block",
+    "A news story: headline, text, photos.",
+    {
+        "type": _type("article", "a news story"),
+        "kicker": Field(
+            Text(), "引题: the line above the headline.", example="立足新起点 扬帆新征程"
+        ),
+        "title": Field(
+            Text(),
+            "The headline (主标题).",
+            required=True,
+            example="天平街道第五届社区代表会议第二次会议顺利召开",
+        ),
+        "subtitle": Field(Text(), "副题: the line below the headline."),
+        "byline": Field(
+            Text(),
+            "Author and photographers, e.g. 吕佳 文 魏克 摄. An internal "
+            "newsletter does not use 记者.",
+            example="吕佳 文",
+        ),
+        "byline_position": Field(
+            Choice({"end": "after the last paragraph", "top": "under the headline"}),
+            "Where the byline is set.",
+            default="end",
+            example="end",
+        ),
+        "body": Field(
+            Paragraphs(),
+            "The text. Paragraphs are separated by blank lines; write "
+            "it after 'body: |' on the following lines, indented.",
+            required=True,
+            example="| (and the text on the next lines, indented)",
+        ),
+        "photos": Field(ListOf(PHOTO_IN_ARTICLE), "Photos set inside the article.", default=()),
+        "columns": COLUMNS,
+        "column": COLUMN,
+        "place": PLACE,
+        "continued": Field(
+            Boolean(),
+            "true if the article may continue on a later page; that "
+            "page then holds a block {type: continuation, article: <id>}.",
+            default=False,
+            example="true",
+        ),
+        "id": Field(
+            Text(pattern=_IDENT, pattern_hint="letters, digits, '-' or '_' without spaces"),
+            "A short name for the article, needed when it is continued.",
+            example="lead",
+        ),
+    },
+)
 
-PHOTO_BLOCK = Struct("photo_block", "a photo block", "A photo standing on its own on the page.",
-                     {"type": _type("photo", "a photo on its own"), **_photo_fields(block=True)})
+PHOTO_BLOCK = Struct(
+    "photo_block",
+    "a photo block",
+    "A photo standing on its own on the page.",
+    {"type": _type("photo", "a photo on its own"), **_photo_fields(block=True)},
+)
 
-BRIEFS = Struct("briefs", "a briefs block", "A box of short news items (简讯), e.g. 重要新闻.", {
-    "type": _type("briefs", "a box of short news items"),
-    "title": Field(Text(), "Heading of the box, e.g. 重要新闻.", required=True, example="重要新闻"),
-    "items": Field(ListOf(Text(), min_items=1), "The news items, one per entry; the style "
-                   "sets the ◆ before each, so a ◆ written at the start is dropped.",
-                   required=True, example="[…]"),
-    "columns": COLUMNS, "column": COLUMN, "place": PLACE,
-})
+BRIEFS = Struct(
+    "briefs",
+    "a briefs block",
+    "A box of short news items (简讯), e.g. 重要新闻.",
+    {
+        "type": _type("briefs", "a box of short news items"),
+        "title": Field(
+            Text(), "Heading of the box, e.g. 重要新闻.", required=True, example="重要新闻"
+        ),
+        "items": Field(
+            ListOf(Text(), min_items=1),
+            "The news items, one per entry; the style "
+            "sets the ◆ before each, so a ◆ written at the start is dropped.",
+            required=True,
+            example="[…]",
+        ),
+        "columns": COLUMNS,
+        "column": COLUMN,
+        "place": PLACE,
+    },
+)
 
-NUMBERED_LIST = Struct("list", "a list block", "A numbered list, e.g. 十大实事项目.", {
-    "type": _type("list", "a numbered list"),
-    "title": Field(Text(), "Heading of the list.", required=True,
-                   example="天平街道2020年十大实事项目"),
-    "items": Field(ListOf(Text(), min_items=1), "The entries, in order; the numbers 1. 2. … "
-                   "are set by the style, so a matching number written at the start is dropped.",
-                   required=True, example="[…]"),
-    "columns": COLUMNS, "column": COLUMN, "place": PLACE,
-})
+NUMBERED_LIST = Struct(
+    "list",
+    "a list block",
+    "A numbered list, e.g. 十大实事项目.",
+    {
+        "type": _type("list", "a numbered list"),
+        "title": Field(
+            Text(), "Heading of the list.", required=True, example="天平街道2020年十大实事项目"
+        ),
+        "items": Field(
+            ListOf(Text(), min_items=1),
+            "The entries, in order; the numbers 1. 2. … "
+            "are set by the style, so a matching number written at the start is dropped.",
+            required=True,
+            example="[…]",
+        ),
+        "columns": COLUMNS,
+        "column": COLUMN,
+        "place": PLACE,
+    },
+)
 
-GREETING = Struct("greeting", "a greeting block", "A letter such as 新春贺词: salutation, "
-                  "text, signature.", {
-                      "type": _type("greeting", "a letter or greeting"),
-                      "title": Field(Text(), "Heading, e.g. 新春贺词.", required=True,
-                                     example="新春贺词"),
-                      "salutation": Field(Text(), "The opening line, e.g. "
-                                          "居民们、同志们、朋友们: (in quotes when it ends with ':').",
-                                          example="\"居民们、同志们、朋友们:\""),
-                      "body": Field(Paragraphs(), "The text, paragraphs separated by blank "
-                                    "lines.", required=True,
-                                    example="| (and the text on the next lines, indented)"),
-                      "signature": Field(Lines(), "Signature lines, set right-aligned: title, "
-                                         "name, date.", default=(),
-                                         example="[天平路街道办事处主任, 王争]"),
-                      "columns": COLUMNS, "column": COLUMN, "place": PLACE,
-                  })
+GREETING = Struct(
+    "greeting",
+    "a greeting block",
+    "A letter such as 新春贺词: salutation, text, signature.",
+    {
+        "type": _type("greeting", "a letter or greeting"),
+        "title": Field(Text(), "Heading, e.g. 新春贺词.", required=True, example="新春贺词"),
+        "salutation": Field(
+            Text(),
+            "The opening line, e.g. 居民们、同志们、朋友们: (in quotes when it ends with ':').",
+            example='"居民们、同志们、朋友们:"',
+        ),
+        "body": Field(
+            Paragraphs(),
+            "The text, paragraphs separated by blank lines.",
+            required=True,
+            example="| (and the text on the next lines, indented)",
+        ),
+        "signature": Field(
+            Lines(),
+            "Signature lines, set right-aligned: title, name, date.",
+            default=(),
+            example="[天平路街道办事处主任, 王争]",
+        ),
+        "columns": COLUMNS,
+        "column": COLUMN,
+        "place": PLACE,
+    },
+)
 
-CONTINUATION = Struct("continuation", "a continuation block", "Where a continued article "
-                      "picks up (上接第N版).", {
-                          "type": _type("continuation", "the rest of a continued article"),
-                          "article": Field(Text(pattern=_IDENT, pattern_hint="the id of an "
-                                                "article"), "The id of the continued article "
-                                           "on an earlier page.", required=True, example="lead"),
-                          "columns": COLUMNS,
-                      })
+CONTINUATION = Struct(
+    "continuation",
+    "a continuation block",
+    "Where a continued article picks up (上接第N版).",
+    {
+        "type": _type("continuation", "the rest of a continued article"),
+        "article": Field(
+            Text(pattern=_IDENT, pattern_hint="the id of an article"),
+            "The id of the continued article on an earlier page.",
+            required=True,
+            example="lead",
+        ),
+        "columns": COLUMNS,
+    },
+)
 
 BLOCK_TYPES = {
-    "article": ARTICLE, "photo": PHOTO_BLOCK, "briefs": BRIEFS, "list": NUMBERED_LIST,
-    "greeting": GREETING, "continuation": CONTINUATION,
+    "article": ARTICLE,
+    "photo": PHOTO_BLOCK,
+    "briefs": BRIEFS,
+    "list": NUMBERED_LIST,
+    "greeting": GREETING,
+    "continuation": CONTINUATION,
 }
 
 BLOCK = Tagged("block", "a block", "One piece of a page; 'type' says which.", BLOCK_TYPES)
 
-PAGE = Struct("page", "a page", "One page of the issue, its blocks in reading order.", {
-    "section": Field(Text(), "版名, printed in the running head, e.g. 要闻.", example="要闻"),
-    "blocks": Field(ListOf(BLOCK, min_items=1), "The page's blocks, in reading order.",
-                    required=True, example="[…]"),
-})
+PAGE = Struct(
+    "page",
+    "a page",
+    "One page of the issue, its blocks in reading order.",
+    {
+        "section": Field(Text(), "版名, printed in the running head, e.g. 要闻.", example="要闻"),
+        "blocks": Field(
+            ListOf(BLOCK, min_items=1),
+            "The page's blocks, in reading order.",
+            required=True,
+            example="[…]",
+        ),
+    },
+)
 
-NEWSLETTER = Struct("newsletter", "the newsletter block", "The publication itself: what the "
-                    "masthead prints.", {
-                        "name": Field(Text(), "The name printed in the masthead (报头), e.g. "
-                                      "天平. An internal newsletter may not be called …报, …刊 "
-                                      "or …杂志.", required=True, example="天平"),
-                        "publisher": Field(Text(), "主办 / 编印单位, printed in the masthead.",
-                                           example="天平路街道党工委 天平路街道办事处"),
-                        "internal": Field(Boolean(), "true for a 连续性内部资料 with a 准印证: "
-                                          "the masthead prints the permit and 内部资料 免费交流, "
-                                          "and the imprint is required.", default=False,
-                                          example="true"),
-                        "permit": Field(Text(), "准印证 number, exactly as issued; required "
-                                        "when internal is true.", example="(沪)准印证字…"),
-                        "logo": Field(Text(), "Masthead artwork (PNG or JPEG), relative to "
-                                      "the issue folder; it may lie elsewhere in the project.",
-                                      example="../../assets/logo.png"),
-                        "url": Field(Text(), "Web address or account printed in the masthead."),
-                    })
+NEWSLETTER = Struct(
+    "newsletter",
+    "the newsletter block",
+    "The publication itself: what the masthead prints.",
+    {
+        "name": Field(
+            Text(),
+            "The name printed in the masthead (报头), e.g. "
+            "天平. An internal newsletter may not be called …报, …刊 "
+            "or …杂志.",
+            required=True,
+            example="天平",
+        ),
+        "publisher": Field(
+            Text(),
+            "主办 / 编印单位, printed in the masthead.",
+            example="天平路街道党工委 天平路街道办事处",
+        ),
+        "internal": Field(
+            Boolean(),
+            "true for a 连续性内部资料 with a 准印证: "
+            "the masthead prints the permit and 内部资料 免费交流, "
+            "and the imprint is required.",
+            default=False,
+            example="true",
+        ),
+        "permit": Field(
+            Text(),
+            "准印证 number, exactly as issued; required when internal is true.",
+            example="(沪)准印证字…",
+        ),
+        "logo": Field(
+            Text(),
+            "Masthead artwork (PNG or JPEG), relative to "
+            "the issue folder; it may lie elsewhere in the project.",
+            example="../../assets/logo.png",
+        ),
+        "url": Field(Text(), "Web address or account printed in the masthead."),
+    },
+)
 
-IMPRINT = Struct("imprint", "the imprint block", "版权栏: what an internal newsletter must "
-                 "print (编印单位, 发送对象, 印刷单位, 印刷日期, 印数).", {
-                     "editor": Field(Text(), "编印单位.", example="天平路街道办事处"),
-                     "audience": Field(Text(), "发送对象.", example="本街道居民、区域单位"),
-                     "printer": Field(Text(), "印刷单位 (a licensed printer).",
-                                      example="上海某某印刷有限公司"),
-                     "print_date": Field(Date(), "印刷日期.", example="2020-01-18"),
-                     "copies": Field(Integer(1), "印数.", example="8000"),
-                     "address": Field(Text(), "地址 / 电话, optional."),
-                 })
+IMPRINT = Struct(
+    "imprint",
+    "the imprint block",
+    "版权栏: what an internal newsletter must "
+    "print (编印单位, 发送对象, 印刷单位, 印刷日期, 印数).",
+    {
+        "editor": Field(Text(), "编印单位.", example="天平路街道办事处"),
+        "audience": Field(Text(), "发送对象.", example="本街道居民、区域单位"),
+        "printer": Field(Text(), "印刷单位 (a licensed printer).", example="上海某某印刷有限公司"),
+        "print_date": Field(Date(), "印刷日期.", example="2020-01-18"),
+        "copies": Field(Integer(1), "印数.", example="8000"),
+        "address": Field(Text(), "地址 / 电话, optional."),
+    },
+)
 
-ISSUE = Struct("issue", "an issue file", "One issue of a newsletter for bulletin-pdf.", {
-    "newsletter": Field(NEWSLETTER, "The publication: name, publisher, permit.", required=True,
-                        example="{name: 天平}"),
-    "number": Field(Integer(1), "期号: the issue's number.", required=True, example="1"),
-    "total_number": Field(Integer(1), "总期号 (总第N期), optional.", example="150"),
-    "date": Field(Date(), "Publication date.", required=True, example="2020-01-20"),
-    "layout": Field(Text(pattern=_IDENT, pattern_hint="a name from layouts/ without .yaml"),
-                    "The layout: a file name in layouts/ without .yaml.", required=True,
-                    example="tabloid-4k"),
-    "layout_version": Field(Integer(1), "The layout version the issue was made with; an older "
-                            "version is read from layouts/archive/<layout>-v<N>.yaml.",
-                            example="1"),
-    "title": Field(Text(), "Title in the PDF's document properties (default: the name, year "
-                   "and number)."),
-    "imprint": Field(IMPRINT, "版权栏; required when newsletter.internal is true.",
-                     example="{editor: …}"),
-    "pages": Field(ListOf(PAGE, min_items=1, max_items=limits.MAX_PAGES, limit="MAX_PAGES"),
-                   "The pages, in order.", required=True, example="[…]"),
-})
+ISSUE = Struct(
+    "issue",
+    "an issue file",
+    "One issue of a newsletter for bulletin-pdf.",
+    {
+        "newsletter": Field(
+            NEWSLETTER,
+            "The publication: name, publisher, permit.",
+            required=True,
+            example="{name: 天平}",
+        ),
+        "number": Field(Integer(1), "期号: the issue's number.", required=True, example="1"),
+        "total_number": Field(Integer(1), "总期号 (总第N期), optional.", example="150"),
+        "date": Field(Date(), "Publication date.", required=True, example="2020-01-20"),
+        "layout": Field(
+            Text(pattern=_IDENT, pattern_hint="a name from layouts/ without .yaml"),
+            "The layout: a file name in layouts/ without .yaml.",
+            required=True,
+            example="tabloid-4k",
+        ),
+        "layout_version": Field(
+            Integer(1),
+            "The layout version the issue was made with; an older "
+            "version is read from layouts/archive/<layout>-v<N>.yaml.",
+            example="1",
+        ),
+        "title": Field(
+            Text(), "Title in the PDF's document properties (default: the name, year and number)."
+        ),
+        "imprint": Field(
+            IMPRINT, "版权栏; required when newsletter.internal is true.", example="{editor: …}"
+        ),
+        "pages": Field(
+            ListOf(PAGE, min_items=1, max_items=limits.MAX_PAGES, limit="MAX_PAGES"),
+            "The pages, in order.",
+            required=True,
+            example="[…]",
+        ),
+    },
+)
 
 
 # ---- the layout file --------------------------------------------------------------------
@@ -936,109 +1233,218 @@ ROLES: dict[str, str] = {
     "jump": "转第N版 / 上接第N版 lines",
 }
 
-STYLE = Struct("style", "a style", "How one role is set: font, size, leading, alignment.", {
-    "font": Field(Text(), "A name from the fonts table.", required=True, example="song"),
-    "size": Field(Number(positive=True, maximum=400), "Type size in pt (小五 = 9, 五号 = 10.5, "
-                  "小四 = 12, 四号 = 14, 三号 = 16, 二号 = 22, 一号 = 26, 初号 = 42).",
-                  required=True, example="9"),
-    "leading": Field(Number(positive=True, maximum=600), "Baseline to baseline in pt.",
-                     required=True, example="14.5"),
-    "align": Field(Choice({"justify": "both edges flush", "left": "flush left",
-                           "center": "centred", "right": "flush right"}),
-                   "Alignment.", default="justify", example="justify"),
-    "indent": Field(Number(minimum=0, maximum=10), "First-line indent in em.", default=0.0,
-                    example="2"),
-    "color": Field(Fractions(4, "C, M, Y, K"), "Colour as CMYK, each 0..1.",
-                   default=(0.0, 0.0, 0.0, 1.0), example="[0, 0, 0, 1]"),
-})
+STYLE = Struct(
+    "style",
+    "a style",
+    "How one role is set: font, size, leading, alignment.",
+    {
+        "font": Field(Text(), "A name from the fonts table.", required=True, example="song"),
+        "size": Field(
+            Number(positive=True, maximum=400),
+            "Type size in pt (小五 = 9, 五号 = 10.5, "
+            "小四 = 12, 四号 = 14, 三号 = 16, 二号 = 22, 一号 = 26, 初号 = 42).",
+            required=True,
+            example="9",
+        ),
+        "leading": Field(
+            Number(positive=True, maximum=600),
+            "Baseline to baseline in pt.",
+            required=True,
+            example="14.5",
+        ),
+        "align": Field(
+            Choice(
+                {
+                    "justify": "both edges flush",
+                    "left": "flush left",
+                    "center": "centred",
+                    "right": "flush right",
+                }
+            ),
+            "Alignment.",
+            default="justify",
+            example="justify",
+        ),
+        "indent": Field(
+            Number(minimum=0, maximum=10), "First-line indent in em.", default=0.0, example="2"
+        ),
+        "color": Field(
+            Fractions(4, "C, M, Y, K"),
+            "Colour as CMYK, each 0..1.",
+            default=(0.0, 0.0, 0.0, 1.0),
+            example="[0, 0, 0, 1]",
+        ),
+    },
+)
 
-PAGE_GEOMETRY = Struct("page_geometry", "the page block", "Trim, bleed and margins; numbers "
-                       "are mm.", {
-                           "trim_width": Field(Length(), "Trimmed page width.", required=True,
-                                               example="270"),
-                           "trim_height": Field(Length(), "Trimmed page height.", required=True,
-                                                example="390"),
-                           "bleed": Field(Length(), "Bleed on each side (0 for coldset web "
-                                          "presses).", default=3 * MM, example="3"),
-                           "margin_top": Field(Length(), "From the top trim edge to the top of "
-                                               "the type area.", required=True, example="17"),
-                           "margin_inner": Field(Length(keywords=("center",)), "Left margin of "
-                                                 "odd pages; 'center' centres the type area.",
-                                                 default="center", example="center"),
-                       })
+PAGE_GEOMETRY = Struct(
+    "page_geometry",
+    "the page block",
+    "Trim, bleed and margins; numbers are mm.",
+    {
+        "trim_width": Field(Length(), "Trimmed page width.", required=True, example="270"),
+        "trim_height": Field(Length(), "Trimmed page height.", required=True, example="390"),
+        "bleed": Field(
+            Length(), "Bleed on each side (0 for coldset web presses).", default=3 * MM, example="3"
+        ),
+        "margin_top": Field(
+            Length(),
+            "From the top trim edge to the top of the type area.",
+            required=True,
+            example="17",
+        ),
+        "margin_inner": Field(
+            Length(keywords=("center",)),
+            "Left margin of odd pages; 'center' centres the type area.",
+            default="center",
+            example="center",
+        ),
+    },
+)
 
-GRID = Struct("grid", "the grid block", "The column and baseline grid.", {
-    "columns": Field(Integer(1, 12), "Columns of the base grid (基本栏).", required=True,
-                     example="5"),
-    "column_chars": Field(Integer(4, 60), "Body characters per column line.", required=True,
-                          example="14"),
-    "gutter": Field(Length(), "Space between columns.", required=True, example="\"12.5pt\""),
-    "lines": Field(Integer(1, 400), "Body lines per column; give this or type_height.",
-                   example="69"),
-    "type_height": Field(Length(), "Height the type area may take; the lines are as many "
-                         "whole body-leading pitches as fit.", example="355"),
-})
+GRID = Struct(
+    "grid",
+    "the grid block",
+    "The column and baseline grid.",
+    {
+        "columns": Field(
+            Integer(1, 12), "Columns of the base grid (基本栏).", required=True, example="5"
+        ),
+        "column_chars": Field(
+            Integer(4, 60), "Body characters per column line.", required=True, example="14"
+        ),
+        "gutter": Field(Length(), "Space between columns.", required=True, example='"12.5pt"'),
+        "lines": Field(
+            Integer(1, 400), "Body lines per column; give this or type_height.", example="69"
+        ),
+        "type_height": Field(
+            Length(),
+            "Height the type area may take; the lines are as many "
+            "whole body-leading pitches as fit.",
+            example="355",
+        ),
+    },
+)
 
-LAYOUT = Struct("layout", "a layout file", "A page layout for bulletin-pdf.", {
-    "version": Field(Integer(1), "Layout version. A layout is never edited in place once an "
-                     "issue used it: a change is a new version, and the old file goes to "
-                     "layouts/archive/<name>-v<N>.yaml.", required=True, example="1"),
-    "description": Field(Text(), "What the layout is for (not printed)."),
-    "page": Field(PAGE_GEOMETRY, "Page geometry in mm.", required=True, example="{…}"),
-    "grid": Field(GRID, "Columns and baseline grid.", required=True, example="{…}"),
-    "fonts": Field(MapOf("the fonts table", Text(), min_items=1), "Font name → file in fonts/ "
-                   "(or an absolute path).", required=True, example="{song: …}"),
-    "styles": Field(MapOf("the styles table", STYLE, known=ROLES, required=tuple(ROLES)),
-                    "How each role is set.", required=True, example="{body: …}"),
-    "punctuation": Field(Choice({"quanjiao": "全角: every mark a full em, compressed in pairs",
-                                 "kaiming": "开明: only 。？！ full width"}),
-                         "Punctuation style.", default="quanjiao", example="quanjiao"),
-    "prohibition": Field(Choice({"basic": "基本处理: clreq's recommended line-start/line-end rules",
-                                 "gb": "GB法: basic, and a solidus / ends no line",
-                                 "strict": "严格处理: GB, and —— …… start no line (but a paragraph)"}),
-                         "Line-breaking prohibition level (clreq §3.1.4).", default="basic",
-                         example="basic"),
-    "column_rules": Field(Boolean(), "Thin rules (栏线) between columns of text.", default=True),
-    "rule_width": Field(Number(positive=True, maximum=10), "Width of every rule and box line, "
-                        "pt.", default=0.5),
-    "tint": Field(Fractions(4, "C, M, Y, K"), "Background of boxes, CMYK 0..1.",
-                  default=(0.0, 0.0, 0.0, 0.12)),
-    "min_image_ppi": Field(Number(positive=True), "Lowest effective resolution of a placed "
-                           "photo.", default=200.0),
-    "max_image_ppi": Field(Number(positive=True), "Photos above this are downsampled.",
-                           default=400.0),
-    "icc_profile": Field(Text(), "CMYK output profile file (default: the shipped newsprint "
-                         "profile)."),
-    "crop_marks": Field(Boolean(), "Crop marks in final output.", default=True),
-    "registration_marks": Field(Boolean(), "Registration targets beside the crop marks in final output.",
-                                default=True),
-    "list_box": Field(Boolean(), "Set numbered lists (e.g. 十大实事项目) in a ruled box.", default=False),
-    "photo_fill": Field(Boolean(), "Let photos grow (cropped taller, never below 60 % of their width) "
-                        "into empty lines at the foot of a page.", default=True),
-    "extra": Field(FreeMapping(), "Layout-specific settings, passed through as they are.",
-                   default=None),
-})
+LAYOUT = Struct(
+    "layout",
+    "a layout file",
+    "A page layout for bulletin-pdf.",
+    {
+        "version": Field(
+            Integer(1),
+            "Layout version. A layout is never edited in place once an "
+            "issue used it: a change is a new version, and the old file goes to "
+            "layouts/archive/<name>-v<N>.yaml.",
+            required=True,
+            example="1",
+        ),
+        "description": Field(Text(), "What the layout is for (not printed)."),
+        "page": Field(PAGE_GEOMETRY, "Page geometry in mm.", required=True, example="{…}"),
+        "grid": Field(GRID, "Columns and baseline grid.", required=True, example="{…}"),
+        "fonts": Field(
+            MapOf("the fonts table", Text(), min_items=1),
+            "Font name → file in fonts/ (or an absolute path).",
+            required=True,
+            example="{song: …}",
+        ),
+        "styles": Field(
+            MapOf("the styles table", STYLE, known=ROLES, required=tuple(ROLES)),
+            "How each role is set.",
+            required=True,
+            example="{body: …}",
+        ),
+        "punctuation": Field(
+            Choice(
+                {
+                    "quanjiao": "全角: every mark a full em, compressed in pairs",
+                    "kaiming": "开明: only 。？！ full width",
+                }
+            ),
+            "Punctuation style.",
+            default="quanjiao",
+            example="quanjiao",
+        ),
+        "prohibition": Field(
+            Choice(
+                {
+                    "basic": "基本处理: clreq's recommended line-start/line-end rules",
+                    "gb": "GB法: basic, and a solidus / ends no line",
+                    "strict": "严格处理: GB, and —— …… start no line (but a paragraph)",
+                }
+            ),
+            "Line-breaking prohibition level (clreq §3.1.4).",
+            default="basic",
+            example="basic",
+        ),
+        "column_rules": Field(
+            Boolean(), "Thin rules (栏线) between columns of text.", default=True
+        ),
+        "rule_width": Field(
+            Number(positive=True, maximum=10), "Width of every rule and box line, pt.", default=0.5
+        ),
+        "tint": Field(
+            Fractions(4, "C, M, Y, K"),
+            "Background of boxes, CMYK 0..1.",
+            default=(0.0, 0.0, 0.0, 0.12),
+        ),
+        "min_image_ppi": Field(
+            Number(positive=True), "Lowest effective resolution of a placed photo.", default=200.0
+        ),
+        "max_image_ppi": Field(
+            Number(positive=True), "Photos above this are downsampled.", default=400.0
+        ),
+        "icc_profile": Field(
+            Text(), "CMYK output profile file (default: the shipped newsprint profile)."
+        ),
+        "crop_marks": Field(Boolean(), "Crop marks in final output.", default=True),
+        "registration_marks": Field(
+            Boolean(), "Registration targets beside the crop marks in final output.", default=True
+        ),
+        "list_box": Field(
+            Boolean(), "Set numbered lists (e.g. 十大实事项目) in a ruled box.", default=False
+        ),
+        "photo_fill": Field(
+            Boolean(),
+            "Let photos grow (cropped taller, never below 60 % of their width) "
+            "into empty lines at the foot of a page.",
+            default=True,
+        ),
+        "extra": Field(
+            FreeMapping(), "Layout-specific settings, passed through as they are.", default=None
+        ),
+    },
+)
 
 
 # ---- JSON Schema ------------------------------------------------------------------------
 
+
 def _document(root: Struct, schema_id: str, title: str) -> dict:
     defs: dict = {}
     ref = root.json(defs)
-    return {"$schema": JSON_SCHEMA_DIALECT, "$id": schema_id, "title": title,
-            "description": root.doc, **ref, "$defs": dict(sorted(defs.items()))}
+    return {
+        "$schema": JSON_SCHEMA_DIALECT,
+        "$id": schema_id,
+        "title": title,
+        "description": root.doc,
+        **ref,
+        "$defs": dict(sorted(defs.items())),
+    }
 
 
 def issue_schema() -> dict:
     """JSON Schema (draft 2020-12) of an issue.yaml, generated from ISSUE."""
-    return _document(ISSUE, "https://bulletin-pdf.invalid/schema/issue.schema.json",
-                     "bulletin-pdf issue")
+    return _document(
+        ISSUE, "https://bulletin-pdf.invalid/schema/issue.schema.json", "bulletin-pdf issue"
+    )
 
 
 def layout_schema() -> dict:
     """JSON Schema (draft 2020-12) of a layouts/<name>.yaml, generated from LAYOUT."""
-    return _document(LAYOUT, "https://bulletin-pdf.invalid/schema/layout.schema.json",
-                     "bulletin-pdf layout")
+    return _document(
+        LAYOUT, "https://bulletin-pdf.invalid/schema/layout.schema.json", "bulletin-pdf layout"
+    )
 
 
 def schema_text(schema: dict) -> str:

@@ -6,6 +6,7 @@ aliases (they are how "billion laughs" bombs work), more than `MAX_YAML_NODES` n
 files over `MAX_YAML_BYTES`, and text that is not UTF-8. PyYAML's own syntax errors are
 translated into one sentence with line, column and a fix.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -98,15 +99,19 @@ def read_yaml(path: Path, kind: str = "issue file", report: Report | None = None
     try:
         size = path.stat().st_size
     except OSError as err:
-        raise InputError(f"cannot read the {kind}: {err.strerror or err}", Where(file),
-                         "check the path and that the file is readable") from None
+        raise InputError(
+            f"cannot read the {kind}: {err.strerror or err}",
+            Where(file),
+            "check the path and that the file is readable",
+        ) from None
     if size > limits.MAX_YAML_BYTES:
         raise LimitError(
             f"the {kind} is {size / 1024 / 1024:.1f} MB; the limit is "
             f"{limits.MAX_YAML_BYTES / 1024 / 1024:.0f} MB (limits.MAX_YAML_BYTES)",
             Where(file),
             "an issue file holds text only: keep photos as separate files and check that "
-            "nothing was pasted in by mistake")
+            "nothing was pasted in by mistake",
+        )
     text = decode_utf8(path.read_bytes(), file, kind)
     if report is not None:
         text = _strip_controls(text, file, report)
@@ -114,7 +119,7 @@ def read_yaml(path: Path, kind: str = "issue file", report: Report | None = None
     try:
         if _CLoader is not None:
             return _compose_fast(text)
-        loader = _GuardedLoader(text)      # the reader already checks every character
+        loader = _GuardedLoader(text)  # the reader already checks every character
         return loader.get_single_node()
     except _Refused as refused:
         raise _refusal_error(refused, file) from None
@@ -135,29 +140,40 @@ def _strip_controls(text: str, file: str, report: Report) -> str:
         return text
     for match in _CONTROLS.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
-        report.warn(f"removed the invisible control character U+{ord(match.group()):04X}",
-                    Where(file, line), "nothing to do, unless a line break was meant there: "
-                    "then start a new paragraph with a blank line", kind="normalised")
+        report.warn(
+            f"removed the invisible control character U+{ord(match.group()):04X}",
+            Where(file, line),
+            "nothing to do, unless a line break was meant there: "
+            "then start a new paragraph with a blank line",
+            kind="normalised",
+        )
     return _CONTROLS.sub("", text)
 
 
 def decode_utf8(data: bytes, file: str, kind: str = "issue file") -> str:
     """The file's text. A UTF-8 byte order mark is accepted and dropped."""
-    for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
-                      (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+    for bom, name in (
+        (codecs.BOM_UTF32_LE, "UTF-32"),
+        (codecs.BOM_UTF32_BE, "UTF-32"),
+        (codecs.BOM_UTF16_LE, "UTF-16"),
+        (codecs.BOM_UTF16_BE, "UTF-16"),
+    ):
         if data.startswith(bom):
-            raise InputError(f"the {kind} is saved as {name}, not UTF-8", Where(file, 1),
-                             "save the file as UTF-8 (in the editor: Save As → Encoding: UTF-8)")
+            raise InputError(
+                f"the {kind} is saved as {name}, not UTF-8",
+                Where(file, 1),
+                "save the file as UTF-8 (in the editor: Save As → Encoding: UTF-8)",
+            )
     skipped = 0
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
         skipped = len(codecs.BOM_UTF8)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         offset = err.start + skipped
         line = data.count(b"\n", 0, err.start) + 1
-        bad = data[err.start:err.start + 2].hex(" ").upper()
+        bad = data[err.start : err.start + 2].hex(" ").upper()
         guess = ""
         try:
             data.decode("gb18030")
@@ -168,7 +184,8 @@ def decode_utf8(data: bytes, file: str, kind: str = "issue file") -> str:
             f"the {kind} is not UTF-8 text{guess}: bytes {bad} at byte offset {offset} "
             f"cannot be read as UTF-8",
             Where(file, line),
-            "save the file as UTF-8 (in the editor: Save As → Encoding: UTF-8)") from None
+            "save the file as UTF-8 (in the editor: Save As → Encoding: UTF-8)",
+        ) from None
 
 
 def _refusal_error(refused: _Refused, file: str) -> InputError:
@@ -178,15 +195,19 @@ def _refusal_error(refused: _Refused, file: str) -> InputError:
             f"YAML aliases (*{refused.detail}) are not allowed in bulletin-pdf files",
             where,
             "write the value out in full where it is needed; anchors (&name) and aliases "
-            "(*name) are refused because they can make a small file expand without bound")
+            "(*name) are refused because they can make a small file expand without bound",
+        )
     return LimitError(
-        f"the file has more than {limits.MAX_YAML_NODES} YAML values "
-        f"(limits.MAX_YAML_NODES)",
-        where, "split the content into several issues")
+        f"the file has more than {limits.MAX_YAML_NODES} YAML values (limits.MAX_YAML_NODES)",
+        where,
+        "split the content into several issues",
+    )
 
 
 def _reader_error(err: yaml.reader.ReaderError, text: str, file: str) -> InputError:
-    char = chr(err.character) if isinstance(err.character, int) else err.character   # libyaml gives an int
+    char = (
+        chr(err.character) if isinstance(err.character, int) else err.character
+    )  # libyaml gives an int
     # The reader stops at the first character it refuses, so its first occurrence is the
     # place. (libyaml's err.position counts UTF-8 bytes, not characters: useless after CJK.)
     found = text.find(char)
@@ -197,7 +218,8 @@ def _reader_error(err: yaml.reader.ReaderError, text: str, file: str) -> InputEr
         f"the file contains the control character {code}, which YAML does not allow",
         Where(file, line),
         "delete the invisible character (it often comes from copying out of a PDF or a "
-        "word processor)")
+        "word processor)",
+    )
 
 
 def translate_yaml_error(err: yaml.MarkedYAMLError, text: str, file: str) -> InputError:
@@ -212,60 +234,87 @@ def translate_yaml_error(err: yaml.MarkedYAMLError, text: str, file: str) -> Inp
     bad_char = text[mark.index] if mark and 0 <= mark.index < len(text) else ""
 
     if bad_char == "\t" or "'\\t'" in problem:
-        return InputError(f"a tab character at {at}: YAML does not allow tabs for indentation",
-                          where, "YAML does not allow tabs for indentation; use spaces "
-                          "(set the editor to insert spaces for the Tab key)")
+        return InputError(
+            f"a tab character at {at}: YAML does not allow tabs for indentation",
+            where,
+            "YAML does not allow tabs for indentation; use spaces "
+            "(set the editor to insert spaces for the Tab key)",
+        )
     fullwidth = _fullwidth_colon_line(text, [m for m in (err.context_mark, err.problem_mark) if m])
     if fullwidth and "quoted scalar" not in context:
-        return InputError(f"line {fullwidth} writes a key with the full-width colon '：'",
-                          Where(file, fullwidth),
-                          "after a key write the ASCII colon ':' and a space, e.g. 'title: 标题'")
+        return InputError(
+            f"line {fullwidth} writes a key with the full-width colon '：'",
+            Where(file, fullwidth),
+            "after a key write the ASCII colon ':' and a space, e.g. 'title: 标题'",
+        )
     if "quoted scalar" in context:
         opened = err.context_mark.line + 1 if err.context_mark else line
-        return InputError(f"a quoted text opened on line {opened} is never closed "
-                          f"(YAML reached {at} looking for the closing quote)",
-                          Where(file, opened),
-                          "add the closing quote (\" or ') at the end of the text, or remove "
-                          "the opening one")
+        return InputError(
+            f"a quoted text opened on line {opened} is never closed "
+            f"(YAML reached {at} looking for the closing quote)",
+            Where(file, opened),
+            "add the closing quote (\" or ') at the end of the text, or remove the opening one",
+        )
     if "flow sequence" in context or "flow mapping" in context:
         opened = err.context_mark.line + 1 if err.context_mark else line
         closing = "]" if "sequence" in context else "}"
-        return InputError(f"a '{'[' if closing == ']' else '{'}' opened on line {opened} is not "
-                          f"closed, or its entries are not separated by ',' ({at})",
-                          Where(file, opened),
-                          f"close it with '{closing}' and separate the entries with ', '; text "
-                          "containing ',' '[' ']' '{' '}' inside it must be in quotes")
+        return InputError(
+            f"a '{'[' if closing == ']' else '{'}' opened on line {opened} is not "
+            f"closed, or its entries are not separated by ',' ({at})",
+            Where(file, opened),
+            f"close it with '{closing}' and separate the entries with ', '; text "
+            "containing ',' '[' ']' '{' '}' inside it must be in quotes",
+        )
     if "mapping values are not allowed" in problem:
-        return InputError(f"unexpected ':' at {at}", where,
-                          "text that contains ': ' or ends with ':' must be in quotes, e.g. "
-                          "salutation: \"居民们、同志们、朋友们:\"; otherwise check the indentation")
+        return InputError(
+            f"unexpected ':' at {at}",
+            where,
+            "text that contains ': ' or ends with ':' must be in quotes, e.g. "
+            'salutation: "居民们、同志们、朋友们:"; otherwise check the indentation',
+        )
     if "could not find expected ':'" in problem:
-        return InputError(f"a key has no ':' after it, or a text runs on over several lines "
-                          f"({at})", where,
-                          "write 'key: value'; long text goes in a block: 'body: |' followed "
-                          "by the text indented on the next lines")
+        return InputError(
+            f"a key has no ':' after it, or a text runs on over several lines ({at})",
+            where,
+            "write 'key: value'; long text goes in a block: 'body: |' followed "
+            "by the text indented on the next lines",
+        )
     if "expected <block end>" in problem or "did not find expected" in problem:
         found = problem.split("found", 1)[-1].strip() if "found" in problem else ""
-        return InputError(f"the indentation does not fit the lines above ({at}"
-                          + (f", found {found}" if found else "") + ")",
-                          where,
-                          "keys of one block must start in the same column, and list entries "
-                          "('- ') must line up; compare with the lines above")
+        return InputError(
+            f"the indentation does not fit the lines above ({at}"
+            + (f", found {found}" if found else "")
+            + ")",
+            where,
+            "keys of one block must start in the same column, and list entries "
+            "('- ') must line up; compare with the lines above",
+        )
     if "expected a single document" in context:
-        return InputError(f"the file holds more than one YAML document ('---' at {at})", where,
-                          "remove the second '---' line; one file is one issue")
+        return InputError(
+            f"the file holds more than one YAML document ('---' at {at})",
+            where,
+            "remove the second '---' line; one file is one issue",
+        )
     if "found undefined alias" in problem or "found unhashable key" in problem:
         return InputError(f"{problem} at {at}", where, "remove the '*' or put the text in quotes")
     if "expected alphabetic or numeric character" in problem and "anchor" in context:
-        return InputError(f"a text starting with '&' or '*' at {at}", where,
-                          "put text that starts with '&' or '*' in quotes")
+        return InputError(
+            f"a text starting with '&' or '*' at {at}",
+            where,
+            "put text that starts with '&' or '*' in quotes",
+        )
     if "found character" in problem and "cannot start any token" in problem:
-        return InputError(f"the character {bad_char!r} at {at} cannot start a YAML value",
-                          where, "put the text in quotes, e.g. title: \"@天平\"")
+        return InputError(
+            f"the character {bad_char!r} at {at} cannot start a YAML value",
+            where,
+            'put the text in quotes, e.g. title: "@天平"',
+        )
     detail = "; ".join(part for part in (context, problem) if part)
-    return InputError(f"the YAML is malformed at {at}: {detail}", where,
-                      "check the syntax on this line and the one above it (indentation, "
-                      "quotes, ':' after keys)")
+    return InputError(
+        f"the YAML is malformed at {at}: {detail}",
+        where,
+        "check the syntax on this line and the one above it (indentation, quotes, ':' after keys)",
+    )
 
 
 def _fullwidth_colon_line(text: str, marks) -> int:
@@ -317,6 +366,10 @@ def describe(node: Node | None) -> str:
     if isinstance(node, SequenceNode):
         return "a list"
     return {
-        STR: "text", INT: "a number", FLOAT: "a number", BOOL: "true/false",
-        NULL: "nothing", TIMESTAMP: "a date",
+        STR: "text",
+        INT: "a number",
+        FLOAT: "a number",
+        BOOL: "true/false",
+        NULL: "nothing",
+        TIMESTAMP: "a date",
     }.get(node.tag, f"a value tagged {node.tag}")

@@ -4,6 +4,7 @@ This is the one table the composer, the normaliser and the tests share: nothing 
 project spells out which marks may not start or end a line, or where a mark's blank sits.
 Prohibitions are at clreq's *basic* level (§1.1).
 """
+
 from __future__ import annotations
 
 import re
@@ -14,45 +15,56 @@ from functools import lru_cache
 # ---- the classes of TYPOGRAPHY.md §1.3, verbatim ----------------------------------------
 
 # Pause/stop marks (点号): GB/T 15834 §5.1.1-5.1.2, plus ．and the ?!-ligature marks.
-PAUSE_STOP = "\u3002\uFF0C\u3001\uFF1A\uFF1B\uFF01\uFF1F\uFF0E\u203C\u2047\u2048\u2049"   # 。，、：；！？．‼⁇⁈⁉
-CLOSING = ("\u201D\u2019\uFF09\uFF3D\uFF5D\u3015\u3009\u300B\u300D\u300F\u3011\u3017\u3019\u301B"
-           "\uFF60\u301E\u301F")                                     # ”’）］｝〕〉》」』】〗〙〛｠〞〟
-OPENING = ("\u201C\u2018\uFF08\uFF3B\uFF5B\u3014\u3008\u300A\u300C\u300E\u3010\u3016\u3018\u301A"
-           "\uFF5F\u301D([{")                                       # “‘（［｛〔〈《「『【〖〘〚｟〝([{
-CONNECTOR = "\u2013\uFF5E\u301C\u2010"           # – ～ 〜 ‐  (a lone U+2014 is one too: see LONG)
-INTERPUNCT = "\u00B7\u30FB\u2027"                # · ・ ‧
-SOLIDUS = "/\uFF0F"                              # / ／
-HALF_CLOSE = ",.:;!?)]}"                         # Western marks inside Chinese text
-NUM_SUFFIX = "%\uFF05\u2030\u2031\u00B0\u2032\u2033\u2103\u2109\u00A2\uFFE0"   # % ％ ‰ ‱ ° ′ ″ ℃ ℉ ¢ ￠
-NUM_PREFIX = "\u00A5\uFFE5$\uFF04\u00A3\uFFE1\u20AC#\uFF03\u2116\u00B1"       # ¥ ￥ $ ＄ £ ￡ € # ＃ № ±
-ITERATION = "\u3005\u3003"                       # 々 〃
-LONG = "\u2014\u2026\u22EF\u2E3A\u2E3B\u2025"    # — … ⋯ ⸺ ⸻ ‥ (never split, never stretched inside)
+PAUSE_STOP = "\u3002\uff0c\u3001\uff1a\uff1b\uff01\uff1f\uff0e\u203c\u2047\u2048\u2049"  # 。，、：；！？．‼⁇⁈⁉
+CLOSING = (
+    "\u201d\u2019\uff09\uff3d\uff5d\u3015\u3009\u300b\u300d\u300f\u3011\u3017\u3019\u301b"
+    "\uff60\u301e\u301f"
+)  # ”’）］｝〕〉》」』】〗〙〛｠〞〟
+OPENING = (
+    "\u201c\u2018\uff08\uff3b\uff5b\u3014\u3008\u300a\u300c\u300e\u3010\u3016\u3018\u301a"
+    "\uff5f\u301d([{"
+)  # “‘（［｛〔〈《「『【〖〘〚｟〝([{
+CONNECTOR = "\u2013\uff5e\u301c\u2010"  # – ～ 〜 ‐  (a lone U+2014 is one too: see LONG)
+INTERPUNCT = "\u00b7\u30fb\u2027"  # · ・ ‧
+SOLIDUS = "/\uff0f"  # / ／
+HALF_CLOSE = ",.:;!?)]}"  # Western marks inside Chinese text
+NUM_SUFFIX = (
+    "%\uff05\u2030\u2031\u00b0\u2032\u2033\u2103\u2109\u00a2\uffe0"  # % ％ ‰ ‱ ° ′ ″ ℃ ℉ ¢ ￠
+)
+NUM_PREFIX = "\u00a5\uffe5$\uff04\u00a3\uffe1\u20ac#\uff03\u2116\u00b1"  # ¥ ￥ $ ＄ £ ￡ € # ＃ № ±
+ITERATION = "\u3005\u3003"  # 々 〃
+LONG = "\u2014\u2026\u22ef\u2e3a\u2e3b\u2025"  # — … ⋯ ⸺ ⸻ ‥ (never split, never stretched inside)
 
-NO_LINE_START = PAUSE_STOP + CLOSING + CONNECTOR + INTERPUNCT + SOLIDUS + HALF_CLOSE + NUM_SUFFIX + ITERATION
+NO_LINE_START = (
+    PAUSE_STOP + CLOSING + CONNECTOR + INTERPUNCT + SOLIDUS + HALF_CLOSE + NUM_SUFFIX + ITERATION
+)
 NO_LINE_END = OPENING + NUM_PREFIX
 NO_LINE_END_GB = NO_LINE_END + SOLIDUS
-NO_LINE_START_STRICT = NO_LINE_START + LONG      # except on a paragraph's first line
+NO_LINE_START_STRICT = NO_LINE_START + LONG  # except on a paragraph's first line
 
 # clreq §3.1.4 levels: (may not start a line, may not end a line). basic is the house style.
 PROHIBITION_LEVELS = {
     "basic": (NO_LINE_START, NO_LINE_END),
-    "gb": (NO_LINE_START, NO_LINE_END_GB),                # GB/T 15834 §5.1.9: / ends no line either
-    "strict": (NO_LINE_START_STRICT, NO_LINE_END_GB),     # nor does —— or …… start one
+    "gb": (NO_LINE_START, NO_LINE_END_GB),  # GB/T 15834 §5.1.9: / ends no line either
+    "strict": (NO_LINE_START_STRICT, NO_LINE_END_GB),  # nor does —— or …… start one
 }
 
-EM_DASH = "\u2014"   # two or more in a row: 破折号 (may start a line); one alone: 一字线 (a connector)
+EM_DASH = (
+    "\u2014"  # two or more in a row: 破折号 (may start a line); one alone: 一字线 (a connector)
+)
 
 # ---- unbreakable sequences (clreq §3.1.5, GB/T 15834 §5.1.4-5.1.5, GB/T 15835) ----------
 
 # ——, ⸺, ⸻, ……, ⋯⋯, ‥‥: one unit, no break and no added space inside.
-LONG_RUN_RE = re.compile("\u2014{2,}|\u2E3A|\u2E3B|\u2026{2,}|\u22EF{2,}|\u2025{2,}")
+LONG_RUN_RE = re.compile("\u2014{2,}|\u2e3a|\u2e3b|\u2026{2,}|\u22ef{2,}|\u2025{2,}")
 # Western words and numbers: 12,860  3.14  No.1  e-mail  Children’s
 LATIN_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:[.,:/'\u2019\-\u2013][A-Za-z0-9]+)*")
 # A number with its currency sign or unit sign: ¥100  $3.50  50%  36.5℃
 NUMBER_UNIT_RE = re.compile(
-    "[" + re.escape(NUM_PREFIX) + r"]*[0-9]+(?:[.,][0-9]+)*[" + re.escape(NUM_SUFFIX) + "]*")
+    "[" + re.escape(NUM_PREFIX) + r"]*[0-9]+(?:[.,][0-9]+)*[" + re.escape(NUM_SUFFIX) + "]*"
+)
 # ？！ ！？ ？？ ！！: GB sets two of them as one 1-em unit.
-QUESTION_EXCLAMATION_RE = re.compile("[\uFF1F\uFF01]{2,}")
+QUESTION_EXCLAMATION_RE = re.compile("[\uff1f\uff01]{2,}")
 
 _NO_START = frozenset(NO_LINE_START)
 _NO_END = frozenset(NO_LINE_END)
@@ -72,11 +84,16 @@ def may_end_line(ch: str) -> bool:
 
 # ---- scripts ---------------------------------------------------------------------------
 
+
 def is_han(ch: str) -> bool:
     """A Han ideograph (the blocks TYPOGRAPHY.md §7 counts for the 孤字 rule)."""
     o = ord(ch)
-    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF
-            or 0x20000 <= o <= 0x3134F)
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0xF900 <= o <= 0xFAFF
+        or 0x20000 <= o <= 0x3134F
+    )
 
 
 def is_latin_or_digit(ch: str) -> bool:
@@ -102,9 +119,15 @@ def is_cjk_box(ch: str) -> bool:
     if ch in _MARKS:
         return False
     o = ord(ch)
-    if (0x2E80 <= o <= 0x2FDF or 0x3000 <= o <= 0x303F or 0x3040 <= o <= 0x31FF
-            or 0x3200 <= o <= 0x33FF or 0xAC00 <= o <= 0xD7AF or 0xFF01 <= o <= 0xFF60
-            or 0xFFE0 <= o <= 0xFFE6):
+    if (
+        0x2E80 <= o <= 0x2FDF
+        or 0x3000 <= o <= 0x303F
+        or 0x3040 <= o <= 0x31FF
+        or 0x3200 <= o <= 0x33FF
+        or 0xAC00 <= o <= 0xD7AF
+        or 0xFF01 <= o <= 0xFF60
+        or 0xFFE0 <= o <= 0xFFE6
+    ):
         return True
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
@@ -117,14 +140,14 @@ def is_cjk(ch: str) -> bool:
 # ---- the frame model (TYPOGRAPHY.md §2.1) ----------------------------------------------
 
 # Reduction priorities of clreq §3.5.3 (the step numbers) for a mark's adjustable blank.
-REDUCE_BRACKET = 4      # outer side of opening and closing brackets and quotes
-REDUCE_COMMA = 5        # ，、；： end side
-REDUCE_STOP = 7         # 。？！ (last resort; many styles never do it)
+REDUCE_BRACKET = 4  # outer side of opening and closing brackets and quotes
+REDUCE_COMMA = 5  # ，、；： end side
+REDUCE_STOP = 7  # 。？！ (last resort; many styles never do it)
 
 INK_LEFT, INK_RIGHT, INK_CENTRE = "left", "right", "centre"
 
 # Sentence-final marks: the only ones 开明 style keeps at full width.
-FULL_STOPS = "\u3002\uFF1F\uFF01\uFF0E\u203C\u2047\u2048\u2049"   # 。？！．‼⁇⁈⁉
+FULL_STOPS = "\u3002\uff1f\uff01\uff0e\u203c\u2047\u2048\u2049"  # 。？！．‼⁇⁈⁉
 
 
 @dataclass(frozen=True)
@@ -136,6 +159,7 @@ class Frame:
     compressed below its ink). `fixed` marks take exactly that room, centred, whatever the
     font's advance (· and ／ ½ em, GB/T 15834 §5.1.7, §5.1.9; each — and … 1 em; ⸺ 2; ⸻ 3).
     `tier` is the clreq reduction step that may take the blank in mid-line (0 = never)."""
+
     ink: str
     blank_left: float = 0.0
     blank_right: float = 0.0
@@ -163,12 +187,12 @@ def frame(ch: str) -> Frame | None:
         return _CLOSING_FRAME
     if ch in OPENING:
         return _OPENING_FRAME
-    if ch in INTERPUNCT or ch == "\uFF0F":
+    if ch in INTERPUNCT or ch == "\uff0f":
         return Frame(INK_CENTRE, fixed=0.5)
-    if ch == "\u2E3A":
+    if ch == "\u2e3a":
         return Frame(INK_CENTRE, fixed=2.0)
-    if ch == "\u2E3B":
+    if ch == "\u2e3b":
         return Frame(INK_CENTRE, fixed=3.0)
     if ch in LONG:
         return Frame(INK_CENTRE, fixed=1.0)
-    return Frame(INK_CENTRE)          # ～ 〜: 1 em, centred, not adjustable
+    return Frame(INK_CENTRE)  # ～ 〜: 1 em, centred, not adjustable

@@ -11,6 +11,7 @@ The folder is $BULLETIN_PDF_CACHE, else $XDG_CACHE_HOME/bulletin-pdf, else
 ~/.cache/bulletin-pdf; BULLETIN_PDF_CACHE=0 turns the cache off. Only the user's own
 folder is read: a pickle is code, never to be loaded from a place others can write.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,7 +20,7 @@ import pickle
 import tempfile
 from pathlib import Path
 
-_FORMAT = 1         # bump when what is stored changes
+_FORMAT = 1  # bump when what is stored changes
 
 
 def _folder() -> Path | None:
@@ -52,7 +53,7 @@ def load_ttfont(name: str, path: Path, face: int):
             ttfont = _restore(entry, name, path)
             if ttfont is not None:
                 return ttfont
-        except Exception:        # any trouble with the cache: parse as usual
+        except Exception:  # any trouble with the cache: parse as usual
             entry = None
     # shapable=False: the composer places every glyph itself; nothing may reshape them.
     ttfont = TTFont(name, str(path), subfontIndex=face, shapable=False)
@@ -74,7 +75,7 @@ def _restore(entry: Path, name: str, path: Path):
         return None
     face = TTFontFace.__new__(TTFontFace)
     face.__dict__.update(state)
-    face._ttf_data = path.read_bytes()          # the font itself is not duplicated in the cache
+    face._ttf_data = path.read_bytes()  # the font itself is not duplicated in the cache
     upm = face.unitsPerEm
     face._pdfScale = (lambda x: x) if upm == 1000 else (lambda x, k=1000 / upm: x * k)
     ttfont = TTFont.__new__(TTFont)
@@ -96,6 +97,6 @@ def _store(entry: Path, ttfont) -> None:
         with os.fdopen(fd, "wb") as f:
             pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, entry)
-    except Exception:            # no cache today (read-only home, full disk): builds go on
+    except Exception:  # no cache today (read-only home, full disk): builds go on
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)

@@ -13,6 +13,7 @@ A collection (.ttc) is named with its face index after '#', e.g. "simsun.ttc#0";
 one the choice would silently fall to face 0, which in CJK collections is often the
 Japanese face (proportional quotes, JP glyph shapes).
 """
+
 from __future__ import annotations
 
 import os
@@ -60,8 +61,12 @@ def find_font(name: str, project_fonts: Path | None, where: Where | None = None)
     found = _system_fonts_by_name().get(path.name)
     if found is not None:
         return found
-    looked = ([str(project_fonts)] if project_fonts is not None else []) + [str(d) for d in SYSTEM_FONT_DIRS]
-    raise InputError(f"font file {name} not found (looked in {', '.join(looked)})", where, fix=PREPARE_FIX)
+    looked = ([str(project_fonts)] if project_fonts is not None else []) + [
+        str(d) for d in SYSTEM_FONT_DIRS
+    ]
+    raise InputError(
+        f"font file {name} not found (looked in {', '.join(looked)})", where, fix=PREPARE_FIX
+    )
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +85,7 @@ def _system_fonts_by_name() -> dict[str, Path]:
 
 
 def split_face(name: str) -> tuple[str, int | None]:
-    """"simsun.ttc#1" -> ("simsun.ttc", 1); "x.ttf" -> ("x.ttf", None)."""
+    """ "simsun.ttc#1" -> ("simsun.ttc", 1); "x.ttf" -> ("x.ttf", None)."""
     file, sep, face = name.rpartition("#")
     if sep and face.isdigit():
         return file, int(face)
@@ -96,8 +101,8 @@ class FontMetrics:
     def __init__(self, path: Path, advances: dict[str, float], ascent: float, descent: float):
         self.path = path
         self.advances = advances
-        self.ascent = ascent        # OS/2 typo ascender, em above the baseline
-        self.descent = descent      # OS/2 typo descender, em; negative (below the baseline)
+        self.ascent = ascent  # OS/2 typo ascender, em above the baseline
+        self.descent = descent  # OS/2 typo descender, em; negative (below the baseline)
 
     def advance(self, ch: str) -> float:
         """Advance of one character in em; 1.0 for a character the font lacks (callers check
@@ -141,15 +146,20 @@ def _load(path: Path, face: int, where: Where | None) -> _Loaded:
     try:
         ttfont = load_ttfont(name, path, face)
     except OSError as exc:
-        raise InputError(f"font file {path} cannot be read: {exc.strerror or exc}", where,
-                         fix="check the file's permissions, or name another font in the layout") from None
-    except Exception as exc:     # TTFError, or struct/index errors from a damaged file
+        raise InputError(
+            f"font file {path} cannot be read: {exc.strerror or exc}",
+            where,
+            fix="check the file's permissions, or name another font in the layout",
+        ) from None
+    except Exception as exc:  # TTFError, or struct/index errors from a damaged file
         reason = str(exc) if isinstance(exc, TTFError) else f"not a readable TrueType font ({exc})"
         raise _unusable(path, reason, where) from None
     ttface = ttfont.face
     # ReportLab keeps widths in thousandths of an em, whatever the font's units per em.
     widths = ttface.charWidths
-    advances = {chr(cp): widths[cp] / 1000 for cp, gid in ttface.charToGlyph.items() if gid and cp in widths}
+    advances = {
+        chr(cp): widths[cp] / 1000 for cp, gid in ttface.charToGlyph.items() if gid and cp in widths
+    }
     metrics = FontMetrics(path, advances, ttface.ascent / 1000, ttface.descent / 1000)
     loaded = _Loaded(ttfont, metrics)
     _LOADED[cache_key] = loaded
@@ -162,7 +172,9 @@ def _reportlab_name_for(path: Path, face: int) -> str:
     from reportlab.pdfbase import pdfmetrics
 
     base = path.stem + (f"-{face}" if face else "")
-    taken = {loaded.ttfont.fontName for loaded in _LOADED.values()} | set(pdfmetrics.getRegisteredFontNames())
+    taken = {loaded.ttfont.fontName for loaded in _LOADED.values()} | set(
+        pdfmetrics.getRegisteredFontNames()
+    )
     name, n = base, 1
     while name in taken:
         n += 1
@@ -173,23 +185,32 @@ def _reportlab_name_for(path: Path, face: int) -> str:
 def _unusable(path: Path, reason: str, where: Where | None) -> InputError:
     if "postscript outlines" in reason.lower():
         return InputError(
-            f"font file {path} has PostScript (CFF) outlines, which ReportLab cannot embed", where,
+            f"font file {path} has PostScript (CFF) outlines, which ReportLab cannot embed",
+            where,
             fix="use a TrueType (glyf) build of the font; scripts/prepare_fonts.py shows how to "
-                "convert one with fontTools, or name one of the project fonts in fonts/")
+            "convert one with fontTools, or name one of the project fonts in fonts/",
+        )
     if "subsetting/embedding" in reason or "embedding" in reason.lower():
-        return InputError(f"font file {path} does not allow embedding ({reason})", where,
-                          fix="ask the font's vendor for an embeddable licence, or name another font")
-    return InputError(f"font file {path} cannot be used: {reason}", where,
-                      fix="name a TrueType font (.ttf, or .ttc#N for a face of a collection) in the layout")
+        return InputError(
+            f"font file {path} does not allow embedding ({reason})",
+            where,
+            fix="ask the font's vendor for an embeddable licence, or name another font",
+        )
+    return InputError(
+        f"font file {path} cannot be used: {reason}",
+        where,
+        fix="name a TrueType font (.ttf, or .ttc#N for a face of a collection) in the layout",
+    )
 
 
 def _collection_faces(path: Path) -> list[str]:
     """Face index and full name of each face of a collection, for an error message."""
     try:
         from fontTools.ttLib import TTCollection
+
         collection = TTCollection(str(path), lazy=True)
         return [f"{i} = {font['name'].getDebugName(4)}" for i, font in enumerate(collection.fonts)]
-    except Exception:       # only for a message: an unreadable file is reported by ReportLab
+    except Exception:  # only for a message: an unreadable file is reported by ReportLab
         return []
 
 
@@ -197,8 +218,12 @@ class FontSet:
     """The fonts of one layout, by role key. Construction finds every file (so a missing
     font is reported before any work); each file is parsed on first use."""
 
-    def __init__(self, files: Mapping[str, str], project_fonts: Path | None,
-                 wheres: Mapping[str, Where] | None = None):
+    def __init__(
+        self,
+        files: Mapping[str, str],
+        project_fonts: Path | None,
+        wheres: Mapping[str, Where] | None = None,
+    ):
         self._wheres = dict(wheres or {})
         self._files: dict[str, tuple[Path, int]] = {}
         for key, name in files.items():
@@ -211,9 +236,12 @@ class FontSet:
             if face is None and path.suffix.lower() in (".ttc", ".otc"):
                 faces = _collection_faces(path)
                 raise InputError(
-                    f"font {key}: {name} is a collection; say which face to use", where,
-                    fix=f"write it as {file}#N" + (f" ({'; '.join(faces)})" if faces else "")
-                        + "; for Chinese text choose the SC face, never JP or KR")
+                    f"font {key}: {name} is a collection; say which face to use",
+                    where,
+                    fix=f"write it as {file}#N"
+                    + (f" ({'; '.join(faces)})" if faces else "")
+                    + "; for Chinese text choose the SC face, never JP or KR",
+                )
             self._files[key] = (path, face or 0)
 
     def keys(self) -> list[str]:
@@ -233,6 +261,7 @@ class FontSet:
         loaded = self._loaded(key)
         if not loaded.registered:
             from reportlab.pdfbase import pdfmetrics
+
             pdfmetrics.registerFont(loaded.ttfont)
             loaded.registered = True
         return loaded.ttfont.fontName
@@ -247,9 +276,11 @@ class FontSet:
         try:
             return self._files[key]
         except KeyError:
-            raise InputError(f"font {key!r} is not in the layout's fonts table (it has: "
-                             f"{', '.join(self._files) or 'none'})",
-                             fix=f"add {key}: <file> to the layout's fonts: table, or use one of its keys") from None
+            raise InputError(
+                f"font {key!r} is not in the layout's fonts table (it has: "
+                f"{', '.join(self._files) or 'none'})",
+                fix=f"add {key}: <file> to the layout's fonts: table, or use one of its keys",
+            ) from None
 
     def _loaded(self, key: str) -> _Loaded:
         path, face = self._entry(key)

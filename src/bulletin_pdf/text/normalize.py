@@ -16,6 +16,7 @@ what such text gets wrong without changing what the editor wrote:
 * ideographic spaces typed at a paragraph's start as a manual indent are removed (the
   composer indents every paragraph by 2 em) and noted.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,9 +25,16 @@ from collections import Counter
 
 from bulletin_pdf.text.charclass import is_cjk
 
-ZERO_WIDTH = "\u200B\u200C\u200D\u2060\uFEFF"
-_CONVERTED = {",": "\uFF0C", ";": "\uFF1B", ":": "\uFF1A", "!": "\uFF01", "?": "\uFF1F",
-              "(": "\uFF08", ")": "\uFF09"}
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_CONVERTED = {
+    ",": "\uff0c",
+    ";": "\uff1b",
+    ":": "\uff1a",
+    "!": "\uff01",
+    "?": "\uff1f",
+    "(": "\uff08",
+    ")": "\uff09",
+}
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u3000]*\n\s*")
 _SPACES = " \u3000"
 
@@ -34,14 +42,19 @@ _SPACES = " \u3000"
 def normalize(text: str) -> tuple[str, list[str]]:
     """Return the text to set and notes, for people, of what was removed or replaced."""
     notes: list[str] = []
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2029", "\n\n").replace("\u2028", "\n")
+    text = (
+        text.replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\u2029", "\n\n")
+        .replace("\u2028", "\n")
+    )
     text = _remove_invisibles(text, notes)
     paragraphs = [p for p in _PARAGRAPH_BREAK.split(text)]
     out = []
     for para in paragraphs:
         para = _join_soft_wraps(para)
         para = _strip_manual_indent(para, notes)
-        para = _quotes(para, '"', "\u201C", "\u201D")
+        para = _quotes(para, '"', "\u201c", "\u201d")
         para = _quotes(para, "'", "\u2018", "\u2019")
         para = _marks(para)
         if para:
@@ -79,7 +92,7 @@ def _join_soft_wraps(para: str) -> str:
         if is_cjk(left) or is_cjk(right):
             joined += line
         elif left == "-" and len(joined) > 1 and joined[-2].isalpha() and right.isalpha():
-            joined += line          # a word hyphenated at the wrap: keep the hyphen, no space
+            joined += line  # a word hyphenated at the wrap: keep the hyphen, no space
         else:
             joined += " " + line
     return joined
@@ -88,14 +101,15 @@ def _join_soft_wraps(para: str) -> str:
 def _strip_manual_indent(para: str, notes: list[str]) -> str:
     stripped = para.lstrip(_SPACES)
     if "\u3000" in para[: len(para) - len(stripped)]:
-        notes.append("removed ideographic spaces typed as a paragraph indent "
-                     "(every paragraph is indented 2 characters automatically): "
-                     + _excerpt(stripped, 0))
+        notes.append(
+            "removed ideographic spaces typed as a paragraph indent "
+            "(every paragraph is indented 2 characters automatically): " + _excerpt(stripped, 0)
+        )
     return stripped.rstrip(_SPACES)
 
 
 def _excerpt(text: str, at: int) -> str:
-    return "“" + text[max(0, at - 6): at + 6] + "”"
+    return "“" + text[max(0, at - 6) : at + 6] + "”"
 
 
 def _neighbour(chars: list[str], i: int, step: int) -> str:
@@ -126,7 +140,7 @@ def _marks(para: str) -> str:
             pairs[stack.pop()] = i
     paired = set(pairs) | set(pairs.values())
     for start, end in pairs.items():
-        inside = chars[start + 1: end]
+        inside = chars[start + 1 : end]
         if any(is_cjk(c) for c in inside) or is_cjk(_neighbour(chars, start, -1)):
             convert[start] = convert[end] = True
     for i, ch in enumerate(chars):
@@ -134,18 +148,23 @@ def _marks(para: str) -> str:
             continue
         before, after = _neighbour(chars, i, -1), _neighbour(chars, i, 1)
         if ch in ",:" and before.isdigit() and after.isdigit():
-            continue                                   # 12,860  10:30
+            continue  # 12,860  10:30
         if is_cjk(before) or is_cjk(after) or (convert[i - 1] if i else False):
             convert[i] = True
         elif ch in ",;:!?" and not after and has_han and before:
-            convert[i] = True                          # ends a Chinese paragraph: ……Python!
+            convert[i] = True  # ends a Chinese paragraph: ……Python!
     out: list[str] = []
     for i, ch in enumerate(chars):
         if convert[i]:
             while out and out[-1] == " ":
-                out.pop()                              # a full-width mark carries its own blank
+                out.pop()  # a full-width mark carries its own blank
             out.append(_CONVERTED[ch])
-        elif ch == " " and out and out[-1] in _CONVERTED.values() and _converted_before(chars, convert, i):
+        elif (
+            ch == " "
+            and out
+            and out[-1] in _CONVERTED.values()
+            and _converted_before(chars, convert, i)
+        ):
             continue
         else:
             out.append(ch)

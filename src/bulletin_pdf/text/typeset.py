@@ -33,6 +33,7 @@ Coordinates (all pt, from the line's left edge):
   (½ em next to ·); next to a mark with a blank (，“》…) it is always dropped. A composer-added hyphen is a last glyph "-" and sets
   `Line.hyphen`.
 """
+
 from __future__ import annotations
 
 import re
@@ -70,56 +71,58 @@ LAST_LINE = ("start", "center", "end", "justify")
 
 
 class Metrics(Protocol):
-    def advance(self, ch: str) -> float: ...   # advance in em (1.0 = the font size)
+    def advance(self, ch: str) -> float: ...  # advance in em (1.0 = the font size)
     def covers(self, ch: str) -> bool: ...
 
 
 @dataclass
 class Composed:
     lines: list[Line]
-    problems: list[str] = field(default_factory=list)   # rules it had to break, for people
+    problems: list[str] = field(default_factory=list)  # rules it had to break, for people
 
 
 # ---- spacing (em) ----------------------------------------------------------------------
-GAP = 0.25                 # CJK–Latin gap, clreq §3.2.2
+GAP = 0.25  # CJK–Latin gap, clreq §3.2.2
 GAP_MIN = 0.125
 GAP_MAX = 0.5
-WORD_MIN = 0.25            # Western word space: natural max(font space, ⅓ em), ¼…½ em
+WORD_MIN = 0.25  # Western word space: natural max(font space, ⅓ em), ¼…½ em
 WORD_NATURAL_MIN = 1 / 3
 WORD_MAX = 0.5
-IDEOGRAPHIC_SPACE = 1.0    # a space typed between Han characters in ragged text (bylines, dates)
-LOOSE = 0.25               # more than this added between two characters is a loose line (§7 rule 8)
+IDEOGRAPHIC_SPACE = 1.0  # a space typed between Han characters in ragged text (bylines, dates)
+LOOSE = 0.25  # more than this added between two characters is a loose line (§7 rule 8)
 EPS = 1e-6
 
 # ---- costs of the total-fit programme --------------------------------------------------
-_STRETCH = 100.0           # × (stretch / stretchability)²: stretchability counts ¼ em a gap
-_SQUEEZE = 10.0            # × (squeeze / squeezability)²: cheaper, so push in beats push out
-_SQUEEZE_STOPS = 50.0      # extra when even 。？！ must give up their blank
+_STRETCH = 100.0  # × (stretch / stretchability)²: stretchability counts ¼ em a gap
+_SQUEEZE = 10.0  # × (squeeze / squeezability)²: cheaper, so push in beats push out
+_SQUEEZE_STOPS = 50.0  # extra when even 。？！ must give up their blank
 _LOOSE_COST = 200.0
-_UNJUSTIFIABLE = 2_000.0   # a line with nothing to stretch (a URL piece): set ragged
-_RUNT = 2_000.0            # fewer than 2 Han on a paragraph's last line (about a line at 1 em a gap)
+_UNJUSTIFIABLE = 2_000.0  # a line with nothing to stretch (a URL piece): set ragged
+_RUNT = 2_000.0  # fewer than 2 Han on a paragraph's last line (about a line at 1 em a gap)
 _URL_BREAK = 100.0
 _HYPHEN_BREAK = 3_000.0
 _FORCED = {"start": 1e5, "end": 1e5, "word": 1e6, "long": 1e6}
-_NATURAL_TRIES = 2         # lines tried from each break that need no squeezing, when one is good
-_GOOD_LINE = 150.0         # a line at most this dear is good (not loose, nothing forced)
-_MAX_TRIES = 30            # otherwise keep trying shorter lines, up to this many
-_RETHINK = 200.0           # a paragraph dearer than this is searched again, every line tried
-_OVERFULL = 1e7            # per em that sticks out (only when nothing else is possible)
+_NATURAL_TRIES = 2  # lines tried from each break that need no squeezing, when one is good
+_GOOD_LINE = 150.0  # a line at most this dear is good (not loose, nothing forced)
+_MAX_TRIES = 30  # otherwise keep trying shorter lines, up to this many
+_RETHINK = 200.0  # a paragraph dearer than this is searched again, every line tried
+_OVERFULL = 1e7  # per em that sticks out (only when nothing else is possible)
 
 # ---- character kinds -------------------------------------------------------------------
 HAN, LATIN, MARK = 0, 1, 2
 # glue kinds at a boundary (what may stretch there)
 G_NONE, G_WORD, G_GAP, G_JUST, G_AVOID, G_TIGHT = 0, 1, 2, 3, 4, 5
 
-_SPACES = frozenset(" \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200A\u205F")
+_SPACES = frozenset(" \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f")
 _NEWLINES = frozenset("\n\r\u2028\u2029\x0b\x0c\x85")
 _BLANKS_RE = re.compile("[" + re.escape("".join(sorted(_SPACES | _NEWLINES))) + "]")
-_PROHIBITED = {level: (frozenset(start), frozenset(end)) for level, (start, end) in PROHIBITION_LEVELS.items()}
+_PROHIBITED = {
+    level: (frozenset(start), frozenset(end)) for level, (start, end) in PROHIBITION_LEVELS.items()
+}
 _GAPPERS = frozenset(NUM_PREFIX + NUM_SUFFIX)
-_UNADJUSTED = frozenset(CONNECTOR + SOLIDUS)       # clreq: avoid stretching around these
+_UNADJUSTED = frozenset(CONNECTOR + SOLIDUS)  # clreq: avoid stretching around these
 _URL_BREAK_AFTER = frozenset("/.-_?&=#~")
-_QE = frozenset("\uFF1F\uFF01")
+_QE = frozenset("\uff1f\uff01")
 _TIER_OF = {REDUCE_BRACKET: 4, REDUCE_COMMA: 5, REDUCE_STOP: 7}
 
 
@@ -139,10 +142,21 @@ def _info(ch: str, level: str = "basic") -> tuple[int, bool, bool, bool]:
     return _kind(ch), ch in no_start, ch in no_end, is_han(ch)
 
 
-def compose(text: str, measure: float, *, font: str, size: float, metrics: Metrics,
-            align: str = "justify", indent: float = 2.0, hanging: float = 0.0,
-            punctuation: str = "quanjiao", balance: bool = False,
-            last_line: str = "start", prohibition: str = "basic") -> Composed:
+def compose(
+    text: str,
+    measure: float,
+    *,
+    font: str,
+    size: float,
+    metrics: Metrics,
+    align: str = "justify",
+    indent: float = 2.0,
+    hanging: float = 0.0,
+    punctuation: str = "quanjiao",
+    balance: bool = False,
+    last_line: str = "start",
+    prohibition: str = "basic",
+) -> Composed:
     """Compose one paragraph to `measure` pt at `size` pt.
 
     A newline in `text` is a forced line break inside the paragraph (the line before it is
@@ -151,8 +165,15 @@ def compose(text: str, measure: float, *, font: str, size: float, metrics: Metri
     strict. Problems lists every rule the composer had to break, in words."""
     _check_options(measure, size, align, punctuation, last_line, indent, hanging, prohibition)
     problems: list[str] = []
-    para = _Paragraph(text, metrics, font, punctuation == "kaiming", problems, keep_spaces=align != "justify",
-                      prohibition=prohibition)
+    para = _Paragraph(
+        text,
+        metrics,
+        font,
+        punctuation == "kaiming",
+        problems,
+        keep_spaces=align != "justify",
+        prohibition=prohibition,
+    )
     if para.n == 0:
         return Composed([], problems)
     em = measure / size
@@ -175,7 +196,7 @@ def compose(text: str, measure: float, *, font: str, size: float, metrics: Metri
             is_first_line = first and a == s
             last_of_seg = b == e
             width = mf if a == s else m_rest
-            x0 = (indent if is_first_line else hanging)
+            x0 = indent if is_first_line else hanging
             if last_of_seg:
                 fill = (not ragged) and last_line == "justify"
                 pos = {"start": 0.0, "center": 0.5, "end": 1.0, "justify": 0.0}[last_line]
@@ -184,28 +205,48 @@ def compose(text: str, measure: float, *, font: str, size: float, metrics: Metri
                 pos = 0.0
             if ragged:
                 pos = {"left": 0.0, "center": 0.5, "right": 1.0}[align]
-            lines.append(para.set_line(a, b, width, x0, fill, pos, measure, size, font,
-                                       first=is_first_line, last=final and last_of_seg))
+            lines.append(
+                para.set_line(
+                    a,
+                    b,
+                    width,
+                    x0,
+                    fill,
+                    pos,
+                    measure,
+                    size,
+                    font,
+                    first=is_first_line,
+                    last=final and last_of_seg,
+                )
+            )
             a = b
     para.report_runt(lines)
     return Composed(lines, _unique(problems))
 
 
-def _check_options(measure, size, align, punctuation, last_line, indent, hanging,
-                   prohibition: str = "basic") -> None:
-    for name, value, allowed in (("align", align, ALIGNS), ("punctuation", punctuation, PUNCTUATION_STYLES),
-                                 ("last_line", last_line, LAST_LINE),
-                                 ("prohibition", prohibition, tuple(PROHIBITION_LEVELS))):
+def _check_options(
+    measure, size, align, punctuation, last_line, indent, hanging, prohibition: str = "basic"
+) -> None:
+    for name, value, allowed in (
+        ("align", align, ALIGNS),
+        ("punctuation", punctuation, PUNCTUATION_STYLES),
+        ("last_line", last_line, LAST_LINE),
+        ("prohibition", prohibition, tuple(PROHIBITION_LEVELS)),
+    ):
         if value not in allowed:
             raise InputError(f"unknown {name} {value!r}", fix=f"use one of: {', '.join(allowed)}")
     if not size > 0:
-        raise InputError(f"font size must be positive, not {size}", fix="give the style a size in pt, e.g. 9")
+        raise InputError(
+            f"font size must be positive, not {size}", fix="give the style a size in pt, e.g. 9"
+        )
     em = measure / size
     if not em - max(indent, hanging, 0.0) >= 1.0:
         raise InputError(
             f"a line of {measure:.2f} pt at {size} pt with an indent of {max(indent, hanging)} em "
             f"leaves no room for one character",
-            fix="widen the column or reduce the indent")
+            fix="widen the column or reduce the indent",
+        )
 
 
 def _split(text: str) -> tuple[list[str], list[bool], list[int]]:
@@ -244,14 +285,24 @@ class _Paragraph:
     describes the boundary between characters i-1 and i. Built once per paragraph; the
     break search then costs a few list look-ups per candidate line."""
 
-    def __init__(self, text: str, metrics: Metrics, font: str, kaiming: bool, problems: list[str],
-                 keep_spaces: bool = False, prohibition: str = "basic"):
+    def __init__(
+        self,
+        text: str,
+        metrics: Metrics,
+        font: str,
+        kaiming: bool,
+        problems: list[str],
+        keep_spaces: bool = False,
+        prohibition: str = "basic",
+    ):
         self.problems = problems
         chars, spaced, starts = _split(text)
         n = self.n = len(chars)
         self.chars = chars
         self.spaced = spaced
-        self.segments = [(starts[k], starts[k + 1] if k + 1 < len(starts) else n) for k in range(len(starts))]
+        self.segments = [
+            (starts[k], starts[k + 1] if k + 1 < len(starts) else n) for k in range(len(starts))
+        ]
         self.seg_starts = frozenset(starts)
         if n == 0:
             return
@@ -265,7 +316,7 @@ class _Paragraph:
 
         # —— …… runs are one unit; a lone — is a connector (may not start a line)
         in_run = [False] * n
-        run_inside: set[int] = set()          # boundaries inside a run
+        run_inside: set[int] = set()  # boundaries inside a run
         if any(kind[i] == MARK and chars[i] in LONG for i in marks):
             for m in LONG_RUN_RE.finditer("".join(chars)):
                 for i in range(m.start(), m.end()):
@@ -276,23 +327,29 @@ class _Paragraph:
                     no_start[i] = True
         # ’ between Western letters or digits is an apostrophe, set as Western
         for i in marks:
-            if chars[i] == "\u2019" and 0 < i < n - 1 and chars[i - 1].isalnum() and chars[i + 1].isalnum() \
-                    and kind[i - 1] == LATIN and kind[i + 1] == LATIN:
+            if (
+                chars[i] == "\u2019"
+                and 0 < i < n - 1
+                and chars[i - 1].isalnum()
+                and chars[i + 1].isalnum()
+                and kind[i - 1] == LATIN
+                and kind[i + 1] == LATIN
+            ):
                 kind[i] = LATIN
         self.in_run = in_run
 
         # ---- frames: the glyph's advance, trims always applied, blanks that may go ----
         fr = [adv[ch] for ch in chars]
-        lt = [0.0] * n                    # left trim always applied (style, pairs, centring)
+        lt = [0.0] * n  # left trim always applied (style, pairs, centring)
         rt = [0.0] * n
-        start_trim = [0.0] * n            # left blank taken when the char starts a line
-        end_trim = [0.0] * n              # right blank taken when it ends a line
-        lb_shrink = [0.0] * n             # blanks that mid-line squeezing may take
+        start_trim = [0.0] * n  # left blank taken when the char starts a line
+        end_trim = [0.0] * n  # right blank taken when it ends a line
+        lb_shrink = [0.0] * n  # blanks that mid-line squeezing may take
         rb_shrink = [0.0] * n
-        tier = [0] * n                    # clreq reduction step of the right blank (4, 5, 7)
+        tier = [0] * n  # clreq reduction step of the right blank (4, 5, 7)
         for i in marks:
             ch = chars[i]
-            if kind[i] == LATIN:          # apostrophe: its ink sits in the left half
+            if kind[i] == LATIN:  # apostrophe: its ink sits in the left half
                 rt[i] = max(0.0, min(0.5, fr[i] - 0.5))
                 continue
             f = frame(ch)
@@ -300,7 +357,7 @@ class _Paragraph:
             if f.fixed is not None:
                 lt[i] = rt[i] = (a - f.fixed) / 2
                 continue
-            if not f.tier:                # ～ 〜: a 1-em frame with nothing to take away
+            if not f.tier:  # ～ 〜: a 1-em frame with nothing to take away
                 continue
             bl = min(f.blank_left, max(0.0, a - 0.5))
             br = min(f.blank_right, max(0.0, a - 0.5))
@@ -313,25 +370,31 @@ class _Paragraph:
             tier[i] = _TIER_OF[f.tier]
 
         # ---- boundaries: glue, pair compression, legal breaks ----
-        gn = [0.0] * (n + 1)              # natural glue before char i (negative: pair compression)
-        gs = [0.0] * (n + 1)              # how much of it may shrink
-        gx = [0.0] * (n + 1)              # how much it may stretch in expansion steps 1-2
-        gt = [G_JUST] * (n + 1)           # what kind of glue it is (Han|Han: even stretch)
-        sp = [False] * (n + 1)            # emit a " " glyph for it
+        gn = [0.0] * (n + 1)  # natural glue before char i (negative: pair compression)
+        gs = [0.0] * (n + 1)  # how much of it may shrink
+        gx = [0.0] * (n + 1)  # how much it may stretch in expansion steps 1-2
+        gt = [G_JUST] * (n + 1)  # what kind of glue it is (Han|Han: even stretch)
+        sp = [False] * (n + 1)  # emit a " " glyph for it
         gt[0] = gt[n] = G_NONE
         legal = [True] * (n + 1)
-        why = [""] * (n + 1)              # why a boundary is no legal break: start | end | word | long
+        why = [""] * (n + 1)  # why a boundary is no legal break: start | end | word | long
         legal[0] = False
         word_nat = min(WORD_MAX, max(WORD_NATURAL_MIN, metrics.advance(" ")))
         dropped: list[str] = []
-        pair_side = [""] * (n + 1)        # whose blank pair compression took: "r" before, "l" after
+        pair_side = [""] * (n + 1)  # whose blank pair compression took: "r" before, "l" after
         for i in starts:
             gt[i] = G_NONE
         # Han|Han boundaries keep the defaults (even stretch, legal break): visit the rest
         interesting = sorted(
-            {i for i, (kp, kc, sc, ns, ne) in enumerate(
-                zip(kind, kind[1:], spaced[1:], no_start[1:], no_end), 1) if kp or kc or sc or ns or ne}
-            | run_inside)
+            {
+                i
+                for i, (kp, kc, sc, ns, ne) in enumerate(
+                    zip(kind, kind[1:], spaced[1:], no_start[1:], no_end), 1
+                )
+                if kp or kc or sc or ns or ne
+            }
+            | run_inside
+        )
         for i in interesting:
             if i in self.seg_starts:
                 continue
@@ -346,13 +409,28 @@ class _Paragraph:
                 legal[i], why[i] = False, "end"
             if spaced[i]:
                 if p == LATIN and c == LATIN:
-                    gn[i], gs[i], gx[i], gt[i], sp[i] = word_nat, word_nat - WORD_MIN, WORD_MAX - word_nat, G_WORD, True
+                    gn[i], gs[i], gx[i], gt[i], sp[i] = (
+                        word_nat,
+                        word_nat - WORD_MIN,
+                        WORD_MAX - word_nat,
+                        G_WORD,
+                        True,
+                    )
                     continue
                 if (p == HAN and c == LATIN) or (p == LATIN and c == HAN):
-                    gn[i], gs[i], gx[i], gt[i], sp[i] = GAP, GAP - GAP_MIN, GAP_MAX - GAP, G_GAP, True
+                    gn[i], gs[i], gx[i], gt[i], sp[i] = (
+                        GAP,
+                        GAP - GAP_MIN,
+                        GAP_MAX - GAP,
+                        G_GAP,
+                        True,
+                    )
                     continue
-                if keep_spaces and LATIN not in (p, c) and not (
-                        (p == MARK and frame(pc).tier) or (c == MARK and frame(cc).tier)):
+                if (
+                    keep_spaces
+                    and LATIN not in (p, c)
+                    and not ((p == MARK and frame(pc).tier) or (c == MARK and frame(cc).tier))
+                ):
                     # a byline, kicker or date line: 吕佳 文  第1版 · 党建 — the space is meant
                     width = IDEOGRAPHIC_SPACE if p == c == HAN else IDEOGRAPHIC_SPACE / 2
                     gn[i], gs[i], gx[i], gt[i], sp[i] = width, width / 2, 0.0, G_WORD, True
@@ -370,32 +448,54 @@ class _Paragraph:
                     gn[i], gs[i], gx[i], gt[i] = GAP, GAP - GAP_MIN, GAP_MAX - GAP, G_GAP
                 continue
             if LATIN in (p, c):
-                gt[i] = G_AVOID             # a Chinese mark touching Western text
+                gt[i] = G_AVOID  # a Chinese mark touching Western text
                 continue
-            if pc in _UNADJUSTED or cc in _UNADJUSTED or (pc == EM_DASH and not in_run[i - 1]) \
-                    or (cc == EM_DASH and not in_run[i]):
+            if (
+                pc in _UNADJUSTED
+                or cc in _UNADJUSTED
+                or (pc == EM_DASH and not in_run[i - 1])
+                or (cc == EM_DASH and not in_run[i])
+            ):
                 gt[i] = G_AVOID
             if p == MARK and c == MARK:
-                side = self._compress_pair(i, pc, cc, gn, rt, start_trim, end_trim, lb_shrink, rb_shrink)
+                side = self._compress_pair(
+                    i, pc, cc, gn, rt, start_trim, end_trim, lb_shrink, rb_shrink
+                )
                 pair_side[i] = side
                 fp, fc = frame(pc), frame(cc)
-                if side or (fp.tier and fc.tier and (fp.ink == INK_LEFT or fc.ink == INK_RIGHT == fp.ink)):
+                if side or (
+                    fp.tier and fc.tier and (fp.ink == INK_LEFT or fc.ink == INK_RIGHT == fp.ink)
+                ):
                     # no blank between the inks (compressed, or 开明 half-width marks):
                     # justification adds nothing there (§7 rule 7)
                     gt[i] = G_TIGHT
         if dropped:
-            problems.append("dropped spaces between Chinese characters or next to Chinese punctuation "
-                            "(type an ideographic space U+3000 where a gap is meant): "
-                            + ", ".join(f"“{d}”" for d in dropped[:5]) + (" …" if len(dropped) > 5 else ""))
+            problems.append(
+                "dropped spaces between Chinese characters or next to Chinese punctuation "
+                "(type an ideographic space U+3000 where a gap is meant): "
+                + ", ".join(f"“{d}”" for d in dropped[:5])
+                + (" …" if len(dropped) > 5 else "")
+            )
         legal[n] = True
         self.pen = [0.0] * (n + 1)
-        self.hy = [0.0] * (n + 1)         # hyphen width added at a break there
+        self.hy = [0.0] * (n + 1)  # hyphen width added at a break there
         self.url = [False] * (n + 1)
 
-        self.kind, self.no_start, self.no_end, self.han, self.marks = kind, no_start, no_end, han, marks
+        self.kind, self.no_start, self.no_end, self.han, self.marks = (
+            kind,
+            no_start,
+            no_end,
+            han,
+            marks,
+        )
         self.fr, self.lt, self.rt = fr, lt, rt
-        self.start_trim, self.end_trim, self.lb_shrink, self.rb_shrink, self.tier = \
-            start_trim, end_trim, lb_shrink, rb_shrink, tier
+        self.start_trim, self.end_trim, self.lb_shrink, self.rb_shrink, self.tier = (
+            start_trim,
+            end_trim,
+            lb_shrink,
+            rb_shrink,
+            tier,
+        )
         self.gn, self.gs, self.gx, self.gt, self.sp, self.pair_side = gn, gs, gx, gt, sp, pair_side
         self.legal, self.why = legal, why
         self._prefix()
@@ -438,13 +538,16 @@ class _Paragraph:
             else:
                 squeeze[i] += lbs[i] + rbs[i]
         self.N3G = N3G = [t == G_JUST for t in self.gt]
-        self.C = [0.0, *accumulate(contrib)]                         # natural width
-        self.SH = [0.0, *accumulate(squeeze)]                        # squeezable, steps 1-6
-        self.S7 = [0.0, *accumulate(stops)]                          # squeezable, step 7 (。？！)
-        self.ST = [0.0, *accumulate(self.gx[:n])]                    # stretchable, steps 1-2
-        self.N3 = [0, *accumulate(N3G[:n])]                          # gaps for even stretch
-        self.MW = [0.0, *accumulate(c - q - t for c, q, t in zip(contrib, squeeze, stops))]  # all squeezed
-        self.H = [0, *accumulate(self.han)]                          # Han characters
+        self.C = [0.0, *accumulate(contrib)]  # natural width
+        self.SH = [0.0, *accumulate(squeeze)]  # squeezable, steps 1-6
+        self.S7 = [0.0, *accumulate(stops)]  # squeezable, step 7 (。？！)
+        self.ST = [0.0, *accumulate(self.gx[:n])]  # stretchable, steps 1-2
+        self.N3 = [0, *accumulate(N3G[:n])]  # gaps for even stretch
+        self.MW = [
+            0.0,
+            *accumulate(c - q - t for c, q, t in zip(contrib, squeeze, stops)),
+        ]  # all squeezed
+        self.H = [0, *accumulate(self.han)]  # Han characters
 
     def mark_overlong_words(self, m_first: float, m_rest: float) -> None:
         """A Western run (no spaces) wider than a line gets break points: after / . - in a
@@ -463,13 +566,18 @@ class _Paragraph:
             wide = self.C[j] - self.C[i] - self.gn[i]
             if j - i > 2 and (wide > m_rest + EPS or (i == 0 and wide > m_first + EPS)):
                 alnum = [ch.isalnum() for ch in chars[i:j]]
-                url = [b for b in range(i + 1, j) if chars[b - 1] in _URL_BREAK_AFTER
-                       and not self.no_start[b] and chars[b] not in _URL_BREAK_AFTER]
+                url = [
+                    b
+                    for b in range(i + 1, j)
+                    if chars[b - 1] in _URL_BREAK_AFTER
+                    and not self.no_start[b]
+                    and chars[b] not in _URL_BREAK_AFTER
+                ]
                 for b in url:
                     legal[b], self.pen[b], self.url[b] = True, _URL_BREAK, True
                 hyphen_cost = _HYPHEN_BREAK * (4 if url else 1)
                 for b in range(i + 2, j - 1):
-                    if not legal[b] and all(alnum[b - i - 2: b - i + 2]):
+                    if not legal[b] and all(alnum[b - i - 2 : b - i + 2]):
                         # two letters or digits either side: ab-cd, never a-b or x.y-z
                         legal[b], self.pen[b], self.hy[b] = True, hyphen_cost, self.hyphen_advance
             i = j
@@ -478,7 +586,14 @@ class _Paragraph:
     def widths(self, a: int, b: int) -> tuple[float, float, float, float, int]:
         """natural width, squeeze (steps 1-6), squeeze of 。？！, stretch (steps 1-2), even gaps."""
         last = b - 1
-        nat = self.C[b] - self.C[a] - self.gn[a] - self.start_trim[a] - self.end_trim[last] + self.hy[b]
+        nat = (
+            self.C[b]
+            - self.C[a]
+            - self.gn[a]
+            - self.start_trim[a]
+            - self.end_trim[last]
+            + self.hy[b]
+        )
         sh = self.SH[b] - self.SH[a] - self.gs[a] - self.lb_shrink[a]
         s7 = self.S7[b] - self.S7[a]
         if self.tier[last] == 7:
@@ -521,7 +636,9 @@ class _Paragraph:
     def text(self, a: int, b: int) -> str:
         """Characters a..b-1 as set, with the spaces that stay in the text layer."""
         sp = self.sp
-        return "".join((" " + ch if sp[i] and i > a else ch) for i, ch in enumerate(self.chars[a:b], a))
+        return "".join(
+            (" " + ch if sp[i] and i > a else ch) for i, ch in enumerate(self.chars[a:b], a)
+        )
 
     def _word_at(self, b: int) -> str:
         i, j = b, b
@@ -552,8 +669,21 @@ class _Paragraph:
             self.problems.append(f"last line holds no Chinese character: {last}")
 
     # ---- setting one line ----
-    def set_line(self, a: int, b: int, width: float, x0: float, fill: bool, pos: float,
-                 measure: float, size: float, font: str, *, first: bool, last: bool) -> Line:
+    def set_line(
+        self,
+        a: int,
+        b: int,
+        width: float,
+        x0: float,
+        fill: bool,
+        pos: float,
+        measure: float,
+        size: float,
+        font: str,
+        *,
+        first: bool,
+        last: bool,
+    ) -> Line:
         chars, fr, lt, rt, gn = self.chars, self.fr, self.lt, self.rt, self.gn
         lts = lt[a:b]
         rts = rt[a:b]
@@ -563,7 +693,7 @@ class _Paragraph:
         glue[0] = 0.0
         for j in range(1, b - a):
             side = self.pair_side[a + j]
-            if side:                       # shown as the mark's own smaller room, not as glue
+            if side:  # shown as the mark's own smaller room, not as glue
                 if side == "r":
                     rts[j - 1] -= glue[j]
                 else:
@@ -577,22 +707,25 @@ class _Paragraph:
             left = self._squeeze(a, b, -delta, lts, rts, glue)
             justified = left <= EPS
             if not justified:
-                self.problems.append(f"line wider than the measure by {left * size:.2f} pt: "
-                                     + self.text(a, b))
+                self.problems.append(
+                    f"line wider than the measure by {left * size:.2f} pt: " + self.text(a, b)
+                )
             delta = -left if left > EPS else 0.0
         elif fill and delta > EPS:
             justified = self._stretch(a, b, delta, glue)
             if justified:
                 delta = 0.0
             else:
-                self.problems.append("line cannot be justified (nothing may stretch): " + self.text(a, b))
+                self.problems.append(
+                    "line cannot be justified (nothing may stretch): " + self.text(a, b)
+                )
         elif fill:
             justified = True
         x = x0 + (delta * pos if delta > 0 else 0.0)
         glyphs: list[PlacedGlyph] = []
         append = glyphs.append
         spaces = self.sp[a:b]
-        spaces[0] = False                 # a space at the break itself is dropped
+        spaces[0] = False  # a space at the break itself is dropped
         for ch, f, left, right, g, space in zip(chars[a:b], fr[a:b], lts, rts, glue, spaces):
             if space:
                 append(PlacedGlyph(" ", x * size, g * size))
@@ -662,16 +795,20 @@ class _Paragraph:
                 for j in even:
                     glue[j] += each
                 if kinds != (G_JUST,):
-                    self.problems.append(f"loose line (+{each:.2f} em where space is avoided: next to "
-                                         "punctuation or beyond ½ em between words): " + self.text(a, b))
+                    self.problems.append(
+                        f"loose line (+{each:.2f} em where space is avoided: next to "
+                        "punctuation or beyond ½ em between words): " + self.text(a, b)
+                    )
                 elif each > LOOSE + EPS:
-                    self.problems.append(f"loose line (+{each:.2f} em between characters): "
-                                         + self.text(a, b))
+                    self.problems.append(
+                        f"loose line (+{each:.2f} em between characters): " + self.text(a, b)
+                    )
                 return True
         return False
 
 
 # ---- choosing the breaks ---------------------------------------------------------------
+
 
 def _line_cost(nat, sh, s7, st, n3, width, last_line):
     """Cost of a line, or None if it cannot be set within the measure."""
@@ -697,7 +834,9 @@ def _line_cost(nat, sh, s7, st, n3, width, last_line):
     return None
 
 
-def _best_breaks(para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, final: bool) -> list[int]:
+def _best_breaks(
+    para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, final: bool
+) -> list[int]:
     """Line ends for characters s..e-1: legal breaks if they can do, forced ones if not.
     A paragraph whose best quick answer is poor (a loose line, a runt, a ragged URL line)
     is searched again trying every line from every break, which finds the true optimum."""
@@ -706,13 +845,23 @@ def _best_breaks(para: _Paragraph, s: int, e: int, m_first: float, m_rest: float
         if found is not None:
             breaks, cost = found
             if cost > _RETHINK:
-                breaks, cost = _total_fit(para, s, e, m_first, m_rest, final, forced=forced, thorough=True)
+                breaks, cost = _total_fit(
+                    para, s, e, m_first, m_rest, final, forced=forced, thorough=True
+                )
             return breaks
     raise AssertionError("the forced search always finds breaks")
 
 
-def _total_fit(para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, final: bool,
-               forced: bool, thorough: bool = False) -> tuple[list[int], float] | None:
+def _total_fit(
+    para: _Paragraph,
+    s: int,
+    e: int,
+    m_first: float,
+    m_rest: float,
+    final: bool,
+    forced: bool,
+    thorough: bool = False,
+) -> tuple[list[int], float] | None:
     """Best breaks for characters s..e-1, as the list of line ends (the last is e), and
     their cost.
 
@@ -730,7 +879,13 @@ def _total_fit(para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, 
     # the inner loop is the hot spot: everything it touches is a local
     C, SH, S7, ST, N3, MW, H = para.C, para.SH, para.S7, para.ST, para.N3, para.MW, para.H
     gn, gs, gx, N3G = para.gn, para.gs, para.gx, para.N3G
-    start_trim, end_trim, lbs, rbs, tier = para.start_trim, para.end_trim, para.lb_shrink, para.rb_shrink, para.tier
+    start_trim, end_trim, lbs, rbs, tier = (
+        para.start_trim,
+        para.end_trim,
+        para.lb_shrink,
+        para.rb_shrink,
+        para.tier,
+    )
     legal, pen, why, hy = para.legal, para.pen, para.why, para.hy
     runt_possible = final and H[para.n] >= 2
     slack = (1.0 if forced else 0.5) + EPS
@@ -764,7 +919,7 @@ def _total_fit(para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, 
             d = width - nat
             if d >= -EPS:
                 if b == e or d <= EPS:
-                    c = 0.0                  # the last line, or exactly full
+                    c = 0.0  # the last line, or exactly full
                 else:
                     # expansion: word spaces and CJK–Latin gaps first, then even gaps
                     st = ST[b] - st0
@@ -814,7 +969,11 @@ def _total_fit(para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, 
                 natural += 1
                 if c < best_line:
                     best_line = c
-                if (b == e and not forced) or natural >= most or (natural >= tries and best_line <= good):
+                if (
+                    (b == e and not forced)
+                    or natural >= most
+                    or (natural >= tries and best_line <= good)
+                ):
                     break
             b -= 1
     if cost[e - s] == INF:
@@ -830,7 +989,9 @@ def _total_fit(para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, 
     return breaks, cost[e - s]
 
 
-def _balanced(para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, final: bool) -> list[int] | None:
+def _balanced(
+    para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, final: bool
+) -> list[int] | None:
     """Titles: the fewest lines, made as even as the legal breaks allow (cost: the squared
     room left on every line, the last included)."""
     if e - s > 300:
@@ -857,7 +1018,11 @@ def _balanced(para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, f
                 nat, sh, s7, st, n3 = para.widths(a, b)
                 if nat - sh - s7 > width + EPS:
                     break
-                c = (width - nat) ** 2 if nat <= width else _line_cost(nat, sh, s7, st, n3, width, True)
+                c = (
+                    (width - nat) ** 2
+                    if nat <= width
+                    else _line_cost(nat, sh, s7, st, n3, width, True)
+                )
                 if c is None:
                     continue
                 if b == e and runt_possible and a > s and para.H[e] - para.H[a] < 2:
