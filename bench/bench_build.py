@@ -12,7 +12,6 @@ Compare against Typst with the reference in ../shared/bench/typst-reference/ if 
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from bulletin_pdf.commands.generate import generate_issues  # noqa: E402
+from bulletin_pdf.commands.generate import generate_issues
 
 
 def main() -> int:

@@ -45,7 +45,7 @@ def font(size: int) -> ImageFont.FreeTypeFont:
 
 def gradient(size, top, bottom) -> Image.Image:
     """A vertical gradient from colour `top` to colour `bottom`."""
-    width, height = size
+    _width, height = size
     column = Image.new("RGB", (1, height))
     for y in range(height):
         t = y / (height - 1)
@@ -70,7 +70,7 @@ def meeting_room(rng: random.Random, banner_colour, wall, speaker_x: int) -> Ima
     """A hall seen from the audience: banner, rostrum, a speaker, rows of heads."""
     image = gradient(SIZE, wall[0], wall[1])
     draw = ImageDraw.Draw(image)
-    width, height = SIZE
+    width, _height = SIZE
     draw.rectangle([0, 0, width, 70], fill=banner_colour)  # banner across the wall
     draw.rectangle([0, 70, width, 78], fill=(150, 40, 36))
     for x in range(80, width, 160):  # wall panels

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from golden_builds import BUILDS, GOLDEN, build_hash, version_drift  # noqa: E402
+from golden_builds import BUILDS, GOLDEN, build_hash, version_drift
 
 
 def main() -> int:

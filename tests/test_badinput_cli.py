@@ -489,9 +489,7 @@ def test_cmyk_grey_and_alpha_photos_are_placed_in_final(runs):
         page = pdf.pages[0]
         xobjects = page.Resources.get("/XObject", {})
         images = {
-            name: xobjects[name]
-            for name in xobjects.keys()
-            if xobjects[name].get("/Subtype") == "/Image"
+            name: xobjects[name] for name in xobjects if xobjects[name].get("/Subtype") == "/Image"
         }
         assert len(images) == 3, list(xobjects.keys())
         spaces = sorted(str(im.get("/ColorSpace")) for im in images.values())

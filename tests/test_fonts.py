@@ -7,7 +7,7 @@ import bz2
 import hashlib
 import re
 import shutil
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pytest
@@ -41,12 +41,12 @@ TONGYONG_MISSING = {
 CENTRE_EM = 0.38  # centre of the ideographic em box (OS/2 typo 880/−120)
 
 
-@lru_cache(maxsize=None)
+@cache
 def font(name: str) -> TTFont:
     return TTFont(FONTS / name, lazy=True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def cmap(name: str) -> dict[int, str]:
     return font(name).getBestCmap()
 
@@ -63,7 +63,7 @@ def ink(name: str, ch: str) -> tuple[float, float, float, float]:
 
 
 def centre_y_em(name: str, ch: str) -> float:
-    x0, y0, x1, y1 = ink(name, ch)
+    _x0, y0, _x1, y1 = ink(name, ch)
     return (y0 + y1) / 2 / font(name)["head"].unitsPerEm
 
 

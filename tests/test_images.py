@@ -28,7 +28,7 @@ def _fresh_cache():
 
 def _gradient(mode: str, size=(600, 400)) -> Image.Image:
     """A photo-like test image: colour ramps, so conversions have something to do."""
-    w, h = size
+    _w, _h = size
     across = Image.linear_gradient("L").rotate(90).resize(size)  # dark → light, left to right
     down = Image.linear_gradient("L").resize(size)  # dark → light, top to bottom
     diagonal = Image.blend(across, down, 0.5)
@@ -64,13 +64,13 @@ def test_rgb_photo_is_separated_to_cmyk_within_the_ink_limit(tmp_path):
     cmyk = _decode(prepare_image(black, INCH, INCH, min_ppi=200, max_ppi=400))
     assert cmyk.mode == "CMYK"
     assert 180 < max_tac(cmyk) <= 240
-    c, m, y, k = cmyk.getpixel((10, 10))
+    c, m, _y, k = cmyk.getpixel((10, 10))
     assert k > 200 and c > m > 0  # heavy GCR: black carries the tone
 
 
 def test_red_separates_to_magenta_and_yellow(tmp_path):
     path = _save(Image.new("RGB", (300, 300), (230, 20, 20)), tmp_path / "red.png")
-    c, m, y, k = _decode(prepare_image(path, INCH, INCH)).getpixel((150, 150))
+    c, m, y, _k = _decode(prepare_image(path, INCH, INCH)).getpixel((150, 150))
     assert m > 180 and y > 150 and c < 40
 
 
@@ -114,9 +114,9 @@ def test_cmyk_jpeg_passes_through_with_its_ink(tmp_path):
     p = prepare_image(path, 2 * INCH, 2 * INCH)
     out = _decode(p)
     assert p.mode == "CMYK"
-    c, m, y, k = out.getpixel((300, 200))
+    c, _m, _y, k = out.getpixel((300, 200))
     assert k > 245 and c < 10
-    c, m, y, k = out.getpixel((100, 200))
+    c, _m, _y, k = out.getpixel((100, 200))
     assert 190 < c < 210 and k < 10
 
 
@@ -166,7 +166,7 @@ def test_truncated_jpeg_is_reported_as_damaged(tmp_path):
 def test_a_text_file_is_not_an_image(tmp_path):
     fake = tmp_path / "notes.jpg"
     fake.write_text("not a photo", encoding="utf-8")
-    with pytest.raises(InputError, match="notes.jpg is damaged or not an image"):
+    with pytest.raises(InputError, match=r"notes.jpg is damaged or not an image"):
         image_info(fake, WHERE)
 
 

@@ -85,12 +85,12 @@ def test_no_import_cycles():
         for dep in sorted(g[node]):
             if state.get(dep) == 1:
                 cycles.append(
-                    " → ".join(trail[trail.index(dep) :] + [dep])
+                    " → ".join([*trail[trail.index(dep) :], dep])
                     if dep in trail
                     else f"{node} → {dep}"
                 )
             elif dep not in state:
-                visit(dep, trail + [dep])
+                visit(dep, [*trail, dep])
         state[node] = 2
 
     for node in sorted(g):

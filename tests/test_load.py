@@ -277,7 +277,7 @@ def test_layout_geometry(layout):
     assert layout.gutter == pytest.approx(12.5)
     assert layout.type_width == pytest.approx(5 * 126 + 4 * 12.5)
     assert layout.margin_inner == pytest.approx(layout.margin_outer)  # centred
-    assert 0 < layout.margin_inner and layout.margin_outer > 0
+    assert layout.margin_inner > 0 and layout.margin_outer > 0
     assert layout.pitch == 14.5
     assert layout.lines == int(355 * MM // 14.5) == 69
     assert layout.lines * layout.pitch <= 355 * MM < (layout.lines + 1) * layout.pitch
@@ -494,7 +494,7 @@ def test_pinned_layout_version_comes_from_the_archive(tmp_path):
     assert load_layout("tabloid-4k", project).columns == 6
     old = load_layout("tabloid-4k", project, 1)
     assert (old.version, old.columns) == (1, 5)
-    with pytest.raises(InputError, match="restore layouts/archive/tabloid-4k-v3.yaml"):
+    with pytest.raises(InputError, match=r"restore layouts/archive/tabloid-4k-v3.yaml"):
         load_layout("tabloid-4k", project, 3)
 
 

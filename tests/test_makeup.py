@@ -208,7 +208,7 @@ def test_flowing_columns_are_balanced(made):
 
     ends: dict[tuple[int, str], list[float]] = {}
     roles = ("body", "greeting", "list", "brief", "byline", "salutation", "signature")
-    for (page, block, col), items in sorted(
+    for (page, block, _col), items in sorted(
         text_columns(made.makeup.pages, made.layout, roles).items()
     ):
         ends.setdefault((page, block), []).append(items[-1].y)

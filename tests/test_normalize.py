@@ -9,7 +9,7 @@ from bulletin_pdf.text.normalize import normalize
 
 
 def clean(text: str) -> str:
-    out, notes = normalize(text)
+    out, _notes = normalize(text)
     return out
 
 

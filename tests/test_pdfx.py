@@ -132,7 +132,7 @@ def test_missing_trim_box_is_refused():
 
 
 def test_helvetica_default_font_is_refused():
-    with pytest.raises(ValueError, match="Helvetica.*initialFontName"):
+    with pytest.raises(ValueError, match=r"Helvetica.*initialFontName"):
         make_pdfx(cmyk_page(helvetica=True), title="t", created=ISSUE_DATE)
 
 

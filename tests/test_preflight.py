@@ -208,7 +208,7 @@ def test_report_formats_for_people_and_scripts(tmp_path):
 def test_not_a_pdf_is_an_input_error(tmp_path):
     junk = tmp_path / "junk.pdf"
     junk.write_bytes(b"hello")
-    with pytest.raises(InputError, match="junk.pdf is not a readable PDF"):
+    with pytest.raises(InputError, match=r"junk.pdf is not a readable PDF"):
         preflight(junk)
 
 

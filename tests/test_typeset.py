@@ -6,6 +6,7 @@ placed glyphs alone, the way a proof-reader would; the property tests use it too
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from pathlib import Path
@@ -143,7 +144,7 @@ def audit(
         ):
             bad.append(f"{where} ends with {tail} of advance {body[-1].advance / SIZE:.2f} em")
         added_han = []
-        for g, h in zip(body, body[1:]):
+        for g, h in itertools.pairwise(body):
             pair = g.text + h.text
             step = h.x - g.x
             if h.x < g.x - TOL:
@@ -176,7 +177,7 @@ def audit(
     # rule 3: unbreakables intact across lines (a break where the source had a space is fine)
     where_in_source = [i for i, ch in enumerate(text) if not ch.isspace()]
     done = 0
-    for line, following in zip(lines, lines[1:]):
+    for line, following in itertools.pairwise(lines):
         done += sum(1 for g in (line.glyphs[:-1] if line.hyphen else line.glyphs) if g.text != " ")
         if done >= len(where_in_source):
             break

@@ -101,7 +101,7 @@ def test_random_options_keep_the_basic_rules(text, chars, align, punctuation, ba
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(st.sampled_from(PUNCT + ["  "]), min_size=1, max_size=60).map("".join), measure_chars
+    st.lists(st.sampled_from([*PUNCT, "  "]), min_size=1, max_size=60).map("".join), measure_chars
 )
 def test_punctuation_only_paragraphs_still_compose(text, chars):
     result = check(text, chars)

@@ -30,7 +30,7 @@ class Where:
         return place
 
 
-def format_message(what: str, where: "Where | None", fix: str = "", indent: str = "  ") -> str:
+def format_message(what: str, where: Where | None, fix: str = "", indent: str = "  ") -> str:
     """The one shape of every message: "where: what", then the fix on an indented line."""
     text = f"{where}: {what}" if where else what
     if fix:

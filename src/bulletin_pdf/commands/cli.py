@@ -51,7 +51,7 @@ def cmd_preflight(args) -> int:
         except ValueError:
             raise BulletinError(
                 f"--trim {args.trim!r} is not WIDTHxHEIGHT in mm", None, "write e.g. --trim 270x390"
-            )
+            ) from None
         trim = (w, h)
     report = preflight(Path(args.pdf), trim_expected=trim)
     print(format_report(report, json=args.json))

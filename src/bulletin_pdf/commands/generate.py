@@ -253,7 +253,7 @@ class Maker:
             ),
         )
         for item in items:
-            if blk.paragraphs and self.text_rows(blk.paragraphs + [item], columns, 3) > rows - 3:
+            if blk.paragraphs and self.text_rows([*blk.paragraphs, item], columns, 3) > rows - 3:
                 break
             blk.paragraphs.append(item)
         if len(blk.paragraphs) > 3:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import itertools
 import os
 import shutil
 from pathlib import Path
@@ -100,7 +101,7 @@ def new_issue(previous: Path, folder: Path, date: _dt.date | None = None) -> Pat
 def _join(parts: list[str]) -> str:
     """Top-level entries one per line, with a blank line around multi-line ones."""
     text = parts[0]
-    for before, part in zip(parts, parts[1:]):
+    for before, part in itertools.pairwise(parts):
         text += (
             "\n\n"
             if "\n" in before or "\n" in part or part.startswith(("number", "layout:"))

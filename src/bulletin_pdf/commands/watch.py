@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from bulletin_pdf.errors import EXIT_OK, BulletinError
 from bulletin_pdf.source.inputs import mtimes

@@ -496,7 +496,7 @@ class Setter:
             align="left",
             indent=0.0,
         )
-        entries = [Entry([(0.0, jump[0], "jump")], keep_with_next=True)] + entries
+        entries = [Entry([(0.0, jump[0], "jump")], keep_with_next=True), *entries]
         return self.flowed(entries, span, head_rows, items, block_id, max_rows, art.title.value)
 
     def photo_block(self, blk: m.PhotoBlock, span: int, block_id: str) -> Setting:

@@ -6,8 +6,6 @@ shares one baseline grid.
 
 from __future__ import annotations
 
-from bulletin_pdf.model.layout import Layout
-
 FOLIO_ROWS = 1  # the foot row of every page holds the folio
 
 

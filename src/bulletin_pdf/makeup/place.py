@@ -80,12 +80,12 @@ def make_up(
         run.page.unused = _unused_report(run.grid, pno, layout)
         unused_all += run.page.unused
         pages.append(run.page)
-    for art_id, (art, rest, pno) in carried.items():
+    for art_id, (art, rest, _pno) in carried.items():
         if rest:
             report.warn(
                 f"article “{art.title.value}” continues but its continuation block did not take it",
                 art.where,
-                "add a {type: continuation, article: %s} block on a later page" % art_id,
+                f"add a {{type: continuation, article: {art_id}}} block on a later page",
             )
     sheets = {
         pno: _overset_sheets(setter, pno, [o for o in oversets if o.page == pno])

@@ -15,9 +15,9 @@ import io
 import threading
 import warnings as _warnings
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from PIL import Image, ImageChops, ImageCms, ImageFile, ImageMath, ImageOps
 
@@ -410,7 +410,7 @@ class _Converted:
     notes: tuple[tuple[str, str], ...]  # (what, fix) pairs, turned into Warnings per call
 
 
-_cache: "OrderedDict[tuple, _Converted]" = OrderedDict()
+_cache: OrderedDict[tuple, _Converted] = OrderedDict()
 
 
 def _convert(

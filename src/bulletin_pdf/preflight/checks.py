@@ -332,13 +332,14 @@ def _forbidden(colour: _Colour, family: str) -> list[str]:
     """The parts of a colour space the standard does not allow."""
     bad = []
     for f in colour.families:
-        if f in ("undefined", "unresolvable", "unknown"):
-            bad.append(f)
-        elif family == "X-1a" and (
-            f in ("DeviceRGB", "CalRGB", "CalGray", "Lab") or f.startswith("ICCBased")
+        if (
+            f in ("undefined", "unresolvable", "unknown")
+            or (
+                family == "X-1a"
+                and (f in ("DeviceRGB", "CalRGB", "CalGray", "Lab") or f.startswith("ICCBased"))
+            )
+            or (family in ("X-3", "X-4") and f == "DeviceRGB")
         ):
-            bad.append(f)
-        elif family in ("X-3", "X-4") and f == "DeviceRGB":
             bad.append(f)
     return bad
 
@@ -360,7 +361,7 @@ class _GState:
     leading: float = 0.0
     render_mode: int = 0
 
-    def copy(self) -> "_GState":
+    def copy(self) -> _GState:
         return _GState(**self.__dict__)
 
 
@@ -437,9 +438,7 @@ class _PageScan:
         return colour.label == "DeviceCMYK" and len(value) == 4 and not any(value)
 
     def paint(self, state: _GState, fill: bool, stroke: bool) -> None:
-        if fill and state.op and state.opm == 1 and self._white(state.fill, state.fill_value):
-            self.white_overprint += 1
-        elif (
+        if (fill and state.op and state.opm == 1 and self._white(state.fill, state.fill_value)) or (
             stroke and state.OP and state.opm == 1 and self._white(state.stroke, state.stroke_value)
         ):
             self.white_overprint += 1
@@ -1420,7 +1419,7 @@ def _pages(numbers: list[int]) -> str:
     if not nums:
         return "no page"
     runs, start, prev = [], nums[0], nums[0]
-    for n in nums[1:] + [None]:
+    for n in [*nums[1:], None]:
         if n is not None and n == prev + 1:
             prev = n
             continue

@@ -58,7 +58,7 @@ def _fmt(v: float) -> str:
 
 def _timestamp_for(date: _dt.date) -> TimeStamp:
     ts = TimeStamp(invariant=1)
-    t = _dt.datetime(date.year, date.month, date.day, tzinfo=_dt.timezone.utc).timestamp()
+    t = _dt.datetime(date.year, date.month, date.day, tzinfo=_dt.UTC).timestamp()
     lt = time.gmtime(t)
     ts.t, ts.lt, ts.YMDhms = t, lt, tuple(lt)[:6]
     return ts

@@ -89,7 +89,7 @@ def _check_profile(icc: bytes, path: Path) -> None:
 def pdf_date(when: _dt.datetime) -> str:
     """PDF date string; a naive datetime is taken as UTC."""
     if when.tzinfo is None:
-        when = when.replace(tzinfo=_dt.timezone.utc)
+        when = when.replace(tzinfo=_dt.UTC)
     off = when.utcoffset() or _dt.timedelta(0)
     mins = int(off.total_seconds() // 60)
     sign = "+" if mins >= 0 else "-"
@@ -101,7 +101,7 @@ def _as_datetime(value) -> _dt.datetime:
     if isinstance(value, _dt.datetime):
         return value
     if isinstance(value, _dt.date):
-        return _dt.datetime(value.year, value.month, value.day, tzinfo=_dt.timezone.utc)
+        return _dt.datetime(value.year, value.month, value.day, tzinfo=_dt.UTC)
     raise TypeError(f"created must be a date or datetime, not {type(value).__name__}")
 
 

@@ -46,7 +46,7 @@ def layout_files(issue: m.Issue, root: Path) -> list[Path]:
 
 def font_files(fonts) -> list[Path]:
     """The font files of a fonts.FontSet, as it resolved them (project fonts/ first)."""
-    return sorted({Path(fonts.path(key)) for key in fonts.keys()})
+    return sorted({Path(fonts.path(key)) for key in fonts.keys()})  # noqa: SIM118 (FontSet is not iterable)
 
 
 def issue_inputs(made) -> list[Path]:

@@ -96,7 +96,7 @@ class FontMetrics:
     """What the composer needs of one font, in em. `advances` is a plain dict (character ->
     advance) so the hot loop can use it directly; `advance()` is the same lookup."""
 
-    __slots__ = ("path", "advances", "ascent", "descent")
+    __slots__ = ("advances", "ascent", "descent", "path")
 
     def __init__(self, path: Path, advances: dict[str, float], ascent: float, descent: float):
         self.path = path
@@ -119,7 +119,7 @@ class FontMetrics:
 class _Loaded:
     """One parsed font file: ReportLab's TTFont and the metrics read from its parse."""
 
-    __slots__ = ("ttfont", "metrics", "registered")
+    __slots__ = ("metrics", "registered", "ttfont")
 
     def __init__(self, ttfont, metrics: FontMetrics):
         self.ttfont = ttfont

@@ -195,7 +195,7 @@ def _quotes(para: str, straight: str, opening: str, closing: str) -> str:
             if open_at is not None:
                 pairs.append((open_at, None))
             open_at = i
-        elif ch == closing or ch == straight:
+        elif ch in (closing, straight):
             pairs.append((open_at, i))
             open_at = None
     if open_at is not None:
