@@ -334,7 +334,7 @@ class Setter:
                     top * self.pitch + 0.2 * self.pitch,
                     x,
                     bottom * self.pitch - 0.2 * self.pitch,
-                    self.layout.rule_width / 2,
+                    self.layout.rule_width,
                     role="column-rule",
                     block=block_id,
                 )

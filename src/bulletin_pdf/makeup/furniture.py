@@ -15,6 +15,7 @@ from bulletin_pdf.model.display import ImageItem, PageList, RuleItem, TextItem
 WEEKDAYS = "一二三四五六日"
 MASTHEAD_ROWS = 7
 RUNNING_HEAD_ROWS = 2
+MASTHEAD_HEAVY_RULE = 4  # × rule_width: the thick half of the masthead's thick-and-thin pair
 
 
 def chinese_date(d: _dt.date) -> str:
@@ -53,13 +54,7 @@ def page_furniture(
         ry = y0 + 1.35 * lay.pitch
         pl.add(
             RuleItem(
-                x0,
-                ry,
-                x0 + width,
-                ry,
-                lay.rule_width * 2,
-                role="running-head-rule",
-                block="furniture",
+                x0, ry, x0 + width, ry, lay.rule_width, role="running-head-rule", block="furniture"
             )
         )
         grid.take(0, lay.columns, 0, RUNNING_HEAD_ROWS)
@@ -140,9 +135,20 @@ def _masthead(
                 "masthead",
             )
         )
-    # a thick and a thin rule close the masthead in its last row
+    # a thick and a thin rule (文武线) close the masthead in its last row; the thick one is
+    # the only rule not at the layout's width, and follows it
     y_thick = y0 + (rows - 0.75) * pitch
-    pl.add(RuleItem(x0, y_thick, x0 + width, y_thick, 2.0, role="masthead-rule", block="masthead"))
+    pl.add(
+        RuleItem(
+            x0,
+            y_thick,
+            x0 + width,
+            y_thick,
+            MASTHEAD_HEAVY_RULE * lay.rule_width,
+            role="masthead-rule",
+            block="masthead",
+        )
+    )
     y_thin = y_thick + 2.5
     pl.add(
         RuleItem(

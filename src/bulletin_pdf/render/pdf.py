@@ -3,13 +3,15 @@
 Text is written with one TJ array per line and font subset: each glyph sits exactly at the
 x the composer gave it (the adjustment numbers carry compression and justification), so the
 PDF's positions are the composer's positions and the text layer holds the characters in
-reading order. Black text and rules are 100 K and overprint (PRINT.md §2.3).
+reading order. Only 100 K text and rules overprint (PRINT.md §2.3); tints, photos, coloured
+type and everything else knock out, so a colour never mixes with what lies under it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import hashlib
 import io
 import time
 from dataclasses import dataclass, field
@@ -64,6 +66,16 @@ def _timestamp_for(date: _dt.date) -> TimeStamp:
     return ts
 
 
+def _seed_document_id(c: rl_canvas.Canvas) -> None:
+    """ReportLab seeds the document's /ID digest with the clock, or with SOURCE_DATE_EPOCH
+    when that is set, before any date can be given: the same issue then got another /ID
+    (and XMP InstanceID) under every build system. Seed it as invariant mode does, whatever
+    the environment; the ID still digests the document's content."""
+    sig = c._doc.signature = hashlib.md5(usedforsecurity=False)
+    sig.update(b"a reportlab document")
+    sig.update(ascii(946684800.0).encode("ascii"))
+
+
 class _PageWriter:
     """Writes one page's display list onto the canvas, offset by the bleed/marks margin."""
 
@@ -110,6 +122,7 @@ class _PageWriter:
             for subset, chunk in rl_font.splitString(line.text, doc)
             for i in range(len(chunk))
         ]
+        self.overprint_fill(item.color)
         out = [f"BT 1 0 0 1 {_fmt(self.px(item.x))} {_fmt(self.py(item.y))} Tm"]
         self._fill(out, item.color)
         escape = self.c._escape
@@ -150,8 +163,18 @@ class _PageWriter:
         c, m, y, k = color
         out.append(f"{_fmt(c)} {_fmt(m)} {_fmt(y)} {_fmt(k)} k")
 
+    # Overprint follows the colour of each object: ReportLab writes an ExtGState only when
+    # the state changes. Stroke first: a /OP without /op would switch fill overprint too.
+    def overprint_stroke(self, color: CMYK | None) -> None:
+        self.c.setStrokeOverprint(is_black(color))
+
+    def overprint_fill(self, color: CMYK | None) -> None:
+        self.c.setFillOverprint(is_black(color))
+
     def rule(self, item: RuleItem) -> None:
         c = self.c
+        self.overprint_stroke(item.color)
+        self.overprint_fill(None)
         c.setStrokeColorCMYK(*item.color)
         c.setLineWidth(item.width)
         c.line(self.px(item.x0), self.py(item.y0), self.px(item.x1), self.py(item.y1))
@@ -159,6 +182,8 @@ class _PageWriter:
     def box(self, item: BoxItem) -> None:
         c = self.c
         x, y = self.px(item.x), self.py(item.y + item.height)
+        self.overprint_stroke(item.stroke)
+        self.overprint_fill(None)  # a filled area knocks out, even a black one
         if item.fill is not None:
             c.setFillColorCMYK(*item.fill)
         if item.stroke is not None:
@@ -174,14 +199,17 @@ class _PageWriter:
         )
 
     def image(self, item: ImageItem, draw) -> None:
+        self.overprint_stroke(None)
+        self.overprint_fill(None)
         draw(self.c, item, self.px(item.x), self.py(item.y + item.height))
 
 
-def _black_overprint(c: rl_canvas.Canvas) -> None:
-    """100 K and overprint for everything that follows on this page (op, OP and OPM 1)."""
-    c.setFillOverprint(True)
-    c.setStrokeOverprint(True)
-    c.setOverprintMask(True)
+def is_black(color: CMYK | None) -> bool:
+    """100 K and no other ink: the only colour that overprints."""
+    if color is None:
+        return False
+    c, m, y, k = color
+    return c == 0 and m == 0 and y == 0 and k >= 1.0
 
 
 def render(
@@ -246,6 +274,7 @@ class _Document:
             pdfVersion=(1, 4),
         )
         c._doc._timeStamp = _timestamp_for(meta.date)
+        _seed_document_id(c)
         c.setTitle(meta.title)
         c.setSubject(meta.subject)
         c.setAuthor(meta.author)
@@ -259,7 +288,7 @@ class _Document:
         c, layout, options = self.canvas, self.layout, self.options
         c.setTrimBox(self.trim)
         c.setBleedBox(self.bleed_box)
-        _black_overprint(c)
+        c.setOverprintMask(True)  # OPM 1: overprinting 100 K leaves C, M and Y alone
         w = _PageWriter(c, self.fonts, layout, self.offset, self.media_h)
         if options.proof:
             _draw_watermark(c, layout, w)  # under everything, so the text stays legible
