@@ -15,6 +15,7 @@ from pathlib import Path
 from bulletin_pdf.errors import InputError, OversetError, Report, Where
 from bulletin_pdf.model import issue as m
 from bulletin_pdf.model.issue import PLACEHOLDER
+from bulletin_pdf.model.keys import photos_in
 from bulletin_pdf.model.layout import Layout
 
 
@@ -140,10 +141,7 @@ def photo_places(issue: m.Issue) -> dict[Path, Where]:
     places: dict[Path, Where] = {}
     for page in issue.pages:
         for block in page.blocks:
-            photos = (
-                [block.photo] if isinstance(block, m.PhotoBlock) else getattr(block, "photos", [])
-            )
-            for photo in photos:
+            for photo in photos_in(block):
                 if photo.where is not None:
                     places.setdefault(Path(photo.file), photo.where)
     return places

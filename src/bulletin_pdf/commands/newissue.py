@@ -24,6 +24,7 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bulletin_pdf.errors import InputError, Where
+from bulletin_pdf.makeup.kinds import BY_TYPE
 from bulletin_pdf.model.issue import PLACEHOLDER
 from bulletin_pdf.source.load import issue_file, load_issue
 from bulletin_pdf.source.yamlsrc import read_yaml
@@ -216,67 +217,8 @@ def _pages(pages: SequenceNode) -> str:
 
 def _block(b: dict) -> tuple[list[str], bool]:
     """The skeleton of one block as YAML lines (relative to the list's indent), and whether it
-    is live YAML (False when the whole block had to be commented out)."""
-    kind = b.get("type")
-    hints = [f"{k}: {b[k]}" for k in ("columns", "column", "place") if b.get(k) is not None]
-    if kind == "continuation":
-        return [
-            "- type: continuation",
-            f"  article: {b['article']}",
-            *(f"  {h}" for h in hints if h.startswith("columns")),
-        ], True
-    if kind == "photo":
-        return [
-            "# - type: photo",
-            f"#   file: images/{PLACEHOLDER}.jpg",
-            *(f"#   {h}" for h in hints),
-            f"#   caption: {PLACEHOLDER}图片说明",
-            f"#   credit: {PLACEHOLDER} 摄",
-        ], False
-    out = [f"- type: {kind or 'article'}"] + [f"  {h}" for h in hints]
-    if kind == "briefs":
-        out.append(f"  title: {_quoted(b.get('title') or '重要新闻')}")  # a standing heading
-        out += ["  items:"] + [f"    - {PLACEHOLDER}简讯" for _ in b.get("items") or [1]]
-    elif kind == "list":
-        out.append(f"  title: {PLACEHOLDER}标题")
-        out += ["  items:"] + [f"    - {PLACEHOLDER}" for _ in b.get("items") or [1]]
-    elif kind == "greeting":
-        out.append(f"  title: {PLACEHOLDER}标题")
-        if b.get("salutation"):
-            out.append(f"  salutation: {PLACEHOLDER}称呼")
-        out += ["  body: |", f"    {PLACEHOLDER}正文"]
-        if b.get("signature"):
-            out += ["  signature:"] + [f"    - {PLACEHOLDER}" for _ in _as_list(b["signature"])]
-    else:  # article
-        if b.get("kicker"):
-            out.append(f"  kicker: {PLACEHOLDER}引题")
-        out.append(f"  title: {PLACEHOLDER}标题")
-        if b.get("subtitle"):
-            out.append(f"  subtitle: {PLACEHOLDER}副题")
-        if b.get("byline"):
-            out.append(f"  byline: {PLACEHOLDER}作者")
-        if b.get("byline_position"):
-            out.append(f"  byline_position: {b['byline_position']}")
-        out += ["  body: |", f"    {PLACEHOLDER}正文。段与段之间空一行。"]
-        for k in ("id", "continued"):
-            if b.get(k) is not None:
-                out.append(f"  {k}: {str(b[k]).lower() if isinstance(b[k], bool) else b[k]}")
-        photos = b.get("photos") or []
-        if photos:
-            out.append("  # photos:")
-            for ph in photos:
-                out.append(f"  #   - file: images/{PLACEHOLDER}.jpg")
-                if ph.get("columns"):
-                    out.append(f"  #     columns: {ph['columns']}")
-                out += [
-                    f"  #     caption: {PLACEHOLDER}图片说明",
-                    f"  #     credit: {PLACEHOLDER} 摄",
-                ]
-    return out, True
-
-
-def _as_list(v) -> list:
-    return v if isinstance(v, list) else [v]
+    is live YAML (False when the whole block had to be commented out): its kind's scaffold."""
+    return BY_TYPE[b.get("type") or "article"].scaffold(b)
 
 
 def _plain(node: Node):

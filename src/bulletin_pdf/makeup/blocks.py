@@ -1,6 +1,8 @@
-"""Setting blocks: each block of an issue composed and laid out on its own, in frame
-coordinates (x from the left of its column span, y from the top of its first row), as a
-whole number of grid rows. Make-up then only has to place the frame, a pure translation.
+"""Setting blocks: what every block kind (makeup/kinds/) sets itself with. A block is
+composed and laid out on its own, in frame coordinates (x from the left of its column span,
+y from the top of its first row), as a whole number of grid rows; make-up then only has to
+place the frame, a pure translation. The `Setter` holds the shared means: composition
+(cached), headline groups, balanced column flow, column rules, photo frames.
 
 Flowing text (article bodies, briefs, list items, the greeting) is a list of one-row entries
 that `flow` distributes over the columns of the span, balancing the columns and keeping a
@@ -16,7 +18,6 @@ from dataclasses import dataclass, field
 from bulletin_pdf.errors import InputError, Report, Where
 from bulletin_pdf.model import issue as m
 from bulletin_pdf.model.display import (
-    BoxItem,
     ImageItem,
     Item,
     Line,
@@ -80,7 +81,6 @@ class Setter:
             tuple[str, Where | None, str]
         ] = []  # (characters, where, font) no font has
         self._composed: dict[tuple, list[Line]] = {}
-        self.photo_extra: dict[int, int] = {}  # id(photo) -> rows added by page filling
 
     def image_info(self, path, where):
         """A photo's pixel size, read once per make-up (page filling sets a page many times)."""
@@ -213,9 +213,7 @@ class Setter:
             prev_role = role
         return rows, placed
 
-    def _text_items(
-        self, placed, block_id: str, dx: float = 0.0, dy: float = 0.0
-    ) -> list[TextItem]:
+    def text_items(self, placed, block_id: str, dx: float = 0.0, dy: float = 0.0) -> list[TextItem]:
         return [
             TextItem(x + dx, y + dy, line, self.style(role).color, role, block_id)
             for x, y, line, role in placed
@@ -342,8 +340,34 @@ class Setter:
         return rules
 
     # ---- photos
-    def photo_frame(self, photo: m.Photo, width: float, block_id: str) -> tuple[int, list[Item]]:
-        """A photo scaled to `width`, cropped so photo + caption take whole rows."""
+    def photo_frame(
+        self, photo: m.Photo, width: float, block_id: str, extra: int = 0
+    ) -> tuple[int, list[Item]]:
+        """A photo scaled to `width`, cropped so photo + caption take whole rows; `extra`
+        rows more when the kind's shape chose a taller crop (at most photo_rows' tallest)."""
+        px_w, px_h = self.image_info(photo.file, photo.where)
+        rows, tallest, tail, cap_lines = self._photo_geometry(photo, width)
+        if extra:
+            rows = max(rows, min(rows + extra, tallest))
+        img_h = rows * self.pitch - tail
+        crop = _crop_box(px_w, px_h, width / img_h, photo.focus)
+        items: list[Item] = [ImageItem(0.0, 0.0, width, img_h, photo.file, crop, "photo", block_id)]
+        cst = self.style("caption")
+        y = img_h + 0.3 * self.pitch
+        for line in cap_lines:
+            baseline = y + (cst.leading - cst.size) / 2 + 0.88 * cst.size
+            items.append(TextItem(0.0, baseline, line, cst.color, "caption", block_id))
+            y += cst.leading
+        return rows, items
+
+    def photo_rows(self, photo: m.Photo, width: float) -> tuple[int, int]:
+        """(natural, tallest) rows of a photo and its caption at `width`: natural at its own
+        or its explicit ratio; tallest cropped to no less than MIN_CROP_WIDTH of the
+        picture's width and no larger than print resolution allows."""
+        rows, tallest, _, _ = self._photo_geometry(photo, width)
+        return rows, max(rows, tallest)
+
+    def _photo_geometry(self, photo: m.Photo, width: float):
         lay = self.layout
         px_w, px_h = self.image_info(photo.file, photo.where)
         ratio = photo.ratio or (px_w / px_h)
@@ -369,269 +393,8 @@ class Setter:
         cap_h = len(cap_lines) * cst.leading
         tail = gap + cap_h + 0.45 * self.pitch
         rows = max(3, round((width / ratio + tail) / self.pitch))
-        extra = self.photo_extra.get(id(photo), 0)
-        if extra:
-            # a taller crop, but never narrower than MIN_CROP_WIDTH of the picture's own shape,
-            # and never so large that the photo falls below print resolution
-            tallest = min(width / (MIN_CROP_WIDTH * (px_w / px_h)), px_h * 72 / lay.min_image_ppi)
-            rows = max(rows, min(rows + extra, int((tallest + tail) // self.pitch)))
-        img_h = rows * self.pitch - tail
-        crop = _crop_box(px_w, px_h, width / img_h, photo.focus)
-        items: list[Item] = [ImageItem(0.0, 0.0, width, img_h, photo.file, crop, "photo", block_id)]
-        y = img_h + gap
-        for line in cap_lines:
-            baseline = y + (cst.leading - cst.size) / 2 + 0.88 * cst.size
-            items.append(TextItem(0.0, baseline, line, cst.color, "caption", block_id))
-            y += cst.leading
-        return rows, items
-
-    # ---- the blocks
-    def article(
-        self,
-        art: m.Article,
-        span: int,
-        block_id: str,
-        max_rows: int | None,
-        jump_to: int | None = None,
-    ) -> Setting:
-        lay = self.layout
-        width = lay.span_width(0, span)
-        title_role = "title" if block_id.endswith(".b0") and span >= 3 else "title2"
-        parts = [
-            (
-                art.kicker.value if art.kicker else "",
-                "kicker",
-                art.kicker.where if art.kicker else None,
-            ),
-            (art.title.value, title_role, art.title.where),
-            (
-                art.subtitle.value if art.subtitle else "",
-                "subtitle",
-                art.subtitle.where if art.subtitle else None,
-            ),
-        ]
-        head_rows, head = self.head_group(parts, width)
-        items: list[Item] = self._text_items(head, block_id)
-        top = head_rows
-        if art.byline and art.byline_position == "top":
-            line = self.set_text(
-                art.byline.value, "byline", width, art.byline.where, align="center", indent=0.0
-            )
-            items += self.flow_items(
-                [(Entry([(0.0, ln, "byline")]), 0, top + i) for i, ln in enumerate(line)], block_id
-            )
-            top += len(line)
-        offsets = [top] * span
-        # photos: bands of frames under the headline, in reading order from the left, each
-        # band flush with the span's right edge (text keeps the left columns); a band that is
-        # full starts a new one below
-        bands: list[list[m.Photo]] = [[]]
-        used = 0
-        for photo in art.photos:
-            k = self._photo_span(photo, span)
-            if used + k > span:
-                bands.append([])
-                used = 0
-            bands[-1].append(photo)
-            used += k
-        band_top = top
-        for band in (b for b in bands if b):
-            first = span - sum(self._photo_span(p, span) for p in band)
-            band_rows = 0
-            for photo in band:
-                k = self._photo_span(photo, span)
-                rows, photo_items = self.photo_frame(photo, lay.span_width(0, k), block_id)
-                dx, dy = self.col_x(first), band_top * self.pitch
-                items += [moved(it, dx, dy) for it in photo_items]
-                for j in range(first, first + k):
-                    offsets[j] = max(offsets[j], band_top + rows)
-                band_rows = max(band_rows, rows)
-                first += k
-            band_top += band_rows
-        entries = self.body_entries(art.body)
-        if art.byline and art.byline_position == "end":
-            for line in self.set_text(
-                art.byline.value,
-                "byline",
-                lay.column_width,
-                art.byline.where,
-                align="right",
-                indent=0.0,
-            ):
-                entries.append(Entry([(0.0, line, "byline")], chars=len(line.text)))
-        bottom, placed, rest = self.flow(
-            entries, span, offsets, max_rows=max_rows, reserve_last=1 if jump_to is not None else 0
-        )
-        if rest and jump_to is not None:
-            bottom = max_rows  # a continued article fills its space to the foot
-        items += self.flow_items(placed, block_id)
-        items += self.column_rules(span, offsets, bottom, block_id)
-        setting = Setting(block_id, span, bottom, items, rest, title=art.title.value)
-        if jump_to is not None and rest:
-            setting.jump_slot = (span - 1, bottom - 1)
-        return setting
-
-    @staticmethod
-    def _photo_span(photo: m.Photo, span: int) -> int:
-        """Columns a photo takes inside an article of `span` columns (default: two, or all)."""
-        return min(span, photo.columns or (2 if span >= 3 else span))
-
-    def continuation(
-        self,
-        art: m.Article,
-        entries: list[Entry],
-        span: int,
-        block_id: str,
-        from_page: int,
-        max_rows: int | None,
-    ) -> Setting:
-        width = self.layout.span_width(0, span)
-        head_rows, head = self.head_group([(art.title.value, "title2", art.title.where)], width)
-        items: list[Item] = self._text_items(head, block_id)
-        jump = self.set_text(
-            f"（上接第{from_page}版）",
-            "jump",
-            self.layout.column_width,
-            None,
-            align="left",
-            indent=0.0,
-        )
-        entries = [Entry([(0.0, jump[0], "jump")], keep_with_next=True), *entries]
-        return self.flowed(entries, span, head_rows, items, block_id, max_rows, art.title.value)
-
-    def photo_block(self, blk: m.PhotoBlock, span: int, block_id: str) -> Setting:
-        rows, items = self.photo_frame(blk.photo, self.layout.span_width(0, span), block_id)
-        return Setting(block_id, span, rows, items)
-
-    def briefs(self, blk: m.Briefs, span: int, block_id: str, max_rows: int | None) -> Setting:
-        lay = self.layout
-        width = lay.span_width(0, span)
-        pad = 0.5 * lay.body.size
-        head_rows, head = self.head_group(
-            [(blk.title.value, "briefs_title", blk.title.where)], width, min_pad=0.6
-        )
-        items: list[Item] = [
-            BoxItem(
-                0,
-                0,
-                width,
-                head_rows * self.pitch,
-                fill=lay.tint,
-                stroke=None,
-                role="tint",
-                block=block_id,
-            )
-        ]
-        items += self._text_items(head, block_id)
-        paras = [m.Text("◆" + t.value, t.where) for t in blk.items]
-        entries = self.body_entries(paras, "brief", indent=0.0, measure=width - 2 * pad, dx=pad)
-        bottom, placed, rest = self.flow(
-            entries, 1, [head_rows], max_rows=None if max_rows is None else max_rows - 1
-        )
-        items += self.flow_items(placed, block_id)
-        rows = bottom + 1
-        items.insert(
-            0,
-            BoxItem(
-                0,
-                0,
-                width,
-                rows * self.pitch - 0.3 * self.pitch,
-                fill=None,
-                stroke=(0, 0, 0, 1),
-                stroke_width=lay.rule_width,
-                role="box",
-                block=block_id,
-            ),
-        )
-        return Setting(block_id, span, rows, items, rest, title=blk.title.value)
-
-    def numbered_list(
-        self, blk: m.NumberedList, span: int, block_id: str, max_rows: int | None
-    ) -> Setting:
-        lay = self.layout
-        width = lay.span_width(0, span)
-        head_rows, head = self.head_group([(blk.title.value, "list_title", blk.title.where)], width)
-        items: list[Item] = self._text_items(head, block_id)
-        st = self.style("list")
-        # numbers hang in a field of their own, right-aligned; wrapped lines align with the text.
-        # In a box (layout list_box) every column is inset by half a character on both sides.
-        pad = 0.5 * lay.body.size if lay.list_box else 0.0
-        num_w = 2.0 * st.size if len(blk.items) >= 10 else 1.5 * st.size
-        entries: list[Entry] = []
-        for n, text in enumerate(blk.items, 1):
-            lines = self.set_text(
-                text.value, "list", lay.column_width - num_w - 2 * pad, text.where, indent=0.0
-            )
-            number = self.set_text(
-                f"{n}.", "list", num_w - 0.25 * st.size, text.where, align="right", indent=0.0
-            )
-            for i, line in enumerate(lines):
-                parts = [(pad + num_w, line, "list")]
-                if i == 0:
-                    parts.insert(0, (pad, number[0], "list"))
-                entries.append(
-                    Entry(
-                        parts,
-                        para_first=i == 0,
-                        para_last=i == len(lines) - 1,
-                        chars=len(line.text),
-                    )
-                )
-        if not lay.list_box:
-            return self.flowed(entries, span, head_rows, items, block_id, max_rows, blk.title.value)
-        setting = self.flowed(
-            entries,
-            span,
-            head_rows,
-            items,
-            block_id,
-            None if max_rows is None else max_rows - 1,
-            blk.title.value,
-        )
-        setting.rows += 1  # a row of air above the box's foot rule
-        setting.items.insert(
-            0,
-            BoxItem(
-                0,
-                0,
-                width,
-                setting.rows * self.pitch - 0.3 * self.pitch,
-                fill=None,
-                stroke=(0, 0, 0, 1),
-                stroke_width=lay.rule_width,
-                role="box",
-                block=block_id,
-            ),
-        )
-        return setting
-
-    def greeting(self, blk: m.Greeting, span: int, block_id: str, max_rows: int | None) -> Setting:
-        lay = self.layout
-        width = lay.span_width(0, span)
-        head_rows, head = self.head_group(
-            [(blk.title.value, "greeting_title", blk.title.where)], width
-        )
-        items: list[Item] = self._text_items(head, block_id)
-        entries: list[Entry] = []
-        if blk.salutation:
-            entries += self.body_entries([blk.salutation], "salutation", indent=0.0)
-            for e in entries:
-                e.keep_with_next = True
-        entries += self.body_entries(blk.body, "greeting")
-        sig: list[Entry] = []
-        for text in blk.signature:
-            for line in self.set_text(
-                text.value, "signature", lay.column_width, text.where, align="right", indent=0.0
-            ):
-                sig.append(
-                    Entry([(0.0, line, "signature")], keep_with_next=True, chars=len(line.text))
-                )
-        if sig:
-            sig[-1].keep_with_next = False
-            entries[-1].keep_with_next = True  # the signature follows the last paragraph
-        entries += sig
-        return self.flowed(entries, span, head_rows, items, block_id, max_rows, blk.title.value)
+        tallest = min(width / (MIN_CROP_WIDTH * (px_w / px_h)), px_h * 72 / lay.min_image_ppi)
+        return rows, int((tallest + tail) // self.pitch), tail, cap_lines
 
 
 def moved(item: Item, dx: float, dy: float) -> Item:

@@ -7,8 +7,9 @@ its column span, y from the top of its first row), as a whole number of rows; it
 starts on a row boundary and every body baseline sits at the same offset inside its row, body
 lines of all blocks share one page-wide baseline grid.
 
-Setting a block is `blocks.py`'s job, the page furniture `furniture.py`'s; this module
-places the blocks, fills the page, and reports unused space and overset text.
+Setting a block is its kind's job (makeup/kinds/, with the means in blocks.py), the page
+furniture `furniture.py`'s; this module places the blocks, fills the page, and reports
+unused space and overset text.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from bulletin_pdf.errors import Report, Where
 from bulletin_pdf.makeup.blocks import Entry, Overset, Setter, Setting, moved
 from bulletin_pdf.makeup.furniture import page_furniture
 from bulletin_pdf.makeup.grid import FOLIO_ROWS, PageGrid
+from bulletin_pdf.makeup.kinds import PageContext, kind_of
+from bulletin_pdf.makeup.shapes import Shape
 from bulletin_pdf.model import issue as m
 from bulletin_pdf.model.display import BoxItem, PageList, RuleItem, TextItem
 from bulletin_pdf.model.layout import Layout
@@ -166,13 +169,21 @@ def _fill_with_photos(
     """Empty rows at the foot of a page's columns go to its photos: each photo in turn is
     cropped taller by as many rows as still make the page emptier without oversetting
     anything or pushing more text of a continued article over (a page is never left with
-    holes a picture could have taken)."""
-    photos = []
-    for blk in page.blocks:
-        if isinstance(blk, m.Article) and not blk.continued:
-            photos += blk.photos
-        elif isinstance(blk, m.PhotoBlock):
-            photos.append(blk.photo)
+    holes a picture could have taken). The crops are the blocks' shape choices: the rows
+    each photo a kind offers (BlockKind.photos) grows by."""
+    photos = [
+        (index, n)
+        for index, blk in enumerate(page.blocks)
+        for n in range(len(kind_of(blk).photos(blk)))
+    ]
+    extra: dict[tuple[int, int], int] = {}  # (block index, photo) → rows added
+
+    def crops() -> dict[int, tuple[int, ...]]:
+        return {
+            index: tuple(extra.get((index, n), 0) for n in range(len(kind_of(blk).photos(blk))))
+            for index, blk in enumerate(page.blocks)
+        }
+
     for photo in photos:
         if run.empty == 0:
             break
@@ -183,21 +194,20 @@ def _fill_with_photos(
             None,
         )
         while low < high:
-            extra = (low + high + 1) // 2
-            setter.photo_extra[id(photo)] = extra
-            trial = _run_page(setter, issue, page, pno, n_pages, continues_on, carried)
+            extra[photo] = (low + high + 1) // 2
+            trial = _run_page(setter, issue, page, pno, n_pages, continues_on, carried, crops())
             if (
                 len(trial.oversets) <= len(run.oversets)
                 and trial.empty < run.empty
                 and _carried_lines(trial) <= _carried_lines(run)
             ):
-                low, best = extra, trial
+                low, best = extra[photo], trial
             else:
-                high = extra - 1
+                high = extra[photo] - 1
         if best is None:
-            setter.photo_extra.pop(id(photo), None)
+            extra.pop(photo, None)
         else:
-            setter.photo_extra[id(photo)] = low
+            extra[photo] = low
             run = best
     return run
 
@@ -222,7 +232,10 @@ def _run_page(
     n_pages: int,
     continues_on: dict[str, int],
     carried_in: dict,
+    crops: dict[int, tuple[int, ...]] | None = None,
 ) -> _PageRun:
+    """One make-up of the page: each block, bottom-placed ones first, set by its kind at the
+    highest free position of its span (`crops`: the photo crops page filling chose)."""
     layout = setter.layout
     carried = dict(carried_in)
     pl = PageList(
@@ -233,27 +246,29 @@ def _run_page(
     )
     grid = PageGrid(layout.columns, layout.lines)
     run = _PageRun(pl, grid, [], carried, [])
+    ctx = PageContext(setter, pno, page.blocks[0] if page.blocks else None, continues_on, carried)
     page_furniture(setter, issue, pl, grid, pno, n_pages)
-    ordered = [b for b in page.blocks if getattr(b, "place", None) == "bottom"] + [
-        b for b in page.blocks if getattr(b, "place", None) != "bottom"
+    indexed = list(enumerate(page.blocks))
+    ordered = [(i, b) for i, b in indexed if getattr(b, "place", None) == "bottom"] + [
+        (i, b) for i, b in indexed if getattr(b, "place", None) != "bottom"
     ]
-    for blk in ordered:
-        block_id = f"p{pno}.b{page.blocks.index(blk)}"
+    for index, blk in ordered:
+        kind = kind_of(blk)
+        block_id = f"p{pno}.b{index}"
         span = min(getattr(blk, "columns", None) or layout.columns, layout.columns)
         bottom_hint = getattr(blk, "place", None) == "bottom"
         col, top, avail = _choose_position(
             grid, span, getattr(blk, "column", None), bottom_hint, layout
         )
-        if isinstance(blk, m.Continuation) and blk.article_id not in carried:
-            run.warnings.append(
-                (
-                    f"continuation of '{blk.article_id}' is empty: the article fitted on its own page",
-                    blk.where,
-                    "remove this continuation block or set continued: false",
-                )
-            )
+        nothing = kind.empty(blk, ctx)
+        if nothing:
+            run.warnings.append(nothing)
             continue
-        setting = _set_block(setter, blk, span, block_id, avail, continues_on, carried, pno)
+        setting = kind.set(
+            blk, ctx, Shape(span, avail, choice=(crops or {}).get(index, ())), block_id
+        )
+        if isinstance(blk, m.Continuation):
+            carried.pop(blk.article_id)  # the continuation took the article's text
         if bottom_hint:
             top = max(top, top + avail - setting.rows)
         _place(setter, pl, grid, setting, col, top, avail)
@@ -266,7 +281,7 @@ def _run_page(
                 run.oversets.append(
                     Overset(
                         pno,
-                        f"{_kind(blk)} “{setting.title[:24]}”",
+                        f"{blk.TYPE} “{setting.title[:24]}”",
                         len(setting.overset),
                         sum(e.chars for e in setting.overset),
                         text,
@@ -275,17 +290,6 @@ def _run_page(
                     )
                 )
     return run
-
-
-def _kind(blk) -> str:
-    return {
-        m.Article: "article",
-        m.Briefs: "briefs",
-        m.NumberedList: "list",
-        m.Greeting: "greeting",
-        m.PhotoBlock: "photo",
-        m.Continuation: "continuation",
-    }.get(type(blk), "block")
 
 
 def _choose_position(
@@ -313,24 +317,6 @@ def _choose_position(
 
 def _floor(grid: PageGrid, layout: Layout) -> int:
     return layout.lines - FOLIO_ROWS
-
-
-def _set_block(setter: Setter, blk, span, block_id, avail, continues_on, carried, pno):
-    if isinstance(blk, m.Article):
-        jump_to = continues_on.get(blk.id) if blk.continued else None
-        return setter.article(blk, span, block_id, avail, jump_to=jump_to)
-    if isinstance(blk, m.Continuation):
-        art, entries, from_page = carried.pop(blk.article_id)
-        return setter.continuation(art, entries, span, block_id, from_page, avail)
-    if isinstance(blk, m.PhotoBlock):
-        return setter.photo_block(blk, span, block_id)
-    if isinstance(blk, m.Briefs):
-        return setter.briefs(blk, span, block_id, avail)
-    if isinstance(blk, m.NumberedList):
-        return setter.numbered_list(blk, span, block_id, avail)
-    if isinstance(blk, m.Greeting):
-        return setter.greeting(blk, span, block_id, avail)
-    raise TypeError(f"unknown block {type(blk).__name__}")
 
 
 def _place(

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bulletin_pdf import paths
 from bulletin_pdf.model import issue as m
+from bulletin_pdf.model.keys import photos_in
 
 _CHUNK = 1 << 20
 
@@ -26,10 +27,7 @@ def photos_of(issue: m.Issue) -> list[Path]:
         files.append(Path(issue.newsletter.logo))
     for page in issue.pages:
         for blk in page.blocks:
-            if isinstance(blk, m.Article):
-                files += [Path(p.file) for p in blk.photos]
-            elif isinstance(blk, m.PhotoBlock):
-                files.append(Path(blk.photo.file))
+            files += [Path(p.file) for p in photos_in(blk)]
     return list(dict.fromkeys(files))
 
 

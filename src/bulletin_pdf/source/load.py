@@ -14,6 +14,7 @@ when the current one has another version.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import math
 import os
@@ -25,18 +26,16 @@ from bulletin_pdf.errors import InputError, LimitError, Report, Where
 from bulletin_pdf.model.issue import (
     Article,
     Block,
-    Briefs,
     Continuation,
-    Greeting,
     Imprint,
     Issue,
     Newsletter,
-    NumberedList,
     Page,
     Photo,
-    PhotoBlock,
     Text,
 )
+from bulletin_pdf.model.keys import key_of, photos_in
+from bulletin_pdf.model.kinds import BY_TYPE
 from bulletin_pdf.model.layout import MM, Layout, Style
 from bulletin_pdf.source.schema import (
     ISSUE,
@@ -260,77 +259,56 @@ class _IssueBuilder:
 
     def block(self, page: int, kind: str, c: Checked) -> Block:
         self.check_span(c, self.layout.columns)
-        if kind == "article":
-            return self.article(page, c)
-        if kind == "photo":
-            photo = self.photo(c, span_limit=self.layout.columns)
-            return PhotoBlock(
-                photo=photo,
-                columns=c["columns"],
-                place=c["place"],
-                column=c["column"],
-                where=c.where(),
-            )
-        if kind == "briefs":
-            items = [_strip_mark(t, r"◆\s*", c, i) for i, t in enumerate(c["items"])]
-            self.check_length(c, "items", items, "briefs box")
-            return Briefs(
-                title=c["title"],
-                items=items,
-                columns=c["columns"],
-                place=c["place"],
-                column=c["column"],
-                where=c.where(),
-            )
-        if kind == "list":
-            items = [
-                _strip_mark(t, rf"{i + 1}\s*[.．、)）](?!\d)\s*", c, i)
-                for i, t in enumerate(c["items"])
-            ]
-            self.check_length(c, "items", items, "list")
-            return NumberedList(
-                title=c["title"],
-                items=items,
-                columns=c["columns"],
-                place=c["place"],
-                column=c["column"],
-                where=c.where(),
-            )
-        if kind == "greeting":
-            self.check_length(c, "body", c["body"], "greeting")
-            return Greeting(
-                title=c["title"],
-                body=c["body"],
-                salutation=c["salutation"],
-                signature=list(c["signature"]),
-                columns=c["columns"],
-                place=c["place"],
-                column=c["column"],
-                where=c.where(),
-            )
-        if kind == "continuation":
-            return self.continuation(page, c)
-        raise AssertionError(f"block type {kind} has no builder")  # schema and builder disagree
+        block = self.model(BY_TYPE[kind], c)
+        # the rules that tie a continued article to its continuation on a later page
+        if isinstance(block, Article):
+            self.register_article(page, block, c)
+        elif isinstance(block, Continuation):
+            self.register_continuation(page, block, c)
+        return block
 
-    def article(self, page: int, c: Checked) -> Article:
-        self.check_length(c, "body", c["body"], f"article '{c['title'].value}'")
-        span = c["columns"] or self.layout.columns
-        photos = [self.photo(pc, span_limit=span) for pc in c["photos"]]
-        article = Article(
-            title=c["title"],
-            body=c["body"],
-            kicker=c["kicker"],
-            subtitle=c["subtitle"],
-            byline=c["byline"],
-            byline_position=c["byline_position"],
-            photos=photos,
-            columns=c["columns"],
-            place=c["place"],
-            column=c["column"],
-            continued=c["continued"],
-            id=c["id"].value if c["id"] else None,
-            where=c.where(),
-        )
+    def model(self, model: type, c: Checked):
+        """The model a kind declared (model/kinds/), built from its checked keys: each value
+        as its Key says — photo files found, marks the style sets dropped, the size of the
+        text checked."""
+        values = {}
+        for f in dataclasses.fields(model):
+            spec = key_of(f)
+            if spec is None:
+                continue
+            name = spec.name or f.name
+            if spec.value == "photo":  # the photo's keys stand in the block
+                values[f.name] = self.photo(c, span_limit=self.layout.columns)
+                continue
+            value = c[name]
+            if spec.value == "photos":
+                span = c.values.get("columns") or self.layout.columns
+                value = [self.photo(pc, span_limit=span) for pc in value]
+            elif spec.value == "file":
+                value = self.existing_file(value, "photo", boundary=self.folder, at=c.at.key(name))
+            elif spec.value == "ident":
+                value = value.value if value is not None else None
+            elif spec.value == "point":
+                value = tuple(value)
+            elif spec.value in ("lines", "items", "paragraphs") and value is not None:
+                value = list(value)
+                if spec.strip:
+                    value = [
+                        _strip_mark(t, spec.strip.replace("{n}", str(i + 1)), c, i)
+                        for i, t in enumerate(value)
+                    ]
+            if spec.limit:
+                title = c.values.get("title")
+                self.check_length(
+                    c,
+                    name,
+                    value,
+                    spec.limit.format(title=title.value if title is not None else ""),
+                )
+            values[f.name] = value
+        return model(**values, where=c.where())
+
+    def register_article(self, page: int, article: Article, c: Checked) -> None:
         if article.continued and article.id is None:
             raise c.error(
                 "continued",
@@ -348,10 +326,9 @@ class _IssueBuilder:
                     "give each article its own id",
                 )
             self.articles[article.id] = (page, article)
-        return article
 
-    def continuation(self, page: int, c: Checked) -> Continuation:
-        article_id = c["article"].value
+    def register_continuation(self, page: int, block: Continuation, c: Checked) -> None:
+        article_id = block.article_id
         found = self.articles.get(article_id)
         continued_ids = [i for i, (_, a) in self.articles.items() if a.continued]
         if found is None:
@@ -384,9 +361,7 @@ class _IssueBuilder:
                 f"article '{article_id}' already continues at {self.continued[article_id].where}",
                 "keep one continuation block per article",
             )
-        block = Continuation(article_id=article_id, columns=c["columns"], where=c.where())
         self.continued[article_id] = block
-        return block
 
     def check_continuations(self) -> None:
         for article_id, (_, article) in self.articles.items():
@@ -427,16 +402,7 @@ class _IssueBuilder:
                 f"the photo spans {c['columns']} columns but its article spans only {span_limit}",
                 f"write a number from 1 to {span_limit}",
             )
-        file = self.existing_file(c["file"], "photo", boundary=self.folder, at=c.at.key("file"))
-        return Photo(
-            file=file,
-            caption=c["caption"],
-            credit=c["credit"],
-            columns=c["columns"],
-            ratio=c["ratio"],
-            focus=tuple(c["focus"]),
-            where=c.where(),
-        )
+        return self.model(Photo, c)
 
     def existing_file(self, text: Text, what: str, boundary: Path, at: At | None = None) -> Path:
         """`text` as a file inside `boundary`, that exists and is not too large."""
@@ -560,13 +526,9 @@ def _all_texts(issue: Issue):
                 if isinstance(value, Text):
                     yield value
                 elif isinstance(value, list):
-                    for item in value:
-                        if isinstance(item, Text):
-                            yield item
-                        elif isinstance(item, Photo):
-                            yield from (t for t in (item.caption, item.credit) if t)
-            if isinstance(block, PhotoBlock):
-                yield from (t for t in (block.photo.caption, block.photo.credit) if t)
+                    yield from (item for item in value if isinstance(item, Text))
+            for photo in photos_in(block):
+                yield from (t for t in (photo.caption, photo.credit) if t)
 
 
 # ---- layout -----------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """What an issue file and a layout file may contain, declared once.
 
-Each block of a file is a `Struct`: key → `Field(kind, doc, required, default)`. The same
+Each block of a file is a `Struct`: key → `Field(kind, doc, required, default)`. The
+structs of the page's blocks are not written here: each block kind declares its keys once,
+on its model (model/kinds/, model/keys.py), and `block_struct` derives its Struct. The same
 declaration does two jobs:
 
 - `Kind.check(node, at)` walks the PyYAML node tree (see yamlsrc.py) and returns plain
@@ -17,6 +19,7 @@ photo files on disk, internal-newsletter rules) live in load.py.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import difflib
 import json
@@ -30,8 +33,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bulletin_pdf import limits
 from bulletin_pdf.errors import InputError, LimitError, Where
-from bulletin_pdf.model.issue import Text as TextValue
+from bulletin_pdf.model.keys import BlockModel, Key, Role, key_of
+from bulletin_pdf.model.kinds import BLOCK_MODELS
+from bulletin_pdf.model.kinds.photo import Photo
 from bulletin_pdf.model.layout import MM
+from bulletin_pdf.model.text import Text as TextValue
 from bulletin_pdf.source.yamlsrc import (
     BOOL,
     FLOAT,
@@ -858,238 +864,71 @@ class MapOf(Kind):
 
 _IDENT = r"[\w-]+"
 
-COLUMNS = Field(
-    Integer(1, 12),
-    "How many columns of the page's grid the block spans (default: the whole width of the page).",
-    example="3",
-)
-COLUMN = Field(
-    Integer(1, 12),
-    "Optional hint for make-up: the first column the block starts in, 1 = leftmost.",
-    example="1",
-)
-PLACE = Field(
-    Choice(
-        {
-            "top": "at the top of the page (below the masthead or running head)",
-            "bottom": "at the foot of the page",
-        }
-    ),
-    "Optional hint for make-up: where on the page the block goes.",
-    example="top",
-)
+
+def kind_of(spec: Key) -> Kind:
+    """The check for a key a block kind declared (model/keys.py)."""
+    match spec.value:
+        case "text" | "file":
+            return Text()
+        case "ident":
+            return Text(pattern=_IDENT, pattern_hint=spec.hint)
+        case "paragraphs":
+            return Paragraphs()
+        case "lines":
+            return Lines()
+        case "items":
+            return ListOf(Text(), min_items=1)
+        case "whole":
+            return Integer(spec.minimum, spec.maximum)
+        case "flag":
+            return Boolean()
+        case "choice":
+            return Choice(dict(spec.choices or {}))
+        case "ratio":
+            return Ratio()
+        case "point":
+            return Fractions(2, "x, y")
+        case "photos":
+            return ListOf(PHOTO_IN_ARTICLE)
+    raise AssertionError(f"no check for a key of value {spec.value!r}")
 
 
-def _photo_fields(block: bool) -> dict[str, Field]:
-    fields = {
-        "file": Field(
-            Text(),
-            "Image file, relative to the issue folder, e.g. "
-            "images/meeting.jpg; it must lie inside the issue folder.",
-            required=True,
-            example="images/photo.jpg",
-        ),
-        "caption": Field(
-            Text(),
-            "图片说明: set under the photo, as wide as the photo.",
-            example="区委副书记钟晓咏讲话",
-        ),
-        "credit": Field(
-            Text(), "Photographer, set after the caption, e.g. 顾莉敏 摄.", example="顾莉敏 摄"
-        ),
-        "ratio": Field(
-            Ratio(),
-            'Crop the photo to this width/height, e.g. 1.5 or "3:2" '
-            "(default: the image's own proportions).",
-            example='"3:2"',
-        ),
-        "focus": Field(
-            Fractions(2, "x, y"),
-            "Centre of the crop, [x, y] from the left and top, each 0..1.",
-            default=(0.5, 0.5),
-            example="[0.5, 0.4]",
-        ),
-    }
-    if block:
-        fields["columns"] = COLUMNS
-        fields["column"] = COLUMN
-        fields["place"] = PLACE
-    else:
-        fields["columns"] = Field(
-            Integer(1, 12),
-            "How many columns the photo spans inside its article (default: the article's span).",
-            example="2",
-        )
-    return fields
+def fields_of(model: type) -> dict[str, Field]:
+    """The schema Fields of a model's declared keys, in the order they are declared. A
+    `photo` key stands for the photo's own keys, written in the block itself (those the
+    block declares again, `columns`, are the block's)."""
+    own = {spec.name or f.name for f in dataclasses.fields(model) if (spec := key_of(f))}
+    out: dict[str, Field] = {}
+    for f in dataclasses.fields(model):
+        spec = key_of(f)
+        if spec is None:
+            continue
+        if spec.value == "photo":
+            out.update((k, v) for k, v in fields_of(Photo).items() if k not in own)
+        else:
+            out[spec.name or f.name] = Field(
+                kind_of(spec), spec.doc, spec.required, spec.default, spec.example
+            )
+    return out
 
 
 def _type(kind: str, doc: str) -> Field:
     return Field(Choice({kind: doc}), "What kind of block this is.", required=True, example=kind)
 
 
-PHOTO_IN_ARTICLE = Struct(
-    "photo", "a photo", "A photo set inside an article.", _photo_fields(block=False)
-)
+def block_struct(model: type[BlockModel]) -> Struct:
+    """A block kind's Struct: its `type` and the keys its model declares."""
+    return Struct(
+        model.NAME,
+        model.WHAT,
+        model.DOC,
+        {"type": _type(model.TYPE, model.TYPE_DOC), **fields_of(model)},
+    )
 
-ARTICLE = Struct(
-    "article",
-    "an article block",
-    "A news story: headline, text, photos.",
-    {
-        "type": _type("article", "a news story"),
-        "kicker": Field(
-            Text(), "引题: the line above the headline.", example="立足新起点 扬帆新征程"
-        ),
-        "title": Field(
-            Text(),
-            "The headline (主标题).",
-            required=True,
-            example="天平街道第五届社区代表会议第二次会议顺利召开",
-        ),
-        "subtitle": Field(Text(), "副题: the line below the headline."),
-        "byline": Field(
-            Text(),
-            "Author and photographers, e.g. 吕佳 文 魏克 摄. An internal "
-            "newsletter does not use 记者.",
-            example="吕佳 文",
-        ),
-        "byline_position": Field(
-            Choice({"end": "after the last paragraph", "top": "under the headline"}),
-            "Where the byline is set.",
-            default="end",
-            example="end",
-        ),
-        "body": Field(
-            Paragraphs(),
-            "The text. Paragraphs are separated by blank lines; write "
-            "it after 'body: |' on the following lines, indented.",
-            required=True,
-            example="| (and the text on the next lines, indented)",
-        ),
-        "photos": Field(ListOf(PHOTO_IN_ARTICLE), "Photos set inside the article.", default=()),
-        "columns": COLUMNS,
-        "column": COLUMN,
-        "place": PLACE,
-        "continued": Field(
-            Boolean(),
-            "true if the article may continue on a later page; that "
-            "page then holds a block {type: continuation, article: <id>}.",
-            default=False,
-            example="true",
-        ),
-        "id": Field(
-            Text(pattern=_IDENT, pattern_hint="letters, digits, '-' or '_' without spaces"),
-            "A short name for the article, needed when it is continued.",
-            example="lead",
-        ),
-    },
-)
 
-PHOTO_BLOCK = Struct(
-    "photo_block",
-    "a photo block",
-    "A photo standing on its own on the page.",
-    {"type": _type("photo", "a photo on its own"), **_photo_fields(block=True)},
-)
+PHOTO_IN_ARTICLE = Struct(Photo.NAME, Photo.WHAT, Photo.DOC, fields_of(Photo))
 
-BRIEFS = Struct(
-    "briefs",
-    "a briefs block",
-    "A box of short news items (简讯), e.g. 重要新闻.",
-    {
-        "type": _type("briefs", "a box of short news items"),
-        "title": Field(
-            Text(), "Heading of the box, e.g. 重要新闻.", required=True, example="重要新闻"
-        ),
-        "items": Field(
-            ListOf(Text(), min_items=1),
-            "The news items, one per entry; the style "
-            "sets the ◆ before each, so a ◆ written at the start is dropped.",
-            required=True,
-            example="[…]",
-        ),
-        "columns": COLUMNS,
-        "column": COLUMN,
-        "place": PLACE,
-    },
-)
-
-NUMBERED_LIST = Struct(
-    "list",
-    "a list block",
-    "A numbered list, e.g. 十大实事项目.",
-    {
-        "type": _type("list", "a numbered list"),
-        "title": Field(
-            Text(), "Heading of the list.", required=True, example="天平街道2020年十大实事项目"
-        ),
-        "items": Field(
-            ListOf(Text(), min_items=1),
-            "The entries, in order; the numbers 1. 2. … "
-            "are set by the style, so a matching number written at the start is dropped.",
-            required=True,
-            example="[…]",
-        ),
-        "columns": COLUMNS,
-        "column": COLUMN,
-        "place": PLACE,
-    },
-)
-
-GREETING = Struct(
-    "greeting",
-    "a greeting block",
-    "A letter such as 新春贺词: salutation, text, signature.",
-    {
-        "type": _type("greeting", "a letter or greeting"),
-        "title": Field(Text(), "Heading, e.g. 新春贺词.", required=True, example="新春贺词"),
-        "salutation": Field(
-            Text(),
-            "The opening line, e.g. 居民们、同志们、朋友们: (in quotes when it ends with ':').",
-            example='"居民们、同志们、朋友们:"',
-        ),
-        "body": Field(
-            Paragraphs(),
-            "The text, paragraphs separated by blank lines.",
-            required=True,
-            example="| (and the text on the next lines, indented)",
-        ),
-        "signature": Field(
-            Lines(),
-            "Signature lines, set right-aligned: title, name, date.",
-            default=(),
-            example="[天平路街道办事处主任, 王争]",
-        ),
-        "columns": COLUMNS,
-        "column": COLUMN,
-        "place": PLACE,
-    },
-)
-
-CONTINUATION = Struct(
-    "continuation",
-    "a continuation block",
-    "Where a continued article picks up (上接第N版).",
-    {
-        "type": _type("continuation", "the rest of a continued article"),
-        "article": Field(
-            Text(pattern=_IDENT, pattern_hint="the id of an article"),
-            "The id of the continued article on an earlier page.",
-            required=True,
-            example="lead",
-        ),
-        "columns": COLUMNS,
-    },
-)
-
-BLOCK_TYPES = {
-    "article": ARTICLE,
-    "photo": PHOTO_BLOCK,
-    "briefs": BRIEFS,
-    "list": NUMBERED_LIST,
-    "greeting": GREETING,
-    "continuation": CONTINUATION,
-}
+BLOCK_TYPES = {model.TYPE: block_struct(model) for model in BLOCK_MODELS}
 
 BLOCK = Tagged("block", "a block", "One piece of a page; 'type' says which.", BLOCK_TYPES)
 
@@ -1208,30 +1047,24 @@ ISSUE = Struct(
 
 # ---- the layout file --------------------------------------------------------------------
 
-ROLES: dict[str, str] = {
-    "body": "正文: article text; its leading is the baseline-grid pitch",
-    "kicker": "引题 above a headline",
-    "title": "lead headline (头条主标题)",
-    "title2": "headline of the other articles",
-    "subtitle": "副题 below a headline",
-    "byline": "author line",
-    "caption": "图片说明 under a photo",
-    "credit": "photographer credit after a caption",
-    "briefs_title": "heading of a briefs box",
-    "brief": "one brief",
-    "list_title": "heading of a numbered list",
-    "list": "one list entry, hanging after its number",
-    "greeting_title": "heading of a greeting",
-    "greeting": "text of a greeting",
-    "salutation": "opening line of a greeting",
-    "signature": "signature lines of a greeting",
-    "masthead": "the newsletter's name in the masthead",
-    "masthead_info": "publisher, permit, number and date beside the masthead",
-    "running_head": "报眉 of inner pages",
-    "folio": "page number",
-    "imprint": "版权栏 lines",
-    "jump": "转第N版 / 上接第N版 lines",
+# The roles of the page itself; each block kind adds its own (BlockModel.ROLES).
+PAGE_ROLES: dict[str, Role] = {
+    "body": Role("正文: article text; its leading is the baseline-grid pitch"),
 }
+FURNITURE_ROLES: dict[str, Role] = {
+    "masthead": Role("the newsletter's name in the masthead"),
+    "masthead_info": Role("publisher, permit, number and date beside the masthead"),
+    "running_head": Role("报眉 of inner pages"),
+    "folio": Role("page number"),
+    "imprint": Role("版权栏 lines"),
+    "jump": Role("转第N版 / 上接第N版 lines"),
+}
+ALL_ROLES: dict[str, Role] = {
+    **PAGE_ROLES,
+    **{r: role for model in BLOCK_MODELS for r, role in model.ROLES.items()},
+    **FURNITURE_ROLES,
+}
+ROLES: dict[str, str] = {name: role.doc for name, role in ALL_ROLES.items()}
 
 STYLE = Struct(
     "style",

@@ -1,0 +1,117 @@
+"""What every block kind of make-up is: `BlockKind`, and the page it is set for: `PageContext`.
+
+See the package's docstring (makeup/kinds/__init__.py) for the API in short.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bulletin_pdf.errors import Where
+from bulletin_pdf.makeup.blocks import Entry, Setter, Setting
+from bulletin_pdf.makeup.shapes import Shape
+from bulletin_pdf.model import issue as m
+from bulletin_pdf.model.issue import PLACEHOLDER
+from bulletin_pdf.model.keys import BlockModel
+
+HINTS = ("columns", "column", "place")
+
+
+@dataclass
+class PageContext:
+    """What a kind needs to know of the page it is set on, beyond the block itself."""
+
+    setter: Setter  # composition with the issue's layout and fonts
+    page: int  # 1-based page number
+    lead: BlockModel | None = None  # the page's first block: its article is the 头条
+    continues_on: dict[str, int] = field(
+        default_factory=dict
+    )  # article id → page of its continuation
+    # text of continued articles waiting for their continuation: id → (article, entries, page)
+    carried: dict[str, tuple[m.Article, list[Entry], int]] = field(default_factory=dict)
+
+
+class BlockKind:
+    """One kind of block, as make-up knows it. A kind module defines a subclass and an
+    instance `KIND` of it; `model` is the kind's model class (model/kinds/)."""
+
+    model: type[BlockModel]
+
+    # ---- the planner's questions
+    def set(self, block, ctx: PageContext, shape: Shape, block_id: str) -> Setting:
+        """The block set in `shape`: items in frame coordinates inside shape.span columns ×
+        shape.rows rows, as many rows as it takes (never more than shape.rows for a shape
+        that shapes() offered), what did not fit as overset."""
+        raise NotImplementedError
+
+    def choices(
+        self, block, ctx: PageContext, span: int, max_rows: int
+    ) -> list[tuple[tuple, float]]:
+        """The ways of setting the block at `span` beside its natural one, as (choice, cost)
+        pairs; a kind with nothing to choose has just ((), 0)."""
+        return [((), 0.0)]
+
+    def shapes(self, block, ctx: PageContext, spans: list[int], max_rows: int) -> list[Shape]:
+        """For each span, the heights the block can take within `max_rows` rows, each with
+        its cost and its overset, one shape per distinct height (the cheapest)."""
+        out: list[Shape] = []
+        for span in spans:
+            best: dict[int, Shape] = {}
+            for choice, cost in self.choices(block, ctx, span, max_rows):
+                shape = self.measure(block, ctx, span, max_rows, choice, cost)
+                if shape.rows not in best or shape.cost < best[shape.rows].cost:
+                    best[shape.rows] = shape
+            out += [best[rows] for rows in sorted(best)]
+        return out
+
+    def measure(
+        self,
+        block,
+        ctx: PageContext,
+        span: int,
+        max_rows: int,
+        choice: tuple = (),
+        cost: float = 0.0,
+    ) -> Shape:
+        """The shape the block takes at `span` with `choice`, at most `max_rows` rows deep."""
+        setting = self.set(block, ctx, Shape(span, max_rows, cost, choice=choice), "shape")
+        return Shape(
+            span,
+            setting.rows,
+            cost,
+            len(setting.overset),
+            sum(e.chars for e in setting.overset),
+            choice,
+        )
+
+    def empty(self, block, ctx: PageContext) -> tuple[str, Where | None, str] | None:
+        """Why the block has nothing to set on this page (a warning: what, where, fix), or
+        None when it has."""
+        return None
+
+    # ---- page filling (today's placement; the planner chooses among shapes() instead)
+    def photos(self, block) -> list[m.Photo]:
+        """The photos page filling may crop taller, in order; the kind's choice for a
+        setting is then the rows each of them grows by, one number per photo."""
+        return []
+
+    # ---- `bulletin-pdf new`
+    def scaffold(self, written: dict) -> tuple[list[str], bool]:
+        """The skeleton of the next issue's block, from the block as the previous issue
+        wrote it (plain data, every scalar as written): YAML lines relative to the list's
+        indent, and whether it is live YAML (False when commented out as a whole)."""
+        return [f"- type: {self.model.TYPE}", *hint_lines(written)], True
+
+
+def hint_lines(written: dict, hints: tuple[str, ...] = HINTS, prefix: str = "  ") -> list[str]:
+    """The placement hints of a written block, kept as they were."""
+    return [f"{prefix}{k}: {written[k]}" for k in hints if written.get(k) is not None]
+
+
+def placeholder(what: str = "") -> str:
+    return f"{PLACEHOLDER}{what}"
+
+
+def quoted(text: str) -> str:
+    """`text` as a YAML double-quoted scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,69 @@
+"""Briefs box: a tinted heading band and short items after a ◆, in a ruled box.
+
+Model and keys: model/kinds/briefs.py. Set here: the heading centred in its tint band, the
+items in one column inset by half a character, a row of air above the box's foot rule.
+Shapes: one per span, its natural height (the base class's).
+"""
+
+from __future__ import annotations
+
+from bulletin_pdf.makeup.blocks import Setting
+from bulletin_pdf.makeup.kinds.base import BlockKind, PageContext, hint_lines, placeholder, quoted
+from bulletin_pdf.makeup.shapes import Shape
+from bulletin_pdf.model import issue as m
+from bulletin_pdf.model.display import BoxItem, Item
+
+
+class BriefsKind(BlockKind):
+    model = m.Briefs
+
+    def set(self, block: m.Briefs, ctx: PageContext, shape: Shape, block_id: str) -> Setting:
+        setter, lay = ctx.setter, ctx.setter.layout
+        span, max_rows = shape.span, shape.rows
+        width = lay.span_width(0, span)
+        pad = 0.5 * lay.body.size
+        head_rows, head = setter.head_group(
+            [(block.title.value, "briefs_title", block.title.where)], width, min_pad=0.6
+        )
+        items: list[Item] = [
+            BoxItem(
+                0,
+                0,
+                width,
+                head_rows * setter.pitch,
+                fill=lay.tint,
+                stroke=None,
+                role="tint",
+                block=block_id,
+            )
+        ]
+        items += setter.text_items(head, block_id)
+        paras = [m.Text("◆" + t.value, t.where) for t in block.items]
+        entries = setter.body_entries(paras, "brief", indent=0.0, measure=width - 2 * pad, dx=pad)
+        bottom, placed, rest = setter.flow(entries, 1, [head_rows], max_rows=max_rows - 1)
+        items += setter.flow_items(placed, block_id)
+        rows = bottom + 1
+        items.insert(
+            0,
+            BoxItem(
+                0,
+                0,
+                width,
+                rows * setter.pitch - 0.3 * setter.pitch,
+                fill=None,
+                stroke=(0, 0, 0, 1),
+                stroke_width=lay.rule_width,
+                role="box",
+                block=block_id,
+            ),
+        )
+        return Setting(block_id, span, rows, items, rest, title=block.title.value)
+
+    def scaffold(self, b: dict) -> tuple[list[str], bool]:
+        out = ["- type: briefs", *hint_lines(b)]
+        out.append(f"  title: {quoted(b.get('title') or '重要新闻')}")  # a standing heading
+        out += ["  items:"] + [f"    - {placeholder('简讯')}" for _ in b.get("items") or [1]]
+        return out, True
+
+
+KIND = BriefsKind()
