@@ -451,7 +451,7 @@ def test_internal_newsletter_needs_permit_and_imprint(tmp_path):
     )
     with pytest.raises(InputError, match="准印证") as caught:
         load_issue(folder)
-    assert caught.value.where.field == "newsletter.internal"
+    assert caught.value.where.field == "newsletter.permit"
     (folder / "issue.yaml").write_text(
         text.replace("  name: 测试\n", "  name: 测试\n  internal: true\n  permit: 示例0000号\n"),
         encoding="utf-8",
@@ -469,7 +469,7 @@ def test_internal_wording_is_reported(tmp_path):
     shutil.copytree(SAMPLE / "images", folder / "images")
     report = Report()
     load(folder, report)
-    words = sorted(w.what.split("'")[1] for w in report.warnings)
+    words = sorted(w.what.split("“")[1].split("”")[0] for w in report.warnings)
     assert words == ["本报", "记者"]
     assert all(w.where.field.endswith(".byline") for w in report.warnings)
 

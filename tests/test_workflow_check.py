@@ -68,16 +68,23 @@ def test_forbidden_words_and_missing_permit_each_with_their_line(tmp_path, capsy
     )
     result = check_issue(folder)
     found = {
-        (f.what.split("“")[1].split("”")[0] if "“" in f.what else f.where.field, f.where.line)
-        for f in errors(result)
+        (
+            f.level,
+            f.what.split("“")[1].split("”")[0] if "“" in f.what else f.where.field,
+            f.where.line,
+        )
+        for f in result.findings
         if f.kind == "§1.6"
     }
     byline = line_of(folder, "byline: 本报记者")
-    assert ("本报", byline) in found and ("记者", byline) in found
-    assert ("本报", line_of(folder, "本报讯")) in found
-    assert ("newsletter.permit", line_of(folder, "newsletter:")) in found
+    # a word is a warning for the proof; the missing permit stops every command
+    assert (WARNING, "本报", byline) in found and (WARNING, "记者", byline) in found
+    assert (WARNING, "本报", line_of(folder, "本报讯")) in found
+    assert (ERROR, "newsletter.permit", line_of(folder, "internal: true")) in found
     # the word inside a body names its paragraph, as the loader's paths do
-    body_hit = next(f for f in errors(result) if f.where.line == line_of(folder, "本报讯"))
+    body_hit = next(
+        f for f in result.findings if f.where and f.where.line == line_of(folder, "本报讯")
+    )
     assert body_hit.where.field == "pages[0].blocks[0].body[4]" and body_hit.page == 1
     assert result.exit_code() == EXIT_BAD_INPUT
     assert cli.main(["check", str(folder)]) == EXIT_BAD_INPUT

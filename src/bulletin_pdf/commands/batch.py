@@ -246,6 +246,7 @@ def build_one(job: Job) -> JobResult:
     from bulletin_pdf.commands.build import (
         make,
         overset_error,
+        refuse_unprintable,
         render_made,
         write_atomic,
     )
@@ -255,6 +256,8 @@ def build_one(job: Job) -> JobResult:
     result = JobResult(job.issue, job.key, FAILED, worker=os.getpid())
     try:
         made = make(Path(job.issue))
+        if job.final:
+            refuse_unprintable(made)
         if made.makeup.overset:
             raise overset_error(made.makeup.overset)
         pdf = render_made(made, final=job.final)

@@ -246,6 +246,28 @@ def _refuse_placeholders(issue: m.Issue) -> None:
             )
 
 
+def refuse_unprintable(made: Made) -> None:
+    """What a proof may carry and final output may not: 【待填】 placeholders, §1.6 wording."""
+    _refuse_placeholders(made.issue)
+    _refuse_internal_wording(made.report)
+
+
+def _refuse_internal_wording(report: Report) -> None:
+    """PRINT.md §1.6 words (本报, 记者 …) are a proof's warning and a final output's error:
+    what goes to the printer must not carry them (source/internal.py)."""
+    from bulletin_pdf.source import internal
+
+    found = [w for w in report.warnings if w.kind == internal.KIND]
+    if found:
+        lines = [f"{w.where or 'issue'}: {w.what}" for w in found]
+        raise InputError(
+            "final output of an internal newsletter with words it may not print:\n  "
+            + "\n  ".join(lines),
+            found[0].where,
+            found[0].fix + ("; reword the others likewise" if len(found) > 1 else ""),
+        )
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -264,7 +286,7 @@ def build(
 ) -> BuildResult:
     made = make(issue_path)
     if final:
-        _refuse_placeholders(made.issue)
+        refuse_unprintable(made)
     if made.makeup.overset and not proof:
         raise overset_error(made.makeup.overset)
     pdf = render_made(made, final=final, proof=proof, grid=grid, proof_stamp=proof_stamp, pdfx=pdfx)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from bulletin_pdf.errors import (
     EXIT_BAD_INPUT,
@@ -25,34 +25,9 @@ from bulletin_pdf.errors import (
     format_message,
 )
 from bulletin_pdf.model.issue import PLACEHOLDER
-from bulletin_pdf.source.yamlsrc import BOOL, STR, line_of, read_yaml
-
-# PRINT.md §1.6: an internal newsletter may not call itself a paper or a periodical.
-FORBIDDEN_WORDS = ("本报", "本刊", "记者", "刊号", "期刊社", "杂志社")
-# Ordinary words that merely contain a forbidden one ("本报告" is "this report").
-INNOCENT_WORDS = {"本报": ("本报告", "本报表", "本报销", "本报名", "本报送", "本报批", "本报考")}
-TITLE_FORM = re.compile(r".+(报|刊|杂志)$")
-IMPRINT_ITEMS = {  # key under imprint: → what it is called on the page
-    "editor": "编印单位",
-    "audience": "发送对象",
-    "printer": "印刷单位",
-    "print_date": "印刷日期",
-    "copies": "印数",
-}
-# Keys whose values are names or settings, never text printed as written.
-NOT_TEXT_KEYS = {
-    "type",
-    "file",
-    "logo",
-    "layout",
-    "id",
-    "article",
-    "place",
-    "byline_position",
-    "url",
-    "ratio",
-}
-# What `bulletin-pdf new` writes where the editor's text goes (see newissue.py).
+from bulletin_pdf.source import internal
+from bulletin_pdf.source.internal import mapping, text_scalars, word_places
+from bulletin_pdf.source.yamlsrc import line_of, read_yaml_source
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
 
@@ -94,18 +69,18 @@ def issue_file(path: Path) -> Path:
     return path / "issue.yaml" if path.is_dir() else path
 
 
-def check_issue(path: Path) -> CheckResult:
-    """Check one issue (its folder or its issue.yaml); never raises for the editor's input."""
+def check_issue(path: Path, *, final: bool = False) -> CheckResult:
+    """Check one issue (its folder or its issue.yaml); never raises for the editor's input.
+    With `final`, judge it as `build --final` would: §1.6 wording is then an error."""
     file = issue_file(path)
     result = CheckResult(file)
     try:
-        root = read_yaml(file)
+        root, source = read_yaml_source(file)
     except BulletinError as e:
         result.findings.append(_from_error(e, "yaml"))
         return result
     page_lines = _page_start_lines(root)
-    source = file.read_text(encoding="utf-8-sig")
-    raw = list(scan_source(root, source, str(file)))
+    raw = list(scan_source(root, source, str(file), final=final))
     for finding in raw:
         finding.page = _page_of(finding.where, page_lines)
     result.findings += raw
@@ -133,12 +108,9 @@ def _made_findings(file: Path, result: CheckResult, page_lines: list[int], raw: 
     except BulletinError as e:
         found = _from_error(e, "input")
         found.page = _page_of(e.where, page_lines)
-        # The loader stops at the first §1.6 rule an internal newsletter breaks; the scan of
-        # the YAML above has already reported each of them with its line.
-        said = (
-            any(f.kind == "§1.6" and f.level == ERROR for f in raw)
-            and "internal newsletter" in e.what
-        )
+        # The loader stops at the first §1.6 rule an internal newsletter breaks (the same
+        # rule, the same words); the scan of the YAML above has already reported each.
+        said = any(f.kind == internal.KIND and f.what == e.what for f in raw)
         if not said:
             yield found
         yield Finding(
@@ -174,8 +146,8 @@ def _made_findings(file: Path, result: CheckResult, page_lines: list[int], raw: 
         )
     photo_findings = list(_photo_findings(made))
     for w in made.report.warnings:
-        if w.kind == "internal":
-            continue  # the loader's §1.6 wording warnings: the YAML scan reports them, line-exact
+        if w.kind == internal.KIND:
+            continue  # the loader's §1.6 wording warnings: the YAML scan above reported them
         yield Finding(
             WARNING, w.what, w.where, w.fix, kind=w.kind, page=_page_of(w.where, page_lines)
         )
@@ -225,26 +197,15 @@ def _from_error(e: BulletinError, kind: str) -> Finding:
 # ---- the YAML itself ------------------------------------------------------------------------
 
 
-def scan_source(root: Node | None, source: str, file: str):
+def scan_source(root: Node | None, source: str, file: str, *, final: bool = False):
     """Findings that need only the YAML: skeleton text left unfilled, and PRINT.md §1.6 for
     an internal newsletter. `source` is the file's text, for exact lines inside block text."""
     if not isinstance(root, MappingNode):
         return
-    top = _mapping(root)
-    texts = list(_text_scalars(root, ""))
-    yield from _placeholders(file, texts, source)
-    newsletter = top.get("newsletter")
-    if not isinstance(newsletter, MappingNode):
-        return
-    nl = _mapping(newsletter)
-    internal = nl.get("internal")
-    if not (
-        isinstance(internal, ScalarNode)
-        and internal.tag == BOOL
-        and internal.value.lower() in ("true", "yes", "on")
-    ):
-        return
-    yield from _internal_rules(file, _key_lines(root), nl, top, texts, source)
+    yield from _placeholders(file, list(text_scalars(root)), source)
+    for breach in internal.breaches(root, source, file):
+        level = ERROR if breach.is_error(final) else WARNING
+        yield Finding(level, breach.what, breach.where, breach.fix, kind=internal.KIND)
 
 
 def _placeholders(file: str, texts, source: str):
@@ -252,7 +213,7 @@ def _placeholders(file: str, texts, source: str):
     first placeholder's line, naming the fields still to write."""
     by_block: dict[str, list[tuple[str, int]]] = {}
     for path, node in texts:
-        for line in _occurrences(node, source, PLACEHOLDER):
+        for line, _ in word_places(node, source, PLACEHOLDER):
             block = re.match(r"pages\[\d+\]\.blocks\[\d+\]|[^.\[]*", path).group(0)
             by_block.setdefault(block, []).append((path[len(block) :].lstrip(".") or path, line))
     for block, fields in by_block.items():
@@ -267,139 +228,11 @@ def _placeholders(file: str, texts, source: str):
         )
 
 
-def _internal_rules(file, key_lines, nl, top, texts, source):
-    rule = "an internal newsletter (内部资料, PRINT.md §1.6)"
-    if _blank(nl.get("permit")):
-        yield Finding(
-            ERROR,
-            f"{rule} must print its 准印证 number, and newsletter.permit is missing",
-            Where(file, key_lines["newsletter"], "newsletter.permit"),
-            "add `permit: <the number exactly as issued>` under newsletter:",
-            kind="§1.6",
-        )
-    name = nl.get("name")
-    if isinstance(name, ScalarNode) and TITLE_FORM.fullmatch(name.value.strip()):
-        yield Finding(
-            ERROR,
-            f"{rule} may not be called …报, …刊 or …杂志: “{name.value.strip()}”",
-            Where(file, line_of(name), "newsletter.name"),
-            "use the name without 报/刊/杂志, e.g. 天平 instead of 天平社区报",
-            kind="§1.6",
-        )
-    imprint = top.get("imprint")
-    if not isinstance(imprint, MappingNode):
-        yield Finding(
-            ERROR,
-            f"{rule} must print an imprint (编印单位, 发送对象, 印刷单位, 印刷日期, 印数), "
-            "and the imprint block is missing",
-            Where(file, 0, "imprint"),
-            "add an imprint: block with editor, audience, printer, print_date and copies",
-            kind="§1.6",
-        )
-    else:
-        items = _mapping(imprint)
-        for key, label in IMPRINT_ITEMS.items():
-            if _blank(items.get(key)):
-                yield Finding(
-                    ERROR,
-                    f"{rule} must print its {label}, and imprint.{key} is missing",
-                    Where(file, key_lines["imprint"], f"imprint.{key}"),
-                    f"add `{key}: …` ({label}) under imprint:",
-                    kind="§1.6",
-                )
-    for path, node in texts:
-        for word in FORBIDDEN_WORDS:
-            for line, paragraph in _places(node, source, word, INNOCENT_WORDS.get(word, ())):
-                field = path if paragraph is None else f"{path}[{paragraph}]"
-                yield Finding(
-                    ERROR,
-                    f"{rule} may not use “{word}” in its text ({_name(field)})",
-                    Where(file, line, field),
-                    _WORD_FIXES[word],
-                    kind="§1.6",
-                )
-
-
-_WORD_FIXES = {
-    "本报": "write the newsletter's name or 本期 instead of 本报",
-    "本刊": "write the newsletter's name or 本期 instead of 本刊",
-    "记者": "credit the writer as 通讯员 XXX or XXX 文, the photographer as XXX 摄",
-    "刊号": "remove the 刊号; an internal newsletter prints its 准印证 number instead",
-    "期刊社": "name the 编印单位 instead",
-    "杂志社": "name the 编印单位 instead",
-}
-
-
-def _occurrences(node: ScalarNode, source: str, word: str, innocent=()) -> list[int]:
-    """File lines (1-based) where `word` stands in the scalar's text. The raw slice of the file
-    is searched so a line inside a block text is exact; a word hidden by YAML escapes or line
-    folding is still found in the value and reported at the scalar's first line."""
-    return [line for line, _ in _places(node, source, word, innocent)]
-
-
-def _places(node: ScalarNode, source: str, word: str, innocent=()) -> list[tuple[int, int | None]]:
-    """(line, paragraph) of each occurrence; the paragraph index (as in body[2]) only for
-    a literal block, whose paragraphs are separated by blank lines."""
-    raw = source[node.start_mark.index : node.end_mark.index]
-    places = []
-    for match in re.finditer(re.escape(word), raw):
-        if any(raw.startswith(w, match.start()) for w in innocent):
-            continue
-        line = node.start_mark.line + 1 + raw.count("\n", 0, match.start())
-        paragraph = None
-        if node.style == "|":
-            before = raw[raw.find("\n") + 1 : match.start()] + word  # the word closes the last gap
-            paragraph = len(re.findall(r"\n[ \t]*\n(?=[ \t]*\S)", before))
-        places.append((line, paragraph))
-    if not places:
-        value = node.value
-        for w in innocent:
-            value = value.replace(w, "")
-        if word in value:
-            places.append((line_of(node), None))
-    return places
-
-
-def _text_scalars(node: Node, path: str):
-    """(key path, node) of every text value, paths written as the loader writes them
-    (pages[0].blocks[2].title); keys that hold names or settings are skipped."""
-    if isinstance(node, MappingNode):
-        for key, value in node.value:
-            name = key.value if isinstance(key, ScalarNode) else "?"
-            if name in NOT_TEXT_KEYS:
-                continue
-            yield from _text_scalars(value, f"{path}.{name}" if path else name)
-    elif isinstance(node, SequenceNode):
-        for i, item in enumerate(node.value):
-            yield from _text_scalars(item, f"{path}[{i}]")
-    elif isinstance(node, ScalarNode) and node.tag == STR and node.value.strip():
-        yield path, node
-
-
-def _mapping(node: MappingNode) -> dict[str, Node]:
-    return {k.value: v for k, v in node.value if isinstance(k, ScalarNode)}
-
-
-def _key_lines(node: MappingNode) -> dict[str, int]:
-    """Line of each key of a mapping ('newsletter:'), where a missing item belongs."""
-    return {k.value: line_of(k) for k, _ in node.value if isinstance(k, ScalarNode)}
-
-
-def _blank(node: Node | None) -> bool:
-    return node is None or (
-        isinstance(node, ScalarNode) and (node.value.strip() in ("", "~", "null"))
-    )
-
-
-def _name(path: str) -> str:
-    return path.rsplit(".", 1)[-1] if path else "the file"
-
-
 def _page_start_lines(root: Node | None) -> list[int]:
     """First line of each page's entry under pages:, to tell which page a line is on."""
     if not isinstance(root, MappingNode):
         return []
-    pages = _mapping(root).get("pages")
+    pages = mapping(root).get("pages")
     if not isinstance(pages, SequenceNode):
         return []
     return [line_of(p) for p in pages.value]

@@ -25,6 +25,11 @@ def add_commands(sub) -> None:
     )
     c.add_argument("issue", help="issue folder or its issue.yaml")
     c.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    c.add_argument(
+        "--final",
+        action="store_true",
+        help="judge it as build --final would: §1.6 wording (本报, 记者 …) is then an error",
+    )
     c.set_defaults(func=cmd_check)
 
     p = sub.add_parser(
@@ -106,7 +111,7 @@ def _date(text: str) -> _dt.date:
 def cmd_check(args) -> int:
     from bulletin_pdf.commands.check import check_issue, format_result
 
-    result = check_issue(Path(args.issue))
+    result = check_issue(Path(args.issue), final=args.final)
     print(format_result(result))
     return result.exit_code(strict=args.strict)
 

@@ -34,9 +34,10 @@ from bulletin_pdf.model.issue import (
     Photo,
     Text,
 )
-from bulletin_pdf.model.keys import key_of, photos_in
+from bulletin_pdf.model.keys import key_of
 from bulletin_pdf.model.kinds import BY_TYPE
 from bulletin_pdf.model.layout import MM, Layout, Style
+from bulletin_pdf.source import internal
 from bulletin_pdf.source.schema import (
     ISSUE,
     LAYOUT,
@@ -46,7 +47,7 @@ from bulletin_pdf.source.schema import (
     is_null,
     suggest,
 )
-from bulletin_pdf.source.yamlsrc import read_yaml
+from bulletin_pdf.source.yamlsrc import read_yaml, read_yaml_source
 
 ISSUE_FILE_NAME = "issue.yaml"
 _LAYOUT_NAME = re.compile(r"[\w-]+")
@@ -117,7 +118,7 @@ def load(path: Path, report: Report | None = None) -> tuple[Issue, Layout]:
     Warnings (e.g. wording an internal newsletter should avoid) go to `report` if given.
     """
     file = issue_file(Path(path))
-    node = read_yaml(file, "issue file", report)
+    node, source = read_yaml_source(file, "issue file", report)
     if is_null(node):
         raise InputError(
             "the issue file is empty",
@@ -129,7 +130,8 @@ def load(path: Path, report: Report | None = None) -> tuple[Issue, Layout]:
     layout = load_layout(
         checked["layout"].value, file.parent, checked["layout_version"], checked.where("layout")
     )
-    issue = _IssueBuilder(file, layout, report).build(checked)
+    breaches = internal.breaches(node, source, str(file))
+    issue = _IssueBuilder(file, layout, report, breaches).build(checked)
     return issue, layout
 
 
@@ -139,8 +141,11 @@ def load_issue(path: Path) -> Issue:
 
 
 class _IssueBuilder:
-    def __init__(self, file: Path, layout: Layout, report: Report | None):
+    def __init__(
+        self, file: Path, layout: Layout, report: Report | None, breaches: list[internal.Breach]
+    ):
         self.file = file
+        self.breaches = breaches  # PRINT.md §1.6, read from the YAML by internal.py
         self.folder = file.parent
         self.layout = layout
         self.report = report
@@ -160,8 +165,9 @@ class _IssueBuilder:
                 f"total_number {c['total_number']} is smaller than number {number}",
                 "总期号 counts every issue since the first; check both numbers",
             )
-        if newsletter.internal:
-            self.check_internal(c, newsletter, imprint)
+        for breach in self.breaches:  # the first rule that stops every command
+            if breach.is_error(final=False):
+                raise InputError(breach.what, breach.where, breach.fix)
         title = (
             c["title"].value if c["title"] else f"{newsletter.name.value} {date.year}年第{number}期"
         )
@@ -178,8 +184,9 @@ class _IssueBuilder:
             file=self.file,
             layout_version=c["layout_version"],
         )
-        if newsletter.internal and self.report is not None:
-            _warn_internal_wording(issue, self.report)
+        if self.report is not None:
+            for breach in self.breaches:  # wording: the editor rewords it before --final
+                self.report.warn(breach.what, breach.where, breach.fix, kind=internal.KIND)
         return issue
 
     # -- masthead and imprint --
@@ -208,48 +215,6 @@ class _IssueBuilder:
             address=c["address"],
             where=c.where(),
         )
-
-    def check_internal(self, c: Checked, newsletter: Newsletter, imprint: Imprint | None):
-        """PRINT.md §1.6: what a 连续性内部资料 must and must not print."""
-        nc: Checked = c["newsletter"]
-        name = newsletter.name.value
-        if re.search(r"(报|刊|杂志)$", name):
-            raise nc.error(
-                "name",
-                f"an internal newsletter (内部资料) may not be titled '{name}': "
-                "names of the form …报, …刊 or …杂志 are for registered newspapers "
-                "and periodicals",
-                "choose a name without 报/刊/杂志 at the end, e.g. "
-                f"'{re.sub(r'(社区)?(报|刊|杂志)$', '', name) or '天平'}'",
-            )
-        if newsletter.permit is None:
-            raise nc.error(
-                "internal",
-                "an internal newsletter must print its 准印证 number, "
-                "but newsletter has no 'permit'",
-                "add 'permit: …' under newsletter, exactly as the permit reads",
-            )
-        needed = {
-            "editor": "编印单位",
-            "audience": "发送对象",
-            "printer": "印刷单位",
-            "print_date": "印刷日期",
-            "copies": "印数",
-        }
-        if imprint is None:
-            raise c.error(
-                None,
-                "an internal newsletter must print an imprint (编印单位, "
-                "发送对象, 印刷单位, 印刷日期, 印数), but the issue has no 'imprint'",
-                "add an 'imprint:' block with " + ", ".join(needed),
-            )
-        missing = [f"{k} ({v})" for k, v in needed.items() if getattr(imprint, k) is None]
-        if missing:
-            raise c.error(
-                "imprint",
-                f"the imprint of an internal newsletter lacks {', '.join(missing)}",
-                "add the missing lines under imprint",
-            )
 
     # -- pages and blocks --
 
@@ -496,39 +461,6 @@ def _similar_files(raw: str, folder: Path) -> str:
         f"put the file into {folder / 'images'} and write its path from the issue folder, "
         "e.g. images/photo.jpg"
     )
-
-
-_INTERNAL_WORDING = [
-    (re.compile(r"本报(?![告表销名送批考])"), "本报", "an internal newsletter is not a 报"),
-    (re.compile(r"本刊"), "本刊", "an internal newsletter is not a 刊"),
-    (re.compile(r"记者"), "记者", "bylines of an internal newsletter use 通讯员 or the name alone"),
-    (re.compile(r"刊号"), "刊号", "an internal newsletter has a 准印证, not a 刊号"),
-]
-
-
-def _warn_internal_wording(issue: Issue, report: Report) -> None:
-    """PRINT.md §1.6 words an internal newsletter must not use; the editor decides."""
-    for text in _all_texts(issue):
-        for pattern, word, why in _INTERNAL_WORDING:
-            if pattern.search(text.value):
-                report.warn(
-                    f"'{word}' in the text of an internal newsletter: {why}",
-                    text.where,
-                    f"reword it without '{word}'",
-                    kind="internal",
-                )
-
-
-def _all_texts(issue: Issue):
-    for page in issue.pages:
-        for block in page.blocks:
-            for value in vars(block).values():
-                if isinstance(value, Text):
-                    yield value
-                elif isinstance(value, list):
-                    yield from (item for item in value if isinstance(item, Text))
-            for photo in photos_in(block):
-                yield from (t for t in (photo.caption, photo.credit) if t)
 
 
 # ---- layout -----------------------------------------------------------------------------

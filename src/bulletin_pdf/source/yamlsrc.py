@@ -95,6 +95,13 @@ def read_yaml(path: Path, kind: str = "issue file", report: Report | None = None
     control characters pasted into the file (Word's manual line break U+000B, a bell from
     a PDF) are removed, each with a warning at its line; without one they are an error.
     """
+    return read_yaml_source(path, kind, report)[0]
+
+
+def read_yaml_source(
+    path: Path, kind: str = "issue file", report: Report | None = None
+) -> tuple[Node | None, str]:
+    """`read_yaml`, and the text the nodes' marks index into (to find a word's exact line)."""
     file = str(path)
     try:
         size = path.stat().st_size
@@ -118,9 +125,9 @@ def read_yaml(path: Path, kind: str = "issue file", report: Report | None = None
     loader = None
     try:
         if _CLoader is not None:
-            return _compose_fast(text)
+            return _compose_fast(text), text
         loader = _GuardedLoader(text)  # the reader already checks every character
-        return loader.get_single_node()
+        return loader.get_single_node(), text
     except _Refused as refused:
         raise _refusal_error(refused, file) from None
     except yaml.reader.ReaderError as err:
