@@ -12,7 +12,8 @@ from pathlib import Path
 from bulletin_pdf.errors import EXIT_OK, BulletinError
 
 
-def _print_warnings(report, stream=sys.stderr, limit: int = 50) -> None:
+def _print_warnings(report, stream=None, limit: int = 50) -> None:
+    stream = stream or sys.stderr  # looked up now: a test (or a caller) may have replaced it
     for w in report.warnings[:limit]:
         print(f"warning: {w.message()}", file=stream)
     if len(report.warnings) > limit:
@@ -56,6 +57,30 @@ def cmd_preflight(args) -> int:
     report = preflight(Path(args.pdf), trim_expected=trim)
     print(format_report(report, json=args.json))
     return EXIT_OK if report.ok else 1
+
+
+def cmd_import(args) -> int:
+    from bulletin_pdf.commands.importdoc import import_manuscript
+
+    if args.page is not None and args.page < 1:
+        raise BulletinError(f"--page {args.page}: pages count from 1", None, "write e.g. --page 2")
+    result = import_manuscript(Path(args.file), Path(args.into), args.page, dry_run=args.dry_run)
+    _print_warnings(result.report)
+    if args.dry_run:
+        print(result.text)
+        return EXIT_OK
+    article = result.article
+    photos = (
+        f", {len(result.photo_files)} photo(s) in {', '.join(result.photo_files)}"
+        if result.photo_files
+        else ""
+    )
+    print(
+        f"imported {args.file} into {result.issue_file}, page {result.page}: "
+        f"'{article.title}', {len(article.body) - result.subheads} paragraphs, "
+        f"{result.subheads} subheads{photos}"
+    )
+    return EXIT_OK
 
 
 def cmd_schema(args) -> int:
@@ -102,6 +127,32 @@ def parser() -> argparse.ArgumentParser:
     pf.add_argument("--json", action="store_true", help="machine-readable report")
     pf.add_argument("--trim", help="expected trim size in mm, e.g. 270x390")
     pf.set_defaults(func=cmd_preflight)
+
+    im = sub.add_parser(
+        "import", help="add a manuscript (.docx, .txt, .md) to an issue as an article"
+    )
+    im.add_argument(
+        "file", help="the manuscript: a Word document (.docx), plain text (.txt) or Markdown (.md)"
+    )
+    im.add_argument(
+        "--into",
+        default=".",
+        metavar="ISSUE",
+        help="the issue folder or its issue.yaml (default: the current folder)",
+    )
+    im.add_argument(
+        "--page",
+        type=int,
+        metavar="N",
+        help="the page to add the article to, from 1 (default: the last page; "
+        "one past the last starts a new page)",
+    )
+    im.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the article as it would be added; change nothing",
+    )
+    im.set_defaults(func=cmd_import)
 
     sc = sub.add_parser(
         "schema", help="print the JSON Schema of the issue YAML (for editors' autocompletion)"
