@@ -14,6 +14,7 @@ watermark are left out) it reports:
 
 A page is clean when it has neither. Exit status 0 when every page is clean, 1 otherwise.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,7 +29,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 HOLE_LINES = 2.5
-WATERMARK_MIN_SIZE = 90.0        # pt: the proof's 校样 is far larger than any masthead
+WATERMARK_MIN_SIZE = 90.0  # pt: the proof's 校样 is far larger than any masthead
 
 
 @dataclass
@@ -44,23 +45,49 @@ class PageFindings:
 
 def _layout(issue_dir: Path):
     from bulletin_pdf.source.load import load
+
     return load(issue_dir)
 
 
-HEAD_ROLES = {"title", "title2", "kicker", "subtitle", "list_title", "briefs_title", "greeting_title", "byline",
-              "jump", "salutation", "signature", "masthead", "masthead-info", "running-head", "folio"}
+HEAD_ROLES = {
+    "title",
+    "title2",
+    "kicker",
+    "subtitle",
+    "list_title",
+    "briefs_title",
+    "greeting_title",
+    "byline",
+    "jump",
+    "salutation",
+    "signature",
+    "masthead",
+    "masthead-info",
+    "running-head",
+    "folio",
+}
 
 
 def _item_box(item):
     from bulletin_pdf.model.display import BoxItem, ImageItem, RuleItem, TextItem
+
     if isinstance(item, TextItem):
         size = item.line.size
-        return (item.x + (item.line.glyphs[0].x if item.line.glyphs else 0.0), item.y - 0.88 * size,
-                item.x + item.line.right, item.y + 0.12 * size)
+        return (
+            item.x + (item.line.glyphs[0].x if item.line.glyphs else 0.0),
+            item.y - 0.88 * size,
+            item.x + item.line.right,
+            item.y + 0.12 * size,
+        )
     if isinstance(item, (ImageItem, BoxItem)):
         return (item.x, item.y, item.x + item.width, item.y + item.height)
     if isinstance(item, RuleItem):
-        return (min(item.x0, item.x1), min(item.y0, item.y1), max(item.x0, item.x1), max(item.y0, item.y1))
+        return (
+            min(item.x0, item.x1),
+            min(item.y0, item.y1),
+            max(item.x0, item.x1),
+            max(item.y0, item.y1),
+        )
     return None
 
 
@@ -68,13 +95,19 @@ def display_facts(page_list):
     """From one page's display list: the bands a headline's white covers (its block's full
     width: space around a headline belongs to the headline) and blocks whose items overlap."""
     from bulletin_pdf.model.display import TextItem
+
     extents: dict[str, list[float]] = {}
     for item in page_list.items:
         box = _item_box(item)
         if box is None:
             continue
         e = extents.setdefault(item.block, [box[0], box[1], box[2], box[3]])
-        e[0], e[1], e[2], e[3] = min(e[0], box[0]), min(e[1], box[1]), max(e[2], box[2]), max(e[3], box[3])
+        e[0], e[1], e[2], e[3] = (
+            min(e[0], box[0]),
+            min(e[1], box[1]),
+            max(e[2], box[2]),
+            max(e[3], box[3]),
+        )
     bands = []
     for item in page_list.items:
         if isinstance(item, TextItem) and item.role in HEAD_ROLES and item.block in extents:
@@ -82,11 +115,21 @@ def display_facts(page_list):
             size = item.line.size
             bands.append((x0, item.y - 1.4 * size, x1, item.y + 0.9 * size))
     overlaps = []
-    boxes = [(item.block, _item_box(item)) for item in page_list.items
-             if not (item.role or "").endswith("rule") and item.block not in ("furniture", "masthead", "imprint")]
+    boxes = [
+        (item.block, _item_box(item))
+        for item in page_list.items
+        if not (item.role or "").endswith("rule")
+        and item.block not in ("furniture", "masthead", "imprint")
+    ]
     for k, (ba, a) in enumerate(boxes):
-        for bb, b in boxes[k + 1:]:
-            if ba != bb and a and b and min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > 1:
+        for bb, b in boxes[k + 1 :]:
+            if (
+                ba != bb
+                and a
+                and b
+                and min(a[2], b[2]) - max(a[0], b[0]) > 1
+                and min(a[3], b[3]) - max(a[1], b[1]) > 1
+            ):
                 overlaps.append(f"blocks {ba} and {bb} overlap")
     return bands, sorted(set(overlaps))
 
@@ -104,7 +147,7 @@ def measure(pdf: Path, issue_dir: Path, display=None) -> list[PageFindings]:
         text = page.get_textpage()
         whole = text.get_text_range()
         if "超版文字" in whole and "校样附页" in whole:
-            continue                                  # a proof-only sheet after its page
+            continue  # a proof-only sheet after its page
         printed += 1
         bands, overlaps = display_facts(display[printed - 1]) if display else ([], [])
         found = _measure_page(page, text, lay, printed, bands)
@@ -117,9 +160,9 @@ def _measure_page(page, text, lay, number: int, bands=()) -> PageFindings:
     height = page.get_height()
     found = PageFindings(number)
     top = lay.margin_top
-    foot = lay.margin_top + lay.type_height               # the type area's foot, from the top
+    foot = lay.margin_top + lay.type_height  # the type area's foot, from the top
     folio_top = foot - lay.pitch
-    glyphs = []                                           # (x0, y0, x1, y1, char), y from the top
+    glyphs = []  # (x0, y0, x1, y1, char), y from the top
     for i in range(text.count_chars()):
         ch = text.get_text_range(i, 1)
         if not ch.strip():
@@ -129,7 +172,7 @@ def _measure_page(page, text, lay, number: int, bands=()) -> PageFindings:
             continue
         y0, y1 = height - t, height - b
         if y1 < top - 1 or y0 > foot + 1:
-            continue                                      # the proof slug and marks outside the type area
+            continue  # the proof slug and marks outside the type area
         glyphs.append((l, y0, r, y1, ch))
     images, boxes = [], []
     for obj in page.get_objects(max_depth=3):
@@ -138,7 +181,7 @@ def _measure_page(page, text, lay, number: int, bands=()) -> PageFindings:
             images.append((l, height - t, r, height - b))
         elif obj.type == raw.FPDF_PAGEOBJ_PATH:
             l, b, r, t = obj.get_bounds()
-            if r - l > 6:                                 # a box, a tint or a rule across a column
+            if r - l > 6:  # a box, a tint or a rule across a column
                 boxes.append((l, height - t, r, height - b))
     # furniture rows: the folio row, and on the page with the imprint the rows from its rule down
     imprint_top = _imprint_top(text, height)
@@ -147,9 +190,14 @@ def _measure_page(page, text, lay, number: int, bands=()) -> PageFindings:
     for col in range(lay.columns):
         cx0 = lay.column_x(col) + 1
         cx1 = cx0 + lay.column_width - 2
-        spans = [(y0, y1) for x0, y0, x1, y1, _ in glyphs if x1 > cx0 and x0 < cx1 and y0 < reserved_top]
-        spans += [(y0, min(y1, reserved_top)) for x0, y0, x1, y1 in images + boxes + list(bands)
-                  if x1 > cx0 and x0 < cx1 and y0 < reserved_top]
+        spans = [
+            (y0, y1) for x0, y0, x1, y1, _ in glyphs if x1 > cx0 and x0 < cx1 and y0 < reserved_top
+        ]
+        spans += [
+            (y0, min(y1, reserved_top))
+            for x0, y0, x1, y1 in images + boxes + list(bands)
+            if x1 > cx0 and x0 < cx1 and y0 < reserved_top
+        ]
         if not spans:
             found.holes.append(f"column {col + 1}: empty")
             continue
@@ -157,12 +205,16 @@ def _measure_page(page, text, lay, number: int, bands=()) -> PageFindings:
         cursor = spans[0][1]
         for y0, y1 in spans[1:]:
             if y0 - cursor > HOLE_LINES * lay.pitch:
-                found.holes.append(f"column {col + 1}: {(y0 - cursor) / lay.pitch:.1f} blank lines "
-                                   f"at row {(cursor - top) / lay.pitch + 1:.0f}")
+                found.holes.append(
+                    f"column {col + 1}: {(y0 - cursor) / lay.pitch:.1f} blank lines "
+                    f"at row {(cursor - top) / lay.pitch + 1:.0f}"
+                )
             cursor = max(cursor, y1)
         if reserved_top - cursor > HOLE_LINES * lay.pitch:
-            found.holes.append(f"column {col + 1}: {(reserved_top - cursor) / lay.pitch:.1f} blank lines "
-                               f"above the folio")
+            found.holes.append(
+                f"column {col + 1}: {(reserved_top - cursor) / lay.pitch:.1f} blank lines "
+                f"above the folio"
+            )
     # ---- collisions
     buckets: dict[tuple[int, int], list[int]] = {}
     for k, (x0, y0, x1, y1, _) in enumerate(glyphs):
@@ -184,16 +236,22 @@ def _measure_page(page, text, lay, number: int, bands=()) -> PageFindings:
                     continue
                 smaller = min((g[2] - g[0]) * (g[3] - g[1]), (h[2] - h[0]) * (h[3] - h[1]))
                 if smaller > 0 and w * d > 0.3 * smaller:
-                    found.collisions.append(f"glyphs “{g[4]}” and “{h[4]}” overprint at "
-                                            f"row {(g[1] - top) / lay.pitch + 1:.0f}")
+                    found.collisions.append(
+                        f"glyphs “{g[4]}” and “{h[4]}” overprint at "
+                        f"row {(g[1] - top) / lay.pitch + 1:.0f}"
+                    )
     for x0, y0, x1, y1, ch in glyphs:
         for ix0, iy0, ix1, iy1 in images:
             cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
             if ix0 < cx < ix1 and iy0 < cy < iy1:
-                found.collisions.append(f"“{ch}” printed on a photo at row {(cy - top) / lay.pitch + 1:.0f}")
+                found.collisions.append(
+                    f"“{ch}” printed on a photo at row {(cy - top) / lay.pitch + 1:.0f}"
+                )
     for ix0, iy0, ix1, iy1 in images:
         if iy1 > reserved_top + 0.5:
-            found.collisions.append(f"a photo runs {(iy1 - reserved_top) / lay.pitch:.1f} lines into the folio/imprint rows")
+            found.collisions.append(
+                f"a photo runs {(iy1 - reserved_top) / lay.pitch:.1f} lines into the folio/imprint rows"
+            )
     for x0, y0, x1, y1, ch in glyphs:
         if y0 >= reserved_top - 0.5 or y1 <= reserved_top:
             continue
@@ -236,6 +294,7 @@ def build_proof(issue_dir: Path, out: Path):
     returns the PDF's path and the display lists, or (None, error text)."""
     from bulletin_pdf.commands.build import make, render_made
     from bulletin_pdf.errors import InputError
+
     pdf = out / f"{issue_dir.name}.pdf"
     try:
         made = make(issue_dir)
@@ -247,7 +306,9 @@ def build_proof(issue_dir: Path, out: Path):
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("issues", nargs="+", type=Path, help="issue folders (with --build) or ISSUE PDF")
+    ap.add_argument(
+        "issues", nargs="+", type=Path, help="issue folders (with --build) or ISSUE PDF"
+    )
     ap.add_argument("--build", action="store_true", help="build a proof of each issue first")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--out", type=Path, help="with --build: keep the proofs in this folder")
@@ -276,15 +337,22 @@ def main(argv: list[str] | None = None) -> int:
             total += 1
             clean += p.clean
             if not args.json:
-                state = "clean" if p.clean else f"{len(p.holes)} holes, {len(p.collisions)} collisions"
+                state = (
+                    "clean" if p.clean else f"{len(p.holes)} holes, {len(p.collisions)} collisions"
+                )
                 print(f"{issue_dir} page {p.page}: {state}")
                 for h in p.holes:
                     print(f"    hole: {h}")
                 for c in p.collisions[:8]:
                     print(f"    collision: {c}")
     if args.json:
-        print(json.dumps({k: None if v is None else [vars(p) for p in v] for k, v in results.items()},
-                         ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {k: None if v is None else [vars(p) for p in v] for k, v in results.items()},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     print(f"{clean} of {total} pages clean")
     return 0 if clean == total else 1
 
