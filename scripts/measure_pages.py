@@ -247,12 +247,12 @@ def _measure_page(page, text, lay, number: int, bands=()) -> PageFindings:
                 found.collisions.append(
                     f"“{ch}” printed on a photo at row {(cy - top) / lay.pitch + 1:.0f}"
                 )
-    for ix0, iy0, ix1, iy1 in images:
+    for *_, iy1 in images:
         if iy1 > reserved_top + 0.5:
             found.collisions.append(
                 f"a photo runs {(iy1 - reserved_top) / lay.pitch:.1f} lines into the folio/imprint rows"
             )
-    for x0, y0, x1, y1, ch in glyphs:
+    for _, y0, _, y1, ch in glyphs:
         if y0 >= reserved_top - 0.5 or y1 <= reserved_top:
             continue
         found.collisions.append(f"“{ch}” crosses into the folio/imprint rows")
@@ -285,7 +285,7 @@ def _imprint_top(text, height: float) -> float | None:
     hit = searcher.get_next()
     if hit is None:
         return None
-    l, b, r, t = text.get_charbox(hit[0])
+    _l, _b, _r, t = text.get_charbox(hit[0])
     return height - t - 2.0
 
 

@@ -346,7 +346,7 @@ def _vertical(group: tuple[int, ...], allow_empty: bool = False):
     for k in range(1, n):
         yield group[:k], group[k:], 0.0
     for k in range(2, n):  # the first block with the last ones on the left, the middle ones right
-        yield (group[0],) + group[k:], group[1:k], 0.0
+        yield (group[0], *group[k:]), group[1:k], 0.0
     for k in range(1, n):
         yield group[k:], group[:k], W_MIRROR
     if allow_empty:
