@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bulletin_pdf.makeup.finish import into_bleed
 from bulletin_pdf.model.display import BoxItem, ImageItem
-from bulletin_pdf.render.pdf import into_bleed
 
 W, H, BLEED = 765.0, 1105.0, 8.5
 

@@ -158,8 +158,9 @@ def render_made(
 ) -> bytes:
     """The PDF of a made-up issue. `final` adds bleed, marks, CMYK photos and the PDF/X keys
     (`pdfx`: "X-1a:2003" or "X-4"; None = the layout's choice, X-1a:2003 by default)."""
+    from bulletin_pdf.makeup.finish import bleed_pages
     from bulletin_pdf.makeup.furniture import chinese_date
-    from bulletin_pdf.photos.images import drawer
+    from bulletin_pdf.photos.stage import resolve_photos
     from bulletin_pdf.render.pdf import DocMeta, RenderOptions, render
 
     issue = made.issue
@@ -183,10 +184,19 @@ def render_made(
         overset=overset,
         overset_sheets=made.makeup.overset_sheets,
     )
-    draw = drawer(
-        made.layout, final=final, report=made.report, base=made.root, places=photo_places(issue)
+    pages = made.makeup.pages
+    if final:
+        pages = bleed_pages(pages, made.layout)
+    sheets = [sheet for page in options.overset_sheets.values() for sheet in page] if proof else []
+    photos = resolve_photos(
+        [*pages, *sheets],
+        made.layout,
+        final=final,
+        report=made.report,
+        base=made.root,
+        places=photo_places(issue),
     )
-    pdf = render(made.makeup.pages, made.layout, made.fonts, meta, options, draw)
+    pdf = render(pages, made.layout, made.fonts, meta, options, photos)
     if final:
         from bulletin_pdf.render.pdfx import make_pdfx, profile_for
 

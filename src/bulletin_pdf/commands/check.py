@@ -157,35 +157,31 @@ def _made_findings(file: Path, result: CheckResult, page_lines: list[int], raw: 
 
 
 def _photo_findings(made):
-    """Each placed photo drawn exactly as `build` draws it (onto a scratch canvas), so the
-    images module's warnings (below print resolution, …) and errors (a file that fails to
-    decode) come out here, per page."""
-    import io
-
-    from reportlab.pdfgen import canvas as rl_canvas
-
-    from bulletin_pdf.commands import build
+    """The photo stage run as `build` runs it for a proof (photos/stage.py), nothing drawn:
+    photos below print resolution are warnings, files that are damaged or too large are
+    errors, each on its page."""
+    from bulletin_pdf.commands.build import photo_places
     from bulletin_pdf.errors import Report
-    from bulletin_pdf.model.display import ImageItem
-    from bulletin_pdf.photos.images import drawer
+    from bulletin_pdf.model.display import PageList
+    from bulletin_pdf.photos.stage import resolve_photos
 
-    places = build.photo_places(made.issue) if hasattr(build, "photo_places") else None
-    # A real canvas that is never saved: the images module may use any of its methods.
-    scratch = rl_canvas.Canvas(
-        io.BytesIO(), pagesize=(made.layout.trim_width, made.layout.trim_height)
-    )
+    places = photo_places(made.issue)
     for page in made.makeup.pages:
         report = Report()
-        draw = drawer(made.layout, final=False, report=report, places=places)
-        for item in page.items:
-            if not isinstance(item, ImageItem):
-                continue
-            try:
-                draw(scratch, item, 0.0, 0.0)
-            except BulletinError as e:
-                found = _from_error(e, "image")
-                found.page = page.number
-                yield found
+        errors: list[tuple[PageList, BulletinError]] = []
+        resolve_photos(
+            [page],
+            made.layout,
+            final=False,
+            report=report,
+            base=made.root,
+            places=places,
+            on_error=lambda page, e: errors.append((page, e)),  # noqa: B023 (used at once)
+        )
+        for _, e in errors:
+            found = _from_error(e, "image")
+            found.page = page.number
+            yield found
         for w in report.warnings:
             yield Finding(WARNING, w.what, w.where, w.fix, kind=w.kind, page=page.number)
 

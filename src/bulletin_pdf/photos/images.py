@@ -4,8 +4,9 @@ converted to the press's CMYK (or kept grey), resampled, and checked for resolut
 ReportLab writes RGB images as DeviceRGB, which PDF/X-1a forbids, and does no colour
 management; so every photo is converted here, before it reaches the canvas (PRINT.md §4,
 §5). The result is JPEG bytes (for photos that came as JPEG) or a lossless Pillow image (for
-PNG/TIFF/... line art and logos), either drawn by `canvas.drawImage(prepared.reader(), ...)`
-as DeviceCMYK or DeviceGray. Same input, same bytes: fixed JPEG settings, no metadata.
+PNG/TIFF/... line art and logos), which render draws as DeviceCMYK or DeviceGray. Same
+input, same bytes: fixed JPEG settings, no metadata. Nothing here draws: photos/stage.py
+resolves every photo of the pages before render, which only draws what it is handed.
 """
 
 from __future__ import annotations
@@ -15,14 +16,13 @@ import io
 import threading
 import warnings as _warnings
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageCms, ImageFile, ImageMath, ImageOps
 
 from bulletin_pdf import limits, paths
-from bulletin_pdf.errors import InputError, LimitError, Report, Warning, Where
+from bulletin_pdf.errors import InputError, LimitError, Warning, Where
 
 Image.MAX_IMAGE_PIXELS = limits.MAX_IMAGE_PIXELS
 ImageFile.LOAD_TRUNCATED_IMAGES = False  # a cut-off file is an error, never half a photo
@@ -59,19 +59,6 @@ class PreparedImage:
     data: bytes | None = None
     image: Image.Image | None = None
     warnings: tuple[Warning, ...] = ()
-
-    def reader(self):
-        """A ReportLab ImageReader: JPEG bytes pass through as DCT (no re-encoding),
-        Pillow images are written as Flate; both keep DeviceCMYK / DeviceGray."""
-        from reportlab.lib.utils import ImageReader
-
-        if self.data is not None:
-            return ImageReader(io.BytesIO(self.data))
-        return ImageReader(self.image)
-
-
-# Kept for callers that think of it as "the placed image".
-PlacedImage = PreparedImage
 
 
 class ImageInfo(tuple):
@@ -120,7 +107,7 @@ def _bomb(
     )
 
 
-def _open(path: Path, where: Where | None) -> Image.Image:
+def open_photo(path: Path, where: Where | None) -> Image.Image:
     """Open the header only, with the pixel and byte limits enforced."""
     try:
         size = path.stat().st_size
@@ -157,7 +144,7 @@ def _open(path: Path, where: Where | None) -> Image.Image:
     return im
 
 
-def _orientation(im: Image.Image) -> int:
+def orientation(im: Image.Image) -> int:
     try:
         return int(im.getexif().get(0x0112, 1) or 1)
     except Exception:  # a broken EXIF block must not stop the photo; it stands as stored
@@ -167,26 +154,61 @@ def _orientation(im: Image.Image) -> int:
 def image_info(path: Path, where: Where | None = None) -> ImageInfo:
     """Pixel size as displayed (EXIF orientation applied) and mode, from the header only."""
     path = Path(path)
-    im = _open(path, where)
+    im = open_photo(path, where)
     try:
         w, h = im.size
-        if _orientation(im) in (5, 6, 7, 8):  # rotated by 90°: sides swap
+        if orientation(im) in (5, 6, 7, 8):  # rotated by 90°: sides swap
             w, h = h, w
         return ImageInfo(w, h, im.mode)
     finally:
         im.close()
 
 
+def verify_jpeg(data: bytes, path: Path, where: Where | None) -> None:
+    """Decode a JPEG's every scan strictly, or raise the damaged-photo error.
+
+    Pillow's JPEG decoder fills what a cut-off or garbled file lacks with grey and says
+    nothing when the file still ends with its end marker (FF D9): a photo half lost in an
+    e-mail or a broken memory card would print. libjpeg-turbo in strict mode (simplejpeg)
+    refuses it. Scaled down 8× in the inverse DCT, so every coefficient is read and the
+    check costs a fraction of a full decode."""
+    import simplejpeg
+
+    digest = hashlib.sha1(data).digest()
+    if digest in _verified:
+        return
+    try:
+        _, _, space, _ = simplejpeg.decode_jpeg_header(data)
+        target = "CMYK" if space in ("CMYK", "YCCK") else "GRAY"
+        simplejpeg.decode_jpeg(data, colorspace=target, fastdct=True, min_factor=8, strict=True)
+    except ValueError as exc:
+        raise _damaged(path, where, exc) from None
+    with _lock:
+        if len(_verified) > 4096:
+            _verified.clear()
+        _verified.add(digest)
+
+
+_verified: set[bytes] = set()  # sha1 of JPEG data decoded strictly and found whole
+
+
 def _load(path: Path, where: Where | None) -> tuple[Image.Image, str, dict]:
-    """Decode fully (so truncation shows here), upright; returns the image, format, info."""
-    im = _open(path, where)
+    """Decode fully and strictly (so truncation shows here), upright; returns the image,
+    format, info."""
+    im = open_photo(path, where)
     fmt = im.format or ""
+    if fmt in ("JPEG", "MPO"):
+        try:
+            verify_jpeg(path.read_bytes(), path, where)
+        except InputError:
+            im.close()
+            raise
     try:
         with _warnings.catch_warnings():
             _warnings.simplefilter("error", Image.DecompressionBombWarning)
             im.load()
             info = dict(im.info)
-            info["bulletin_orientation"] = _orientation(im)
+            info["bulletin_orientation"] = orientation(im)
             upright = ImageOps.exif_transpose(im)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _bomb(path, where) from None
@@ -226,7 +248,7 @@ def crop_box(
     return bx0, by0, bx1, by1
 
 
-def _ppi(px: int, pt: float) -> float:
+def ppi_of(px: int, pt: float) -> float:
     return px / (pt / 72.0)
 
 
@@ -450,7 +472,7 @@ def _convert(
         and (im.mode == "L" or (im.mode == "CMYK" and "adobe" in info))
     )
     im = im.crop(box) if not whole else im
-    source_ppi = min(_ppi(im.width, frame_w), _ppi(im.height, frame_h))
+    source_ppi = min(ppi_of(im.width, frame_w), ppi_of(im.height, frame_h))
     ppi = source_ppi
     if ppi > max_ppi:
         passthrough = False
@@ -459,7 +481,7 @@ def _convert(
         h = max(1, round(frame_h / 72.0 * target))
         # Lanczos before colour conversion: fewer pixels to convert
         im = im.resize((w, h), Image.Resampling.LANCZOS)
-        ppi = min(_ppi(w, frame_w), _ppi(h, frame_h))
+        ppi = min(ppi_of(w, frame_w), ppi_of(h, frame_h))
 
     if im.mode == "RGB":
         src, src_key = _source_profile(info, "RGB")
@@ -494,7 +516,7 @@ def _convert(
     return _Converted(None, im, im.mode, im.size, ppi, source_ppi, tuple(notes))
 
 
-def _low_ppi(
+def low_ppi_message(
     path: Path, ppi: float, min_ppi: float, frame_w: float, frame_h: float, crop
 ) -> tuple[str, str]:
     mm = 25.4 / 72.0
@@ -576,9 +598,9 @@ def prepare_image(
         # resolution first, from the header: a final build refuses before decoding anything
         info = image_info(path, here)
         box = crop_box(info.width, info.height, frame_w_pt, frame_h_pt, crop)
-        ppi = min(_ppi(box[2] - box[0], frame_w_pt), _ppi(box[3] - box[1], frame_h_pt))
+        ppi = min(ppi_of(box[2] - box[0], frame_w_pt), ppi_of(box[3] - box[1], frame_h_pt))
         if ppi < min_ppi and mode == "final":
-            what, fix = _low_ppi(path, ppi, min_ppi, frame_w_pt, frame_h_pt, crop)
+            what, fix = low_ppi_message(path, ppi, min_ppi, frame_w_pt, frame_h_pt, crop)
             raise InputError(what, here, fix)
         done = _convert(path, frame_w_pt, frame_h_pt, crop, min_ppi, max_ppi, profile, here)
         with _lock:
@@ -589,9 +611,11 @@ def prepare_image(
     found: list[Warning] = [Warning(what, here, fix, "image") for what, fix in done.notes]
     if done.source_ppi < min_ppi:
         if mode == "final":
-            what, fix = _low_ppi(path, done.source_ppi, min_ppi, frame_w_pt, frame_h_pt, crop)
+            what, fix = low_ppi_message(
+                path, done.source_ppi, min_ppi, frame_w_pt, frame_h_pt, crop
+            )
             raise InputError(what, here, fix)
-        what, fix = _low_ppi(path, done.source_ppi, min_ppi, frame_w_pt, frame_h_pt, crop)
+        what, fix = low_ppi_message(path, done.source_ppi, min_ppi, frame_w_pt, frame_h_pt, crop)
         found.append(Warning(what, here, fix, "image"))
     return PreparedImage(
         path.name,
@@ -610,135 +634,6 @@ def clear_cache() -> None:
     """Forget converted photos (tests; a long-running preview server after profile edits)."""
     with _lock:
         _cache.clear()
+        _verified.clear()
         _transforms.clear()
         _profiles.clear()
-
-
-# ---------------------------------------------------------------- for render
-
-
-def _proof_passthrough(item, min_ppi: float, max_ppi: float, where: Where):
-    """For a proof, a JPEG that can go into the PDF as it is — no decoding, no second JPEG
-    generation, which is most of a proof's build time: RGB or grey, upright, complete (ends
-    with its EOI marker), not far above the print resolution. Returns its pixel size, the
-    crop box and any resolution warning; None means "convert it as for print"."""
-    path = Path(item.path)
-    try:
-        with path.open("rb") as f:
-            f.seek(-2, 2)
-            if f.read(2) != b"\xff\xd9":  # cut short: let the decoder say so
-                return None
-    except OSError:
-        return None
-    im = _open(path, where)
-    try:
-        if im.format != "JPEG" or im.mode not in ("RGB", "L") or _orientation(im) != 1:
-            return None
-        w, h = im.size
-    finally:
-        im.close()
-    box = crop_box(w, h, item.width, item.height, item.crop)
-    ppi = min(_ppi(box[2] - box[0], item.width), _ppi(box[3] - box[1], item.height))
-    if ppi > 1.5 * max_ppi:  # a camera original: downsample it instead
-        return None
-    found = []
-    if ppi < min_ppi:
-        what, fix = _low_ppi(path, ppi, min_ppi, item.width, item.height, item.crop)
-        found.append(Warning(what, where, fix, "image"))
-    return (w, h), box, found
-
-
-def _draw_cropped_file(canvas, item, x: float, y: float, w: int, h: int, box) -> None:
-    """The whole file, scaled so that `box` fills the frame, clipped to the frame."""
-    scale = item.width / (box[2] - box[0])
-    canvas.saveState()
-    frame = canvas.beginPath()
-    frame.rect(x, y, item.width, item.height)
-    canvas.clipPath(frame, stroke=0, fill=0)
-    name = _jpeg_xobject(canvas, Path(item.path))
-    canvas.translate(x - box[0] * scale, y - (h - box[3]) * scale)
-    canvas.scale(w * scale, h * scale)
-    canvas._code.append(f"/{name} Do")
-    canvas.restoreState()
-
-
-def _jpeg_xobject(canvas, path: Path) -> str:
-    """Register a JPEG file as an image XObject named after its *content*, once per PDF.
-
-    ReportLab's drawImage names a file's XObject after its path, so the same issue built in
-    another folder (an archive's checkout, a batch worker's copy) would give other bytes;
-    this is drawImage's registration with a content name (ReportLab still reads the JPEG
-    header only and embeds the file as it is)."""
-    from reportlab.pdfbase import pdfdoc
-
-    digest = hashlib.sha1(path.read_bytes()).hexdigest()
-    name = f"Photo{digest}"
-    doc = canvas._doc
-    reg_name = doc.getXObjectName(name)
-    if doc.idToObject.get(reg_name) is None:
-        image = pdfdoc.PDFImageXObject(name, str(path), mask=None)
-        image.name = name
-        canvas._setXObjects(image)
-        doc.Reference(image, reg_name)
-        doc.addForm(name, image)
-    canvas._formsinuse.append(name)
-    return reg_name
-
-
-def drawer(
-    layout,
-    *,
-    final: bool,
-    report: Report | None = None,
-    base: Path | None = None,
-    places: dict[Path, Where] | None = None,
-) -> Callable:
-    """A `draw(canvas, item, x, y)` for render: places an ImageItem with its bottom-left at
-    (x, y) in PDF points, converted for the layout's press. Warnings go to `report`.
-
-    `places` maps a photo file to where the issue names it: a photo that turns out damaged
-    or too coarse only when decoded is then reported at the issue's line, not at a path."""
-    profile = None
-    if getattr(layout, "icc_profile", None):
-        profile = Path(layout.icc_profile)
-        if not profile.is_absolute() and base is not None:
-            profile = base / profile
-    mode = "final" if final else "proof"
-    seen: set[tuple] = set()
-
-    def warn(found) -> None:
-        if report is None:
-            return
-        for w in found:
-            key = (w.what, str(w.where))
-            if key not in seen:  # a photo drawn twice warns once
-                seen.add(key)
-                report.warnings.append(w)
-
-    def draw(canvas, item, x: float, y: float) -> None:
-        where = (places or {}).get(Path(item.path))
-        if where is None:
-            where = Where(str(item.path), 0, item.block) if item.block else Where(str(item.path))
-        if not final:
-            as_is = _proof_passthrough(item, layout.min_image_ppi, layout.max_image_ppi, where)
-            if as_is is not None:
-                (w, h), box, found = as_is
-                warn(found)
-                _draw_cropped_file(canvas, item, x, y, w, h, box)
-                return
-        prepared = prepare_image(
-            item.path,
-            item.width,
-            item.height,
-            item.crop,
-            mode=mode,
-            min_ppi=layout.min_image_ppi,
-            max_ppi=layout.max_image_ppi,
-            profile=profile,
-            where=where,
-        )
-        warn(prepared.warnings)
-        # no mask: an SMask would be transparency, which PDF/X-1a forbids
-        canvas.drawImage(prepared.reader(), x, y, width=item.width, height=item.height, mask=None)
-
-    return draw

@@ -9,7 +9,6 @@ type and everything else knock out, so a colour never mixes with what lies under
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 import hashlib
 import io
@@ -23,6 +22,8 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from bulletin_pdf.model.display import BoxItem, ImageItem, PageList, RuleItem, TextItem
 from bulletin_pdf.model.layout import CMYK, Layout
+from bulletin_pdf.photos.stage import Resolved, ResolvedPhotos, WholeFile
+from bulletin_pdf.render.images import draw_prepared, draw_whole_file
 from bulletin_pdf.text.fonts import FontSet
 
 
@@ -198,10 +199,14 @@ class _PageWriter:
             fill=int(item.fill is not None),
         )
 
-    def image(self, item: ImageItem, draw) -> None:
+    def image(self, item: ImageItem, photo: Resolved) -> None:
         self.overprint_stroke(None)
         self.overprint_fill(None)
-        draw(self.c, item, self.px(item.x), self.py(item.y + item.height))
+        x, y = self.px(item.x), self.py(item.y + item.height)  # the frame's bottom left
+        if isinstance(photo, WholeFile):
+            draw_whole_file(self.c, photo, x, y, item.width, item.height)
+        else:
+            draw_prepared(self.c, photo, x, y, item.width, item.height)
 
 
 def is_black(color: CMYK | None) -> bool:
@@ -218,11 +223,13 @@ def render(
     fonts: FontSet,
     meta: DocMeta,
     options: RenderOptions,
-    draw_image,
+    photos: ResolvedPhotos,
 ) -> bytes:
-    """Draw the pages; returns the PDF bytes. `draw_image(canvas, item, x, y)` places a photo."""
+    """Draw the pages; returns the PDF bytes. Items are drawn where they stand (final output's
+    items already reach into the bleed); `photos` holds each ImageItem's resolved photo
+    (photos/stage.py)."""
     buf = io.BytesIO()
-    doc = _Document(buf, layout, fonts, meta, options, draw_image)
+    doc = _Document(buf, layout, fonts, meta, options, photos)
     sheets = options.overset_sheets if options.proof else {}
     for page in pages:
         doc.page(page)
@@ -236,17 +243,18 @@ class _Document:
     """One PDF being drawn: the canvas, its media geometry and what every page needs."""
 
     def __init__(
-        self, buf, layout: Layout, fonts: FontSet, meta: DocMeta, options: RenderOptions, draw_image
+        self,
+        buf,
+        layout: Layout,
+        fonts: FontSet,
+        meta: DocMeta,
+        options: RenderOptions,
+        photos: ResolvedPhotos,
     ):
         from bulletin_pdf.render import marks
 
-        self.layout, self.fonts, self.meta, self.options, self.draw_image = (
-            layout,
-            fonts,
-            meta,
-            options,
-            draw_image,
-        )
+        self.layout, self.fonts, self.meta, self.options = layout, fonts, meta, options
+        self.photos = photos
         self.bleed = layout.bleed if options.final else 0.0
         self.with_marks = options.final and layout.crop_marks
         media_w, self.media_h, self.offset = marks.media_size(
@@ -294,13 +302,10 @@ class _Document:
             _draw_watermark(c, layout, w)  # under everything, so the text stays legible
         for item in page.items:
             if isinstance(item, BoxItem):
-                w.box(into_bleed(item, layout.trim_width, layout.trim_height, self.bleed))
+                w.box(item)
         for item in page.items:
             if isinstance(item, ImageItem):
-                w.image(
-                    into_bleed(item, layout.trim_width, layout.trim_height, self.bleed),
-                    self.draw_image,
-                )
+                w.image(item, self.photos[item])
         for item in page.items:
             if isinstance(item, RuleItem):
                 w.rule(item)
@@ -321,39 +326,6 @@ class _Document:
                 font=self.body_font,
             )
         c.showPage()
-
-
-EDGE = 0.01  # pt: an item this close to the trim edge touches it
-
-
-def into_bleed(item, trim_w: float, trim_h: float, bleed: float):
-    """A tint or photo that touches a trim edge, extended past it by the bleed, so that the
-    trimmer's tolerance never shows a white sliver. A photo's crop grows with its frame (and
-    is trimmed back to the frame's shape where the picture has no more to give)."""
-    if bleed <= 0:
-        return item
-    left = bleed if item.x <= EDGE else 0.0
-    top = bleed if item.y <= EDGE else 0.0
-    right = bleed if item.x + item.width >= trim_w - EDGE else 0.0
-    bottom = bleed if item.y + item.height >= trim_h - EDGE else 0.0
-    if not (left or top or right or bottom):
-        return item
-    changes = dict(
-        x=item.x - left,
-        y=item.y - top,
-        width=item.width + left + right,
-        height=item.height + top + bottom,
-    )
-    if isinstance(item, ImageItem):
-        l, t, r, b = item.crop
-        per_x, per_y = (r - l) / item.width, (b - t) / item.height  # crop fraction per pt
-        changes["crop"] = (
-            max(0.0, l - left * per_x),
-            max(0.0, t - top * per_y),
-            min(1.0, r + right * per_x),
-            min(1.0, b + bottom * per_y),
-        )
-    return dataclasses.replace(item, **changes)
 
 
 def _draw_grid(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter) -> None:

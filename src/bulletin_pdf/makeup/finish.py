@@ -1,0 +1,62 @@
+"""The pages as they go to render: what make-up adds for one kind of output.
+
+Final output: a tint or photo that touches a trim edge reaches past it by the bleed
+(`bleed_pages`), so render draws every item exactly where it stands.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from bulletin_pdf.model.display import BoxItem, ImageItem, PageList
+from bulletin_pdf.model.layout import Layout
+
+EDGE = 0.01  # pt: an item this close to the trim edge touches it
+
+
+def into_bleed(item, trim_w: float, trim_h: float, bleed: float):
+    """A tint or photo that touches a trim edge, extended past it by the bleed, so that the
+    trimmer's tolerance never shows a white sliver. A photo's crop grows with its frame (and
+    is trimmed back to the frame's shape where the picture has no more to give)."""
+    if bleed <= 0:
+        return item
+    left = bleed if item.x <= EDGE else 0.0
+    top = bleed if item.y <= EDGE else 0.0
+    right = bleed if item.x + item.width >= trim_w - EDGE else 0.0
+    bottom = bleed if item.y + item.height >= trim_h - EDGE else 0.0
+    if not (left or top or right or bottom):
+        return item
+    changes = dict(
+        x=item.x - left,
+        y=item.y - top,
+        width=item.width + left + right,
+        height=item.height + top + bottom,
+    )
+    if isinstance(item, ImageItem):
+        l, t, r, b = item.crop
+        per_x, per_y = (r - l) / item.width, (b - t) / item.height  # crop fraction per pt
+        changes["crop"] = (
+            max(0.0, l - left * per_x),
+            max(0.0, t - top * per_y),
+            min(1.0, r + right * per_x),
+            min(1.0, b + bottom * per_y),
+        )
+    return dataclasses.replace(item, **changes)
+
+
+def bleed_pages(pages: list[PageList], layout: Layout) -> list[PageList]:
+    """The pages with their tints and photos that touch a trim edge extended into the
+    layout's bleed (the same pages when the layout has none)."""
+    if layout.bleed <= 0:
+        return pages
+    w, h, bleed = layout.trim_width, layout.trim_height, layout.bleed
+    return [
+        dataclasses.replace(page, items=[_bled(item, w, h, bleed) for item in page.items])
+        for page in pages
+    ]
+
+
+def _bled(item, trim_w: float, trim_h: float, bleed: float):
+    return (
+        into_bleed(item, trim_w, trim_h, bleed) if isinstance(item, (BoxItem, ImageItem)) else item
+    )
