@@ -18,6 +18,7 @@ from bulletin_pdf.errors import InputError
 from bulletin_pdf.model.layout import MM
 from bulletin_pdf.photos import images
 from bulletin_pdf.preflight.checks import ERROR, WARNING, format_report, preflight
+from bulletin_pdf.render.images import draw_prepared
 from bulletin_pdf.render.pdfx import make_pdfx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,9 +60,7 @@ def good_pdf(tmp_path: Path, *, extra=None, standard="X-1a:2003") -> Path:
     c.setOverprintMask(True)
     # a photo separated for newsprint, 60 × 45 mm from 800 × 600 px = 339 ppi
     prepared = images.prepare_image(_photo(tmp_path), 60 * MM, 45 * MM, mode="final")
-    c.drawImage(
-        prepared.reader(), off + 20 * MM, off + 80 * MM, width=60 * MM, height=45 * MM, mask=None
-    )
+    draw_prepared(c, prepared, off + 20 * MM, off + 80 * MM, 60 * MM, 45 * MM)
     c.setFillColorCMYK(0, 0, 0, 1)
     c.setFont(font, 9)
     c.drawString(off + 20 * MM, off + 60 * MM, "Body text, 100 K, overprinting")
