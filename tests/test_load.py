@@ -544,3 +544,30 @@ def test_the_documented_example_loads(tmp_path):
     issue = load_issue(folder)
     kinds = [type(b).__name__ for page in issue.pages for b in page.blocks]
     assert kinds == ["Article", "Briefs", "Continuation", "PhotoBlock", "NumberedList", "Greeting"]
+
+
+def test_a_role_the_layout_lacks_takes_its_fallbacks_style(tmp_path, monkeypatch):
+    """A role with a fallback may be left out of a layout: it is set as the first role on its
+    chain of fallbacks that the layout styles. A role without one is still required."""
+    from bulletin_pdf.model.keys import Role
+    from bulletin_pdf.source import schema
+
+    monkeypatch.setitem(schema.ALL_ROLES, "pull_quote", Role("a pull quote", fallback="pull_tag"))
+    monkeypatch.setitem(schema.ALL_ROLES, "pull_tag", Role("its label", fallback="caption"))
+    monkeypatch.setitem(schema.ROLES, "pull_quote", "a pull quote")
+    monkeypatch.setitem(schema.ROLES, "pull_tag", "its label")
+    project = _project(tmp_path, version=1)
+    layout = load_layout("tabloid-4k", project)
+    assert layout.styles["pull_quote"] == layout.styles["pull_tag"] == layout.styles["caption"]
+    file = project / "layouts" / "tabloid-4k.yaml"
+    text = file.read_text(encoding="utf-8")
+    file.write_text(
+        text.replace("styles:\n", "styles:\n  pull_tag: {font: hei, size: 7, leading: 12}\n"),
+        encoding="utf-8",
+    )
+    layout = load_layout("tabloid-4k", project)
+    assert layout.styles["pull_quote"] == layout.styles["pull_tag"]
+    assert (layout.styles["pull_tag"].font, layout.styles["pull_tag"].size) == ("hei", 7)
+    file.write_text(text.replace("  credit:", "  # credit:"), encoding="utf-8")
+    with pytest.raises(InputError, match="the styles table lacks credit"):
+        load_layout("tabloid-4k", project)

@@ -44,6 +44,7 @@ from bulletin_pdf.source.schema import (
     ROLES,
     At,
     Checked,
+    fallback_of,
     is_null,
     suggest,
 )
@@ -527,7 +528,9 @@ def _read_layout(file: Path, name: str) -> Layout:
     page, grid = c["page"], c["grid"]
     fonts = {key: text.value for key, text in c["fonts"].items()}
     styles = {role: _style(role, sc, fonts) for role, sc in c["styles"].items()}
-    styles = {role: styles[role] for role in ROLES}  # in the documented order
+    # in the documented order; a role the layout leaves out takes its fallback's style, so
+    # a layout written before a kind existed still loads and prints as it did
+    styles = {role: styles[fallback_of(role, styles)] for role in ROLES}
     body = styles["body"]
     if body.leading < body.size:
         raise c["styles"]["body"].error(

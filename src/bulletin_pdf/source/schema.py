@@ -25,6 +25,7 @@ import difflib
 import json
 import re
 import sys
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -1064,7 +1065,30 @@ ALL_ROLES: dict[str, Role] = {
     **{r: role for model in BLOCK_MODELS for r, role in model.ROLES.items()},
     **FURNITURE_ROLES,
 }
-ROLES: dict[str, str] = {name: role.doc for name, role in ALL_ROLES.items()}
+ROLES: dict[str, str] = {
+    name: role.doc + (f" (when a layout has none: as {role.fallback})" if role.fallback else "")
+    for name, role in ALL_ROLES.items()
+}
+# A layout must style these; every other role falls back to a role it names.
+REQUIRED_ROLES: tuple[str, ...] = tuple(r for r, role in ALL_ROLES.items() if role.fallback is None)
+
+
+def fallback_of(role: str, styled: Collection[str] | None = None) -> str:
+    """The first role on `role`'s chain of fallbacks (itself, its fallback, that one's …)
+    that is in `styled`, the roles a layout styles; without `styled`, the chain's end."""
+    chain = [role]
+    while (styled is None or chain[-1] not in styled) and ALL_ROLES[chain[-1]].fallback:
+        fallback = ALL_ROLES[chain[-1]].fallback
+        if fallback not in ALL_ROLES or fallback in chain:
+            raise AssertionError(
+                f"style role {role} falls back to {' → '.join(chain)} → {fallback}"
+            )
+        chain.append(fallback)
+    return chain[-1]
+
+
+for _role in ALL_ROLES:  # a kind naming a fallback that is no role is a mistake in the code
+    fallback_of(_role)
 
 STYLE = Struct(
     "style",
@@ -1182,8 +1206,8 @@ LAYOUT = Struct(
             example="{song: …}",
         ),
         "styles": Field(
-            MapOf("the styles table", STYLE, known=ROLES, required=tuple(ROLES)),
-            "How each role is set.",
+            MapOf("the styles table", STYLE, known=ROLES, required=REQUIRED_ROLES),
+            "How each role is set; a role a layout leaves out is set as the role it falls back to.",
             required=True,
             example="{body: …}",
         ),
