@@ -241,6 +241,7 @@ def test_schema_is_strict_and_documented():
         "list",
         "greeting",
         "continuation",
+        "quote",
     ]
     assert set(schema["$defs"]["article"]["properties"]["place"]["enum"]) == {"top", "bottom"}
 
@@ -478,7 +479,7 @@ def _project(tmp_path: Path, version: int) -> Path:
     """A project folder with layouts/tabloid-4k.yaml at `version` and v1 in the archive."""
     project = tmp_path / "project"
     (project / "layouts" / "archive").mkdir(parents=True)
-    current = (ROOT / "layouts" / "tabloid-4k.yaml").read_text(encoding="utf-8")
+    current = (ROOT / "layouts" / "archive" / "tabloid-4k-v1.yaml").read_text(encoding="utf-8")
     (project / "layouts" / "tabloid-4k.yaml").write_text(
         current.replace("version: 1", f"version: {version}")
         .replace("columns: 5", "columns: 6")
