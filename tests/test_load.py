@@ -242,6 +242,7 @@ def test_schema_is_strict_and_documented():
         "greeting",
         "continuation",
         "quote",
+        "notice",
     ]
     assert set(schema["$defs"]["article"]["properties"]["place"]["enum"]) == {"top", "bottom"}
 
