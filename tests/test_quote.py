@@ -177,3 +177,10 @@ def test_an_archived_layout_without_quote_roles_sets_quotes_as_its_fallbacks(mad
     assert old.styles["quote_label"] == old.styles["subtitle"]
     assert made.layout.version == 2 and made.layout.styles["quote"] != made.layout.styles["caption"]
     assert dataclasses.replace(made.layout, version=1, styles=old.styles) == old
+
+
+def test_a_standing_label_is_written_back_as_yaml_text():
+    from bulletin_pdf.makeup.kinds import BY_TYPE
+
+    lines, live = BY_TYPE["quote"].scaffold({"type": "quote", "label": '编者按: "说明"'})
+    assert live and '  label: "编者按: \\"说明\\""' in lines

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 
 from bulletin_pdf.makeup.blocks import Entry, Setting
-from bulletin_pdf.makeup.kinds.base import BlockKind, PageContext, hint_lines, placeholder
+from bulletin_pdf.makeup.kinds.base import BlockKind, PageContext, hint_lines, placeholder, quoted
 from bulletin_pdf.makeup.shapes import Shape
 from bulletin_pdf.model.display import BoxItem, Item, Line, RuleItem, TextItem
 from bulletin_pdf.model.kinds.quote import Quote
@@ -147,7 +147,7 @@ class QuoteKind(BlockKind):
     def scaffold(self, b: dict) -> tuple[list[str], bool]:
         out = ["- type: quote", *hint_lines(b)]
         if b.get("label"):
-            out.append(f"  label: {b['label']}")  # a standing label: 编者按
+            out.append(f"  label: {quoted(b['label'])}")  # a standing label: 编者按
         for k in ("face", "frame"):
             if b.get(k):
                 out.append(f"  {k}: {b[k]}")
