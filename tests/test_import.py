@@ -127,6 +127,7 @@ def test_word_manuscript_becomes_an_article_that_builds(issue, tmp_path):
         check=True,
     ).stdout.replace("\n", "")
     assert TITLE in text and "区委副书记钟晓咏出席会议" in text
+    assert SUBHEADS[0] in text and "##" not in text  # subheads set as subheads
 
 
 @pytest.mark.parametrize("fixture", ["lo-via-odt.docx", "lo-via-rtf.docx"])

@@ -40,6 +40,7 @@ class Entry:
     para_last: bool = True
     keep_with_next: bool = False
     chars: int = 0  # source characters it carries, for overset reports
+    dy: float = 0.0  # its baseline's shift from the row's (a subhead centred in its rows)
 
 
 @dataclass
@@ -290,7 +291,7 @@ class Setter:
     def flow_items(self, placed, block_id: str, dy: float = 0.0) -> list[TextItem]:
         items = []
         for entry, j, row in placed:
-            y = row * self.pitch + self.row_base + dy
+            y = row * self.pitch + self.row_base + dy + entry.dy
             for dx, line, role in entry.parts:
                 items.append(
                     TextItem(self.col_x(j) + dx, y, line, self.style(role).color, role, block_id)

@@ -277,7 +277,7 @@ def _run_page(
                 carried[blk.id] = (blk, setting.overset, pno)
                 _jump_line(setter, pl, setting, col, top, continues_on[blk.id])
             else:
-                text = "".join(e.parts[-1][1].text for e in setting.overset)
+                text = "".join(e.parts[-1][1].text for e in setting.overset if e.parts)
                 run.oversets.append(
                     Overset(
                         pno,

@@ -36,6 +36,7 @@ from bulletin_pdf.model.issue import (
 )
 from bulletin_pdf.model.keys import key_of
 from bulletin_pdf.model.kinds import BY_TYPE
+from bulletin_pdf.model.kinds.article import subhead_text
 from bulletin_pdf.model.layout import MM, Layout, Style
 from bulletin_pdf.source import internal
 from bulletin_pdf.source.schema import (
@@ -275,6 +276,13 @@ class _IssueBuilder:
         return model(**values, where=c.where())
 
     def register_article(self, page: int, article: Article, c: Checked) -> None:
+        for paragraph in article.body:
+            if subhead_text(paragraph.value) == "":
+                raise InputError(
+                    "a subhead mark '##' with no subhead after it",
+                    paragraph.where,
+                    "write the subhead after '## ' (e.g. '## 一、守住底线'), or remove the line",
+                )
         if article.continued and article.id is None:
             raise c.error(
                 "continued",

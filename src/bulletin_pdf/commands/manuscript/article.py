@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 
 from bulletin_pdf.commands.manuscript import Para, Picture, Piece
 from bulletin_pdf.model.issue import PLACEHOLDER
-
-SUBHEAD_MARK = "## "  # how a subhead is written in an article's body (docs/issue-format.md)
+from bulletin_pdf.model.kinds.article import SUBHEAD_MARK  # how the body writes a subhead
 
 _NAME = r"[\u4e00-\u9fff·]{2,5}"
 _NAMES = rf"{_NAME}(?:[ 、，,\u3000]+{_NAME}){{0,4}}"

@@ -3,7 +3,8 @@
 Model and keys: model/kinds/article.py. Set here: the headline group over the whole span
 (the page's first block takes the lead headline when it spans 3 columns or more), the byline
 under it or after the text, photos in bands under the headline flush with the span's right
-edge, the body flowing balanced through the columns left free. A continued article keeps a
+edge, the body flowing balanced through the columns left free, its subheads ('## …'
+paragraphs) in the subhead style on whole rows, never at a column's foot. A continued article keeps a
 row at the foot of its last column for 下转第N版 and fills its space to the foot; the rest of
 its text waits in the page context for its continuation.
 
@@ -16,11 +17,14 @@ no overset).
 
 from __future__ import annotations
 
-from bulletin_pdf.makeup.blocks import Entry, Setting, moved
+import math
+
+from bulletin_pdf.makeup.blocks import Entry, Setter, Setting, moved
 from bulletin_pdf.makeup.kinds.base import BlockKind, PageContext, hint_lines, placeholder
 from bulletin_pdf.makeup.shapes import Shape
 from bulletin_pdf.model import issue as m
 from bulletin_pdf.model.display import Item
+from bulletin_pdf.model.kinds.article import subhead_text
 
 MIN_KEPT_LINES = 3  # a continued article keeps at least this many body lines on its page
 
@@ -28,6 +32,56 @@ MIN_KEPT_LINES = 3  # a continued article keeps at least this many body lines on
 def photo_span(photo: m.Photo, span: int) -> int:
     """Columns a photo takes inside an article of `span` columns (default: two, or all)."""
     return min(span, photo.columns or (2 if span >= 3 else span))
+
+
+def body_entries(setter: Setter, body: list[m.Text]) -> list[Entry]:
+    """The body's rows: paragraphs as the composer sets them, and each subhead ('## …')
+    in the subhead style on whole rows of its own, kept with the two lines that follow it
+    so that no column ends with a subhead."""
+    entries: list[Entry] = []
+    after_subhead = False
+    for para in body:
+        head = subhead_text(para.value)
+        if head is not None:
+            entries += subhead_entries(setter, head, para.where)
+            after_subhead = True
+            continue
+        lines = setter.body_entries([para])
+        if after_subhead and len(lines) > 1:
+            lines[0].keep_with_next = True  # a subhead never stands over one lone line
+        entries += lines
+        after_subhead = False
+    return entries
+
+
+def subhead_entries(setter: Setter, text: str, where) -> list[Entry]:
+    """A subhead set across the column on the fewest whole rows that hold its lines with
+    half a row to spare; the spare space goes two thirds above, one third below, so it
+    sits nearer the text it opens."""
+    style = setter.style("subhead")
+    lines = setter.set_text(
+        text, "subhead", setter.layout.column_width, where, indent=0.0, balance=True
+    )
+    pitch = setter.pitch
+    height = len(lines) * style.leading
+    rows = max(len(lines), math.ceil((height + 0.5 * pitch) / pitch))
+    top = (rows * pitch - height) * 2 / 3
+    entries = []
+    for i in range(rows):
+        entry = Entry([], keep_with_next=True)
+        if i < len(lines):
+            # the em box (0.88 up, 0.12 down) centred in the line's leading, as in headlines
+            baseline = (
+                top + i * style.leading + (style.leading - style.size) / 2 + 0.88 * style.size
+            )
+            entry = Entry(
+                [(0.0, lines[i], "subhead")],
+                keep_with_next=True,
+                chars=len(lines[i].text),
+                dy=baseline - (i * pitch + setter.row_base),
+            )
+        entries.append(entry)
+    return entries
 
 
 class ArticleKind(BlockKind):
@@ -38,7 +92,7 @@ class ArticleKind(BlockKind):
         art, span, max_rows = block, shape.span, shape.rows
         jump_to = ctx.continues_on.get(art.id) if art.continued and art.id else None
         items, offsets = self._head_and_photos(art, ctx, span, shape.choice, block_id)
-        entries = setter.body_entries(art.body)
+        entries = body_entries(setter, art.body)
         if art.byline and art.byline_position == "end":
             for line in setter.set_text(
                 art.byline.value,

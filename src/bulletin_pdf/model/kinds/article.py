@@ -6,6 +6,7 @@ marked `continued` has a continuation on a later page is checked by source/load.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -13,6 +14,18 @@ from bulletin_pdf.model import keys
 from bulletin_pdf.model.keys import BlockModel, Role, key
 from bulletin_pdf.model.kinds.photo import Photo
 from bulletin_pdf.model.text import Text
+
+# A paragraph of an article's body written "## …" is a subhead (小标题); `import` writes
+# Word's headings and short bold lines that way (docs/issue-format.md).
+SUBHEAD_MARK = "## "
+_SUBHEAD = re.compile(r"##(?!#)[ \t\u3000]*(.*)", re.S)
+
+
+def subhead_text(paragraph: str) -> str | None:
+    """The subhead a body paragraph holds ("" for a mark with nothing after it), or None
+    when it is an ordinary paragraph."""
+    found = _SUBHEAD.fullmatch(paragraph)
+    return found.group(1).strip() if found else None
 
 
 @dataclass(kw_only=True)
@@ -29,6 +42,10 @@ class Article(BlockModel):
         "title2": Role("headline of the other articles"),
         "subtitle": Role("副题 below a headline"),
         "byline": Role("author line"),
+        # layouts made before subheads existed set them as the 副题 is set
+        "subhead": Role(
+            "小标题 inside an article's text (a body paragraph written '## …')", "subtitle"
+        ),
     }
 
     kicker: Text | None = key(
@@ -56,7 +73,8 @@ class Article(BlockModel):
     body: list[Text] = key(
         "paragraphs",
         "The text. Paragraphs are separated by blank lines; write "
-        "it after 'body: |' on the following lines, indented.",
+        "it after 'body: |' on the following lines, indented. A paragraph written "
+        "'## …' is a subhead (小标题).",
         required=True,
         example="| (and the text on the next lines, indented)",
         limit="article '{title}'",
