@@ -18,7 +18,6 @@ import contextlib
 import hashlib
 import json
 import os
-import resource
 import sys
 import time
 import traceback
@@ -195,14 +194,27 @@ class Manifest:
 
 @contextlib.contextmanager
 def _locked(path: Path):
-    import fcntl
-
+    """The manifest locked against the other shards' writers (fcntl on POSIX, msvcrt's
+    byte lock on Windows), imported here: each exists on one platform only."""
     with open(path, "a") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+        if sys.platform == "win32":
+            import msvcrt
+
+            f.seek(0)
+            msvcrt.locking(f.fileno(), msvcrt.LK_LOCK, 1)
+            try:
+                yield
+            finally:
+                f.seek(0)
+                msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def _rel(path, base: Path) -> str:
@@ -281,8 +293,17 @@ def build_one(job: Job) -> JobResult:
         result.detail = "internal error (please report it):\n" + traceback.format_exc()
         result.message = f"internal error: {type(e).__name__}: {e}"
     result.seconds = time.perf_counter() - t0
-    result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result.peak_rss_mb = _peak_rss_mb()
     return result
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak memory; 0 where the platform does not say (Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _compare(job: Job, result: JobResult) -> tuple[str, str]:
@@ -336,7 +357,11 @@ def run_batch(
         elif up_to_date(entry, output, out_dir, final, hasher):
             results.append(
                 JobResult(
-                    str(issue), key, SKIPPED, pages=entry.get("pages", 0), message="up to date"
+                    str(issue),
+                    key,
+                    SKIPPED,
+                    pages=(entry or {}).get("pages", 0),
+                    message="up to date",
                 )
             )
             continue
