@@ -11,12 +11,17 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bulletin_pdf.errors import InputError, OversetError, Report, Where
 from bulletin_pdf.model import issue as m
 from bulletin_pdf.model.issue import PLACEHOLDER
 from bulletin_pdf.model.keys import photos_in
 from bulletin_pdf.model.layout import Layout
+
+if TYPE_CHECKING:  # imported where used at run time: `check` and `new` load lighter
+    from bulletin_pdf.makeup.place import MakeupResult
+    from bulletin_pdf.text.fonts import FontSet
 
 
 @dataclass
@@ -25,8 +30,8 @@ class Made:
 
     issue: m.Issue
     layout: Layout
-    fonts: object
-    makeup: object
+    fonts: FontSet
+    makeup: MakeupResult
     report: Report
     root: Path
 
@@ -173,7 +178,7 @@ def render_made(
         date=issue.date,
         slug=f"{name} 第{issue.number}期 {issue.date.isoformat()}",
     )
-    overset = {}
+    overset: dict[int, list[str]] = {}
     for o in made.makeup.overset:
         overset.setdefault(o.page, []).append(f"{o.block} {o.lines} 行")
     options = RenderOptions(

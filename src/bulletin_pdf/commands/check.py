@@ -210,7 +210,7 @@ def _placeholders(file: str, texts, source: str):
     by_block: dict[str, list[tuple[str, int]]] = {}
     for path, node in texts:
         for line, _ in word_places(node, source, PLACEHOLDER):
-            block = re.match(r"pages\[\d+\]\.blocks\[\d+\]|[^.\[]*", path).group(0)
+            block = re.match(r"pages\[\d+\]\.blocks\[\d+\]|[^.\[]*", path).group(0)  # type: ignore[union-attr]  # the second branch matches anything
             by_block.setdefault(block, []).append((path[len(block) :].lstrip(".") or path, line))
     for block, fields in by_block.items():
         names = list(dict.fromkeys(name for name, _ in fields))

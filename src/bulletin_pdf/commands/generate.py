@@ -22,8 +22,12 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bulletin_pdf import paths
+
+if TYPE_CHECKING:
+    from bulletin_pdf.makeup.blocks import Overset
 from bulletin_pdf.model import issue as m
 
 MAX_FIT_ROUNDS = 60
@@ -430,7 +434,7 @@ def _fit(seed: Seed, head, pages, file: Path, label: str) -> None:
             return
         # Only the first overset block of each page: a block after it may be overset only
         # because the first took its place, and shrinks needlessly if cut at the same time.
-        first_on_page = {}
+        first_on_page: dict[int, Overset] = {}
         for o in overset:
             first_on_page.setdefault(o.page, o)
         for o in first_on_page.values():

@@ -53,6 +53,7 @@ def new_issue(previous: Path, folder: Path, date: _dt.date | None = None) -> Pat
     prev_file = issue_file(Path(previous))
     prev = load_issue(prev_file)  # the previous issue must be valid to be a model
     root = read_yaml(prev_file)
+    assert isinstance(root, MappingNode)  # load_issue above has read it as an issue
     source = prev_file.read_text(encoding="utf-8-sig")
     top = {k.value: (k, v) for k, v in root.value}
     new_date = date or add_months(prev.date, 1)
@@ -72,7 +73,7 @@ def new_issue(previous: Path, folder: Path, date: _dt.date | None = None) -> Pat
         elif key == "number":
             out.append(f"number: {prev.number + 1}")
         elif key == "total_number":
-            out.append(f"total_number: {prev.total_number + 1}")
+            out.append(f"total_number: {(prev.total_number or 0) + 1}")
         elif key == "date":
             out.append(f"date: {new_date.isoformat()}")
         elif key == "title":

@@ -37,7 +37,7 @@ def render_previews(
             written.append(_write_png(image, out_dir / f"page-{i + 1}.png", dpi))
             if thumbs:
                 height = max(1, round(image.height * THUMB_WIDTH / image.width))
-                thumb = image.resize((THUMB_WIDTH, height), Image.LANCZOS)
+                thumb = image.resize((THUMB_WIDTH, height), Image.Resampling.LANCZOS)
                 written.append(_write_png(thumb, out_dir / f"thumb-{i + 1}.png", None))
     finally:
         doc.close()

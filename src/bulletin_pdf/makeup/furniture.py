@@ -161,6 +161,7 @@ def _masthead(
 def _imprint(setter: Setter, issue: m.Issue, pl: PageList, grid: PageGrid) -> None:
     lay = setter.layout
     imp = issue.imprint
+    assert imp is not None  # called only for an issue that has one
     bits = []
     if imp.editor:
         bits.append(f"编印单位：{imp.editor.value}")

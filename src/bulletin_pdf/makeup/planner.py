@@ -47,6 +47,7 @@ Scores (lower is better)
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bulletin_pdf.makeup.shapes import Rect, Shape
@@ -258,7 +259,7 @@ class _Search:
             if loose:
                 lo = self.min_height(top, w)
                 hi = h - GAP_ROWS - max(self.min_height(bottom, w), 1)
-                tops = range(lo, hi + 1)
+                tops: Iterable[int] = range(lo, hi + 1)
             else:
                 a, b = self.heights(top, w), self.heights(bottom, w)
                 tops = [t for t in _bits(a) if t + GAP_ROWS < h and (b >> (h - GAP_ROWS - t)) & 1]

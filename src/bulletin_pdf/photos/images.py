@@ -61,9 +61,11 @@ class PreparedImage:
     warnings: tuple[Warning, ...] = ()
 
 
-class ImageInfo(tuple):
+class ImageInfo(tuple[int, int]):
     """(width, height) in pixels as the photo stands upright (EXIF orientation applied),
     unpackable as `w, h = image_info(p)`; `.mode` is Pillow's mode of the file."""
+
+    mode: str
 
     def __new__(cls, width: int, height: int, mode: str):
         self = super().__new__(cls, (width, height))
@@ -261,7 +263,7 @@ _lock = threading.Lock()
 
 def _output_profile(
     profile: Path | None, where: Where | None
-) -> tuple[Path, ImageCms.ImageCmsProfile, bytes]:
+) -> tuple[Path, ImageCms.ImageCmsProfile, tuple[str, int, int]]:
     path = Path(profile) if profile is not None else default_profile()
     try:
         st = path.stat()
@@ -298,7 +300,7 @@ def _output_profile(
     return path, cached, key
 
 
-def _source_profile(info: dict, mode: str) -> tuple[ImageCms.ImageCmsProfile, str]:
+def _source_profile(info: dict, mode: str) -> tuple[ImageCms.ImageCmsProfile | None, str]:
     """The photo's own embedded profile if it is one for its colour space, else sRGB."""
     icc = info.get("icc_profile")
     if icc:
@@ -337,6 +339,12 @@ def _transform(
     return xf
 
 
+def _apply(im: Image.Image, transform: ImageCms.ImageCmsTransform) -> Image.Image:
+    out = ImageCms.applyTransform(im, transform)
+    assert out is not None  # None only when transforming in place
+    return out
+
+
 def _flatten(im: Image.Image) -> Image.Image:
     """Alpha onto white paper: PDF/X-1a allows no soft masks."""
     if im.mode == "P":
@@ -372,7 +380,12 @@ def _to_working_mode(im: Image.Image) -> Image.Image:
         return im.convert("L")
     if im.mode.startswith("I;16") or im.mode == "I":
         # 16-bit grey: scale, since convert("L") would clip everything above 255 to white
-        hi = 65535 if im.mode.startswith("I;16") or (im.getextrema()[1] > 255) else 255
+        top = im.getextrema()[1]
+        hi = (
+            65535
+            if im.mode.startswith("I;16") or (isinstance(top, (int, float)) and top > 255)
+            else 255
+        )
         return im.convert("I").point(lambda v: v * (255.0 / hi)).convert("L")
     if im.mode == "F":
         return im.point(lambda v: v * 255.0).convert("L")
@@ -485,12 +498,13 @@ def _convert(
 
     if im.mode == "RGB":
         src, src_key = _source_profile(info, "RGB")
-        im = ImageCms.applyTransform(im, _transform(src, src_key, dst, dst_key, "RGB"))
+        assert src is not None  # an RGB photo without a profile is sRGB
+        im = _apply(im, _transform(src, src_key, dst, dst_key, "RGB"))
     elif im.mode == "CMYK":
         src, src_key = _source_profile(info, "CMYK")
         if src is not None and src.tobytes() != dst.tobytes():
             # a CMYK photo separated for another press (say coated, 300 %): re-separate it
-            im = ImageCms.applyTransform(im, _transform(src, src_key, dst, dst_key, "CMYK"))
+            im = _apply(im, _transform(src, src_key, dst, dst_key, "CMYK"))
             passthrough = False
         else:
             tac = max_tac(im)
@@ -569,7 +583,8 @@ def prepare_image(
             here,
             "check that the file exists and is readable",
         ) from None
-    crop = tuple(float(v) for v in crop)
+    l, t, r, b = (float(v) for v in crop)
+    crop = (l, t, r, b)
     prof_key = None
     if profile is not None:
         try:

@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
@@ -99,9 +100,10 @@ class PageReport:
         if self.trim is None or self.bleed is None:
             return None
         t, b = self.trim, self.bleed
-        return tuple(
+        left, bottom, right, top = (
             round(abs(v) / MM, 1) for v in (t[0] - b[0], t[1] - b[1], b[2] - t[2], b[3] - t[3])
         )
+        return left, bottom, right, top
 
 
 @dataclass
@@ -198,7 +200,7 @@ def _box(value) -> tuple[float, float, float, float] | None:
     return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
-def _inherited(obj: Dictionary, key: str):
+def _inherited(obj: Any, key: str):
     seen = 0
     while isinstance(obj, Dictionary) and seen < 64:
         if key in obj:
@@ -723,7 +725,7 @@ class _PageScan:
 def _font_record(font: Dictionary, key) -> FontReport:
     subtype = _name(font.get("/Subtype", "/unknown"))
     base = font.get("/BaseFont")
-    target = font
+    target: Any = font
     if subtype == "Type0":
         desc = font.get("/DescendantFonts")
         if isinstance(desc, Array) and len(desc):
@@ -888,7 +890,7 @@ def _check_pdfx_keys(
     if pdfx:
         oi = pdfx[0]
         ident = str(oi.get("/OutputConditionIdentifier", ""))
-        record = {
+        record: dict[str, Any] = {
             "identifier": ident,
             "condition": str(oi.get("/OutputCondition", "")),
             "registry": str(oi.get("/RegistryName", "")),
@@ -1076,7 +1078,8 @@ def _measure_ink(path: Path, report: PreflightReport, max_tac: float, resolution
             bleed_area = _pixels(page, page.bleed or page.trim or page.media, cmyk.size, resolution)
             trim_area = _pixels(page, page.trim or page.art or page.media, cmyk.size, resolution)
             trim_im = cmyk.crop(trim_area)
-            page.ink = tuple(round(v * 100.0 / 255.0, 2) for v in ImageStat.Stat(trim_im).mean)
+            ink = [round(v * 100.0 / 255.0, 2) for v in ImageStat.Stat(trim_im).mean]
+            page.ink = (ink[0], ink[1], ink[2], ink[3])
             region = cmyk.crop(bleed_area)
             c, m, y, k = region.split()
             total = ImageMath.lambda_eval(
@@ -1112,7 +1115,7 @@ def _measure_ink(path: Path, report: PreflightReport, max_tac: float, resolution
             WARNING,
             "ink",
             f"total ink goes over {max_tac:.0f}% on small spots (under {TAC_AREA_TOLERANCE_MM2:g} mm²), "
-            f"up to {max(p.max_tac for p in spots):.0f}%",
+            f"up to {max(p.max_tac or 0.0 for p in spots):.0f}%",
             "check those spots at full size",
         )
 
@@ -1183,7 +1186,7 @@ def preflight(
             claimed == "PDF/X-1:2001"
             and str(info.get("/GTS_PDFXConformance", "")) == "PDF/X-1a:2001"
         ):
-            claimed_std = "PDF/X-1a:2001"
+            claimed_std: str | None = "PDF/X-1a:2001"
         else:
             claimed_std = claimed
         target = _target_standard(claimed_std, standard)
@@ -1272,7 +1275,7 @@ def _page_findings(
             "remove them; the press's curves belong to the RIP",
             n,
         )
-    if scan.text_in_bleed:
+    if scan.text_in_bleed and scan.text_first is not None:
         x, y = scan.text_first
         report.add(
             WARNING,
@@ -1499,9 +1502,9 @@ def format_report(report: PreflightReport, json: bool = False) -> str:
             continue
         out.append("")
         out.append(f"{title}:")
-        for f in items:
-            where = f"{_pages(f.pages)}: " if f.pages else ""
-            out.append(f"  [{f.check}] {where}{f.message}")
-            if f.fix:
-                out.append(f"      fix: {f.fix}")
+        for finding in items:
+            where = f"{_pages(finding.pages)}: " if finding.pages else ""
+            out.append(f"  [{finding.check}] {where}{finding.message}")
+            if finding.fix:
+                out.append(f"      fix: {finding.fix}")
     return "\n".join(out)

@@ -16,6 +16,7 @@ import io
 import uuid
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 from pikepdf import Dictionary, Name, Pdf, Stream
@@ -62,7 +63,8 @@ def profile_description(icc: bytes) -> str:
     from PIL import ImageCms
 
     try:
-        return ImageCms.ImageCmsProfile(io.BytesIO(icc)).profile.profile_description.strip()
+        description = ImageCms.ImageCmsProfile(io.BytesIO(icc)).profile.profile_description
+        return (description or "").strip()
     except (OSError, ImageCms.PyCMSError, AttributeError):
         return "CMYK output profile"
 
@@ -105,9 +107,9 @@ def _as_datetime(value) -> _dt.datetime:
     raise TypeError(f"created must be a date or datetime, not {type(value).__name__}")
 
 
-def _fonts_of(resources, seen: set) -> list[tuple[str, Dictionary]]:
+def _fonts_of(resources, seen: set) -> list[tuple[str, Any]]:
     """Every font reachable from a resources dictionary, forms and Type3 resources included."""
-    found = []
+    found: list[tuple[str, Any]] = []
     if not isinstance(resources, Dictionary):
         return found
     fonts = resources.get("/Font")
@@ -129,7 +131,7 @@ def _fonts_of(resources, seen: set) -> list[tuple[str, Dictionary]]:
     return found
 
 
-def font_is_embedded(font: Dictionary) -> bool:
+def font_is_embedded(font: Any) -> bool:
     """True when the font program is in the file (Type3 fonts are their own programs)."""
     if font.get("/Subtype") == "/Type3":
         return True
@@ -152,7 +154,7 @@ def _check_pages(pdf: Pdf) -> None:
                 f"page {number} has no {' or '.join(m[1:] for m in missing)}: the renderer must "
                 "call canvas.setTrimBox() and canvas.setBleedBox() before drawing each page"
             )
-        resources, node = None, page.obj
+        resources, node = None, page.obj  # type: tuple[Any, Any]
         while resources is None and isinstance(node, Dictionary):  # Resources may be inherited
             resources, node = node.get("/Resources"), node.get("/Parent")
         for key, font in _fonts_of(resources, set()):
@@ -178,7 +180,8 @@ def _tag_rgb_images(pdf: Pdf) -> None:
     """PDF/X-4 allows RGB only with a defined meaning: tag DeviceRGB images as sRGB."""
     srgb = None
     for page in pdf.pages:
-        xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
+        resources: Any = page.obj.get("/Resources", {})
+        xobjects = resources.get("/XObject", {})
         for xo in xobjects.values():
             if xo.get("/Subtype") == "/Image" and xo.get("/ColorSpace") == Name.DeviceRGB:
                 srgb = srgb if srgb is not None else pdf.make_indirect(_srgb_icc(pdf))

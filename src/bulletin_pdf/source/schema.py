@@ -105,7 +105,9 @@ def is_null(node: Node | None) -> bool:
 class Kind:
     """One kind of value: knows how to check a node and how to describe itself in JSON Schema."""
 
-    label = "a value"  # "must be {label}"
+    @property
+    def label(self) -> str:  # "must be {label}"
+        return "a value"
 
     def check(self, node: Node, at: At) -> Any:
         raise NotImplementedError
@@ -566,7 +568,7 @@ class ListOf(Kind):
         return [self.item.check(item, at.index(i)) for i, item in enumerate(items)]
 
     def json(self, defs: dict) -> dict:
-        out = {"type": "array", "items": self.item.json(defs)}
+        out: dict[str, Any] = {"type": "array", "items": self.item.json(defs)}
         if self.min_items:
             out["minItems"] = self.min_items
         if self.max_items is not None:

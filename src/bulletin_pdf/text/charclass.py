@@ -196,3 +196,10 @@ def frame(ch: str) -> Frame | None:
     if ch in LONG:
         return Frame(INK_CENTRE, fixed=1.0)
     return Frame(INK_CENTRE)  # ～ 〜: 1 em, centred, not adjustable
+
+
+def mark_frame(ch: str) -> Frame:
+    """The frame of a character the composer has classed as a Chinese mark."""
+    f = frame(ch)
+    assert f is not None, f"{ch!r} is not a Chinese mark"
+    return f

@@ -204,9 +204,9 @@ def _quotes(para: str, straight: str, opening: str, closing: str) -> str:
         straight_start = start is not None and chars[start] == straight
         straight_end = end is not None and chars[end] == straight
         if (straight_start or straight_end) and _chinese_quote(chars, start, end):
-            if straight_start:
+            if start is not None and straight_start:
                 chars[start] = opening
-            if straight_end:
+            if end is not None and straight_end:
                 chars[end] = closing
     return "".join(chars)
 

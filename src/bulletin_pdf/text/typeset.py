@@ -63,6 +63,7 @@ from bulletin_pdf.text.charclass import (
     frame,
     is_cjk_box,
     is_han,
+    mark_frame,
 )
 
 ALIGNS = ("justify", "left", "center", "right")
@@ -275,8 +276,7 @@ def _split(text: str) -> tuple[list[str], list[bool], list[int]]:
 
 
 def _unique(items: list[str]) -> list[str]:
-    seen: set[str] = set()
-    return [x for x in items if not (x in seen or seen.add(x))]
+    return list(dict.fromkeys(items))
 
 
 class _Paragraph:
@@ -352,7 +352,7 @@ class _Paragraph:
             if kind[i] == LATIN:  # apostrophe: its ink sits in the left half
                 rt[i] = max(0.0, min(0.5, fr[i] - 0.5))
                 continue
-            f = frame(ch)
+            f = mark_frame(ch)
             a = fr[i]
             if f.fixed is not None:
                 lt[i] = rt[i] = (a - f.fixed) / 2
@@ -429,7 +429,9 @@ class _Paragraph:
                 if (
                     keep_spaces
                     and LATIN not in (p, c)
-                    and not ((p == MARK and frame(pc).tier) or (c == MARK and frame(cc).tier))
+                    and not (
+                        (p == MARK and mark_frame(pc).tier) or (c == MARK and mark_frame(cc).tier)
+                    )
                 ):
                     # a byline, kicker or date line: 吕佳 文  第1版 · 党建 — the space is meant
                     width = IDEOGRAPHIC_SPACE if p == c == HAN else IDEOGRAPHIC_SPACE / 2
@@ -462,7 +464,7 @@ class _Paragraph:
                     i, pc, cc, gn, rt, start_trim, end_trim, lb_shrink, rb_shrink
                 )
                 pair_side[i] = side
-                fp, fc = frame(pc), frame(cc)
+                fp, fc = mark_frame(pc), mark_frame(cc)
                 if side or (
                     fp.tier and fc.tier and (fp.ink == INK_LEFT or fc.ink == INK_RIGHT == fp.ink)
                 ):
@@ -505,7 +507,7 @@ class _Paragraph:
         """§2.2: two adjacent marks lose the blank between their inks (2 em -> 1.5 em).
         Kept as negative glue, so a break between them gives it back; returns whose blank
         it was ("r": the first mark's right, "l": the second's left, "": none)."""
-        fc = frame(cc)
+        fc = mark_frame(cc)
         if end_trim[i - 1] > 0 and fc.fixed is None and fc.ink in (INK_LEFT, INK_RIGHT):
             # closing or pause mark, then closing, pause or opening: its right blank goes
             if pc in _QE and cc in _QE:
@@ -515,7 +517,7 @@ class _Paragraph:
             gn[i] -= end_trim[i - 1]
             rb_shrink[i - 1] = 0.0
             return "r"
-        if frame(pc).ink == INK_RIGHT and start_trim[i] > 0:
+        if mark_frame(pc).ink == INK_RIGHT and start_trim[i] > 0:
             # opening, then opening: the second's left blank goes
             gn[i] -= start_trim[i]
             lb_shrink[i] = 0.0
@@ -845,9 +847,11 @@ def _best_breaks(
         if found is not None:
             breaks, cost = found
             if cost > _RETHINK:
-                breaks, cost = _total_fit(
+                better = _total_fit(
                     para, s, e, m_first, m_rest, final, forced=forced, thorough=True
                 )
+                assert better is not None  # the thorough search finds what the quick one did
+                breaks, cost = better
             return breaks
     raise AssertionError("the forced search always finds breaks")
 

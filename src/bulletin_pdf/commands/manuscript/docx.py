@@ -517,7 +517,7 @@ def _numbering_element(part):
 
 def _note_texts(part, kind: str) -> dict[str, str]:
     """Footnote, endnote or comment id → its text, read from the part Word keeps them in."""
-    from lxml import etree  # type: ignore[import-untyped]
+    from lxml import etree
 
     for rel in part.rels.values():
         if rel.reltype.endswith("/" + kind) and not rel.is_external:
