@@ -180,7 +180,6 @@ class Setter:
         width: float,
         *,
         align: str = "center",
-        rule_below: bool = False,
         min_pad: float = 0.5,
     ) -> tuple[int, list[tuple[float, float, Line, str]]]:
         """Set (text, role) parts stacked; returns rows taken and (x, y, line, role) in frame

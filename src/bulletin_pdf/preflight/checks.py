@@ -219,10 +219,6 @@ def _inside(inner, outer, tol: float = BOX_TOLERANCE) -> bool:
     )
 
 
-def _mm_box(box) -> str:
-    return f"{(box[2] - box[0]) / MM:.1f} × {(box[3] - box[1]) / MM:.1f} mm"
-
-
 def _name(obj) -> str:
     s = str(obj)
     return s[1:] if s.startswith("/") else s

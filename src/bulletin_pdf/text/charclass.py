@@ -57,29 +57,6 @@ EM_DASH = (
 
 # ——, ⸺, ⸻, ……, ⋯⋯, ‥‥: one unit, no break and no added space inside.
 LONG_RUN_RE = re.compile("\u2014{2,}|\u2e3a|\u2e3b|\u2026{2,}|\u22ef{2,}|\u2025{2,}")
-# Western words and numbers: 12,860  3.14  No.1  e-mail  Children’s
-LATIN_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:[.,:/'\u2019\-\u2013][A-Za-z0-9]+)*")
-# A number with its currency sign or unit sign: ¥100  $3.50  50%  36.5℃
-NUMBER_UNIT_RE = re.compile(
-    "[" + re.escape(NUM_PREFIX) + r"]*[0-9]+(?:[.,][0-9]+)*[" + re.escape(NUM_SUFFIX) + "]*"
-)
-# ？！ ！？ ？？ ！！: GB sets two of them as one 1-em unit.
-QUESTION_EXCLAMATION_RE = re.compile("[\uff1f\uff01]{2,}")
-
-_NO_START = frozenset(NO_LINE_START)
-_NO_END = frozenset(NO_LINE_END)
-
-
-def may_start_line(ch: str) -> bool:
-    """Basic level: may `ch` be the first character of a line (other than a paragraph's first)?
-
-    A lone U+2014 is a connector and may not; the first dash of a —— run may, which only the
-    caller can tell (it sees the neighbours), so this answers for a character alone."""
-    return ch not in _NO_START
-
-
-def may_end_line(ch: str) -> bool:
-    return ch not in _NO_END
 
 
 # ---- scripts ---------------------------------------------------------------------------
@@ -94,11 +71,6 @@ def is_han(ch: str) -> bool:
         or 0xF900 <= o <= 0xFAFF
         or 0x20000 <= o <= 0x3134F
     )
-
-
-def is_latin_or_digit(ch: str) -> bool:
-    """A letter or digit of a Western script (Latin, Greek, Cyrillic, ...), not CJK."""
-    return ch.isalnum() and not is_cjk_box(ch)
 
 
 _MARKS = frozenset(PAUSE_STOP + CLOSING + OPENING + CONNECTOR + INTERPUNCT + SOLIDUS + LONG)

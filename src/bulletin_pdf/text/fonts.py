@@ -21,7 +21,6 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from bulletin_pdf import paths
 from bulletin_pdf.errors import InputError, Where
 
 SYSTEM_FONT_DIRS = (
@@ -36,11 +35,6 @@ PREPARE_FIX = (
     "another TrueType file in the layout's `fonts:` table (a file in fonts/, in /usr/share/fonts "
     "or ~/.fonts, or an absolute path)"
 )
-
-
-def project_fonts_dir() -> Path | None:
-    """The checkout's fonts/ folder, when the package runs from a source tree."""
-    return paths.checkout_folder("fonts")
 
 
 def find_font(name: str, project_fonts: Path | None, where: Where | None = None) -> Path:
