@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bulletin_pdf import paths
 from bulletin_pdf.errors import InputError, OversetError, Report, Where
 from bulletin_pdf.model import issue as m
 from bulletin_pdf.model.issue import PLACEHOLDER
@@ -86,14 +87,14 @@ def make(issue_path: Path, *, allow_missing: bool = False) -> Made:
     caller to report (`check` lists them beside everything else) instead of stopping here."""
     from bulletin_pdf.makeup.place import make_up
     from bulletin_pdf.photos.images import image_info
-    from bulletin_pdf.source.load import find_project_root, load
+    from bulletin_pdf.source.load import load
     from bulletin_pdf.text.fonts import FontSet
 
     report = Report()
     issue, layout = load(Path(issue_path), report)
-    root = find_project_root(issue.folder)
+    root = paths.find_project_root(issue.folder)
     issue = _normalize_issue(issue, report)
-    fonts = FontSet(layout.fonts, root / "fonts")
+    fonts = FontSet(layout.fonts, paths.fonts_folder(root))
     result = make_up(issue, layout, fonts, report, image_info)
     if result.missing and not allow_missing:
         raise _missing_glyphs_error(result.missing)

@@ -34,11 +34,10 @@ def photos_of(issue: m.Issue) -> list[Path]:
 def layout_files(issue: m.Issue, root: Path) -> list[Path]:
     """The layout file and, when the issue pins a version, its archived copy (whichever
     exists; both are listed so that adding the archive also counts as a change)."""
-    layouts = Path(root) / "layouts"
-    files = [layouts / f"{issue.layout}.yaml"]
+    files = [paths.layout_file(root, issue.layout)]
     version = getattr(issue, "layout_version", None)
     if version:
-        files.append(layouts / "archive" / f"{issue.layout}-v{version}.yaml")
+        files.append(paths.layout_file(root, issue.layout, version))
     return files
 
 

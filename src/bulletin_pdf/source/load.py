@@ -38,6 +38,7 @@ from bulletin_pdf.model.keys import key_of
 from bulletin_pdf.model.kinds import BY_TYPE
 from bulletin_pdf.model.kinds.article import subhead_text
 from bulletin_pdf.model.layout import MM, Layout, Style
+from bulletin_pdf.paths import find_project_root
 from bulletin_pdf.source import internal
 from bulletin_pdf.source.schema import (
     ISSUE,
@@ -79,24 +80,6 @@ def issue_file(path: Path) -> Path:
             "check the path; give the issue's folder or its issue.yaml",
         )
     return path
-
-
-def find_project_root(start: Path) -> Path:
-    """The first of `start` and its ancestors that has a layouts/ folder; else the checkout
-    this package was installed from, if it has one. An absolute path."""
-    start = Path(start)
-    here = start if start.is_dir() else start.parent
-    for folder in (here.resolve(), *here.resolve().parents):
-        if (folder / "layouts").is_dir():
-            return folder
-    if paths.checkout_folder("layouts") is not None:
-        return paths.CHECKOUT
-    raise InputError(
-        f"no layouts/ folder in {here} or any folder above it",
-        Where(str(start)),
-        "keep issues inside a bulletin-pdf project (a folder holding layouts/ and "
-        "issues/), or create layouts/ there",
-    )
 
 
 def _shown(path: Path) -> Path:
@@ -484,7 +467,8 @@ def load_layout(
     layouts/archive/<name>-v<version>.yaml. `where` is the issue's `layout:` line, named in
     the message when the layout cannot be found.
     """
-    folder = _shown(find_project_root(Path(search_from)) / "layouts")
+    root = find_project_root(Path(search_from))
+    folder = _shown(paths.layouts_folder(root))
     place = where or Where(str(folder))
     if not _LAYOUT_NAME.fullmatch(name):
         raise InputError(
@@ -504,7 +488,7 @@ def load_layout(
     layout = _read_layout(file, name)
     if version is None or layout.version == version:
         return layout
-    archived = folder / "archive" / f"{name}-v{version}.yaml"
+    archived = _shown(paths.layout_file(root, name, version))
     if not archived.is_file():
         raise InputError(
             f"the issue was made with {name} version {version}, but {file} is version "

@@ -20,17 +20,9 @@ import pickle
 import tempfile
 from pathlib import Path
 
+from bulletin_pdf import paths
+
 _FORMAT = 1  # bump when what is stored changes
-
-
-def _folder() -> Path | None:
-    setting = os.environ.get("BULLETIN_PDF_CACHE")
-    if setting == "0":
-        return None
-    if setting:
-        return Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "bulletin-pdf"
 
 
 def _key(path: Path, face: int) -> str:
@@ -45,7 +37,7 @@ def load_ttfont(name: str, path: Path, face: int):
     """ReportLab's TTFont for `path` (face `face`), from the cache when it holds one."""
     from reportlab.pdfbase.ttfonts import TTFont
 
-    folder = _folder()
+    folder = paths.cache_folder()
     entry = None
     if folder is not None:
         try:
