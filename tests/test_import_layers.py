@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "bulletin_pdf"
 
 # Lowest first. The base modules (errors, limits, paths) may be imported by every stage.
 STAGES = ["base", "model", "source", "photos", "text", "makeup", "render", "preflight", "commands"]
-BASE = {"errors", "limits", "paths", "__init__", "__main__"}
+BASE = {"errors", "i18n", "limits", "paths", "__init__", "__main__"}
 
 
 def module_name(path: Path) -> str:

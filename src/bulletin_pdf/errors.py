@@ -31,10 +31,18 @@ class Where:
 
 
 def format_message(what: str, where: Where | None, fix: str = "", indent: str = "  ") -> str:
-    """The one shape of every message: "where: what", then the fix on an indented line."""
+    """The one shape of every message: "where: what", then the fix on an indented line;
+    in the editor's language (i18n.py: Chinese under a Chinese locale or --lang zh)."""
+    from bulletin_pdf import i18n
+
+    if i18n.language() != "en":
+        what, fix = i18n.translate(what), i18n.translate(fix)
+        fix_label = i18n.label("fix") + "："
+    else:
+        fix_label = "fix: "
     text = f"{where}: {what}" if where else what
     if fix:
-        text += f"\n{indent}fix: {fix}"
+        text += f"\n{indent}{fix_label}{fix}"
     return text
 
 

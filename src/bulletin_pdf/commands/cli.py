@@ -10,12 +10,13 @@ import time
 from pathlib import Path
 
 from bulletin_pdf.errors import EXIT_OK, BulletinError
+from bulletin_pdf.i18n import prefix
 
 
 def _print_warnings(report, stream=None, limit: int = 50) -> None:
     stream = stream or sys.stderr  # looked up now: a test (or a caller) may have replaced it
     for w in report.warnings[:limit]:
-        print(f"warning: {w.message()}", file=stream)
+        print(f"{prefix('warning')}{w.message()}", file=stream)
     if len(report.warnings) > limit:
         print(f"… and {len(report.warnings) - limit} more warnings", file=stream)
 
@@ -105,6 +106,11 @@ def parser() -> argparse.ArgumentParser:
         description="Typeset a Chinese community newsletter (社区报) into a print-ready PDF.",
     )
     p.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    p.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        help="language of messages: zh (中文) or en (default: from the locale, e.g. LANG=zh_CN.UTF-8)",
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     b = sub.add_parser("build", help="build an issue into a PDF")
@@ -168,12 +174,16 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.lang:
+        from bulletin_pdf import i18n
+
+        i18n.set_language(args.lang)
     try:
         return args.func(args)
     except BulletinError as e:
         if args.debug:
             raise
-        print(f"error: {e.message()}", file=sys.stderr)
+        print(f"{prefix('error')}{e.message()}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from bulletin_pdf.errors import EXIT_OK, InputError
+from bulletin_pdf.i18n import prefix
 
 MAX_DPI = 600  # a 270×390 mm page at 600 dpi is already 59 megapixels
 
@@ -185,7 +186,7 @@ def _run(once, issue: Path, watch: bool) -> int:
     t0 = time.perf_counter()
     outcome = once()
     for line in outcome.warnings:
-        print(line if line.startswith("note: ") else f"warning: {line}", file=sys.stderr)
+        print(line if line.startswith("note: ") else f"{prefix('warning')}{line}", file=sys.stderr)
     print(f"{outcome.summary} in {time.perf_counter() - t0:.2f} s")
     return EXIT_OK
 
