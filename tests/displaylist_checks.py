@@ -63,11 +63,21 @@ def assert_inside_type_area(pages, lay) -> None:
             assert b[1] >= y0 - 0.5 and b[3] <= y1 + 0.5, (page.number, it.role, b)
 
 
+def row_base(lay) -> float:
+    """Where a body baseline sits in its grid row, from the layout's body font as make-up
+    reads it (the checkout's fonts/)."""
+    from bulletin_pdf import paths
+    from bulletin_pdf.text.fonts import FontSet
+
+    body = FontSet(lay.fonts, paths.fonts_folder(paths.CHECKOUT)).metrics(lay.body.font)
+    return lay.row_baseline(body.ascent, body.descent)
+
+
 def assert_on_baseline_grid(pages, lay) -> None:
     for page in pages:
         for it in page.items:
             if isinstance(it, TextItem) and it.role in GRID_ROLES:
-                k = (it.y - lay.baseline_y(0)) / lay.pitch
+                k = (it.y - lay.baseline_y(0, row_base(lay))) / lay.pitch
                 assert abs(k - round(k)) < 1e-6, (page.number, it.role, it.line.text)
 
 

@@ -12,6 +12,7 @@ from displaylist_checks import (
     assert_inside_type_area,
     assert_no_overlaps,
     assert_on_baseline_grid,
+    row_base,
 )
 
 from bulletin_pdf.model.display import ImageItem, TextItem
@@ -117,7 +118,7 @@ def test_unused_space_is_reported(made):
                 col = int((it.x - lay.margin_inner + 1) // (lay.column_width + lay.gutter))
                 lowest[col] = max(lowest.get(col, 0), it.y)
         for col, y in lowest.items():
-            short = (lay.baseline_y(lay.lines - 2) - y) / lay.pitch
+            short = (lay.baseline_y(lay.lines - 2, row_base(lay)) - y) / lay.pitch
             if short > 3:
                 assert any(col + 1 in _columns_named(u) for u in page.unused), (
                     page.number,
@@ -217,3 +218,28 @@ def test_flowing_columns_are_balanced(made):
     for key, bottoms in multi.items():
         assert max(bottoms) - min(bottoms) <= made.layout.pitch + 1e-6, (key, bottoms)
         assert bottoms[-1] <= max(bottoms[:-1]) + 1e-6, (key, bottoms)
+
+
+def test_baselines_come_from_the_fonts_em_box(made):
+    """A body baseline sits where the body font's em box (its typo ascender and descender)
+    is centred in the grid row, and a line centred in its leading likewise: read from the
+    font, not a constant (the shipped fonts all have the 0.88/-0.12 em box)."""
+    from bulletin_pdf.errors import Report
+    from bulletin_pdf.makeup.blocks import Setter
+    from bulletin_pdf.photos.images import image_info
+    from bulletin_pdf.text.fonts import FontMetrics
+
+    lay = made.layout
+    body = made.fonts.metrics(lay.body.font)
+    assert (body.ascent, body.descent) == (0.88, -0.12)
+    other = FontMetrics(body.path, body.advances, 0.8, -0.2)
+
+    class Fonts:  # the issue's fonts, with another em box for the body font
+        def metrics(self, key):
+            return other if key == lay.body.font else made.fonts.metrics(key)
+
+    setter = Setter(lay, Fonts(), Report(), image_info)
+    assert setter.row_base == pytest.approx(lay.pitch / 2 + 0.3 * lay.body.size)
+    assert setter.baseline_y(2) == pytest.approx(lay.margin_top + 2 * lay.pitch + setter.row_base)
+    size = lay.body.size
+    assert setter.baseline_in(20.0, lay.body) == pytest.approx((20.0 - size) / 2 + 0.8 * size)

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from conftest import ROOT
-from displaylist_checks import assert_inside_type_area, assert_no_overlaps, bbox
+from displaylist_checks import assert_inside_type_area, assert_no_overlaps, bbox, row_base
 
 from bulletin_pdf.commands.build import build, make
 from bulletin_pdf.errors import OversetError, Report
@@ -55,9 +55,8 @@ def test_notices_are_set_in_their_frames_on_the_baseline_grid(made):
     lines = [it for it in items if it.role == "notice"]
     assert "".join(it.line.text for it in lines) == "".join(t.value for t in call.lines)
     for it in lines:  # one to a grid row, inside the box, under the bar
-        assert (it.y - lay.margin_top - lay.row_baseline()) / lay.pitch == pytest.approx(
-            round((it.y - lay.margin_top - lay.row_baseline()) / lay.pitch), abs=1e-6
-        )
+        k = (it.y - lay.margin_top - row_base(lay)) / lay.pitch
+        assert k == pytest.approx(round(k), abs=1e-6)
         left, top, right, bottom = bbox(it)
         assert box.x < left and right < box.x + box.width
         assert tint.y + tint.height < top and bottom < box.y + box.height

@@ -77,11 +77,21 @@ class Setter:
         self._image_info = image_info  # path -> (width_px, height_px), from the file's header
         self._image_sizes: dict = {}
         self.pitch = layout.pitch
-        self.row_base = layout.row_baseline()
+        body = fonts.metrics(layout.body.font)
+        self.row_base = layout.row_baseline(body.ascent, body.descent)
         self.missing: list[
             tuple[str, Where | None, str]
         ] = []  # (characters, where, font) no font has
         self._composed: dict[tuple, list[Line]] = {}
+
+    def baseline_y(self, row: int) -> float:
+        """Baseline of grid row `row` on the page, from the trim's top edge."""
+        return self.layout.baseline_y(row, self.row_base)
+
+    def baseline_in(self, band: float, style: Style) -> float:
+        """The baseline of a line in `style` whose em box is centred in a band `band` tall
+        (its leading, a masthead band), from the band's top."""
+        return self.fonts.metrics(style.font).baseline_in(band, style.size)
 
     def image_info(self, path, where):
         """A photo's pixel size, read once per make-up (page filling sets a page many times)."""
@@ -206,8 +216,8 @@ class Setter:
         for line, st, role in stacked:
             if prev_role is not None and role != prev_role:
                 y += gaps
-            # the em box (0.88 up, 0.12 down) centred in the line's leading
-            baseline = y + (st.leading - st.size) / 2 + 0.88 * st.size
+            # the font's em box centred in the line's leading
+            baseline = y + self.baseline_in(st.leading, st)
             placed.append((0.0, baseline, line, role))
             y += st.leading
             prev_role = role
@@ -355,7 +365,7 @@ class Setter:
         cst = self.style("caption")
         y = img_h + 0.3 * self.pitch
         for line in cap_lines:
-            baseline = y + (cst.leading - cst.size) / 2 + 0.88 * cst.size
+            baseline = y + self.baseline_in(cst.leading, cst)
             items.append(TextItem(0.0, baseline, line, cst.color, "caption", block_id))
             y += cst.leading
         return rows, items

@@ -39,7 +39,7 @@ def page_furniture(
     else:
         date = chinese_date(issue.date)
         left = f"第{pno}版" + (f" · {pl.section}" if pl.section else "")
-        y = lay.baseline_y(0)
+        y = setter.baseline_y(0)
         for text, align in (
             (left, "left"),
             (issue.newsletter.name.value, "center"),
@@ -63,7 +63,7 @@ def page_furniture(
     pl.add(
         TextItem(
             x0,
-            lay.baseline_y(lay.lines - 1),
+            setter.baseline_y(lay.lines - 1),
             folio,
             setter.style("folio").color,
             "folio",
@@ -105,7 +105,7 @@ def _masthead(
         name = setter.set_text(
             nl.name.value, "masthead", name_w, nl.name.where, align="left", indent=0.0
         )
-        name_base = y0 + (band - name_st.size) / 2 + 0.88 * name_st.size
+        name_base = y0 + setter.baseline_in(band, name_st)
         pl.add(TextItem(x0, name_base, name[0], name_st.color, "masthead", "masthead"))
     info = []
     if nl.publisher:
@@ -128,7 +128,7 @@ def _masthead(
         pl.add(
             TextItem(
                 ix,
-                lay.baseline_y(first_row + i),
+                setter.baseline_y(first_row + i),
                 line,
                 setter.style(role).color,
                 "masthead-info",
@@ -202,7 +202,7 @@ def _imprint(setter: Setter, issue: m.Issue, pl: PageList, grid: PageGrid) -> No
         pl.add(
             TextItem(
                 lay.margin_inner,
-                lay.baseline_y(top + 1 + i),
+                setter.baseline_y(top + 1 + i),
                 line,
                 setter.style("imprint").color,
                 "imprint",

@@ -132,7 +132,7 @@ def _overset_sheets(setter: Setter, pno: int, oversets: list[Overset]) -> list[P
         sheet.add(
             TextItem(
                 lay.margin_inner,
-                lay.baseline_y(0),
+                setter.baseline_y(0),
                 heading,
                 OVERSET_RED,
                 "overset-heading",
@@ -359,7 +359,7 @@ def _jump_line(
     pl.add(
         TextItem(
             lay.column_x(col + j),
-            lay.baseline_y(top + row),
+            setter.baseline_y(top + row),
             line,
             setter.style("jump").color,
             "jump",

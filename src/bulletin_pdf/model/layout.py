@@ -95,11 +95,12 @@ class Layout:
         """Width of `count` columns starting at `first`, gutters between them included."""
         return count * self.column_width + (count - 1) * self.gutter
 
-    def row_baseline(self) -> float:
-        """Where a body baseline sits inside its grid row: the body em box (0.88 em up, 0.12 em
-        down from the baseline, so its centre is 0.38 em up) centred in the row."""
-        return self.pitch / 2 + 0.38 * self.body.size
+    def row_baseline(self, ascent: float, descent: float) -> float:
+        """Where a body baseline sits inside its grid row: the body font's em box (`ascent`
+        em above the baseline, `descent` em, negative, below it; the font's typo metrics)
+        centred in the row."""
+        return self.pitch / 2 + (ascent + descent) / 2 * self.body.size
 
-    def baseline_y(self, row: int) -> float:
+    def baseline_y(self, row: int, row_baseline: float) -> float:
         """Baseline of grid row `row` on the page, from the trim's top edge."""
-        return self.margin_top + row * self.pitch + self.row_baseline()
+        return self.margin_top + row * self.pitch + row_baseline

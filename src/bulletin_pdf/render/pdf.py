@@ -330,6 +330,8 @@ class _Document:
 
 def _draw_grid(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter) -> None:
     """Proof overlay: column edges in cyan, baselines in magenta (never in final output)."""
+    body = w.fonts.metrics(layout.body.font)
+    row_base = layout.row_baseline(body.ascent, body.descent)
     c.saveState()
     c.setLineWidth(0.25)
     top = layout.margin_top
@@ -341,7 +343,7 @@ def _draw_grid(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter) -> None:
             c.line(w.px(x), w.py(top), w.px(x), w.py(bottom))
     c.setStrokeColorCMYK(0, 0.5, 0, 0)
     for k in range(layout.lines):
-        y = layout.baseline_y(k)
+        y = layout.baseline_y(k, row_base)
         c.line(
             w.px(layout.margin_inner),
             w.py(y),

@@ -98,6 +98,11 @@ class FontMetrics:
         self.ascent = ascent  # OS/2 typo ascender, em above the baseline
         self.descent = descent  # OS/2 typo descender, em; negative (below the baseline)
 
+    def baseline_in(self, band: float, size: float) -> float:
+        """The baseline of this font's em box (typo ascender down to descender) at `size`,
+        centred in a band `band` tall, measured from the band's top."""
+        return (band - (self.ascent - self.descent) * size) / 2 + self.ascent * size
+
     def advance(self, ch: str) -> float:
         """Advance of one character in em; 1.0 for a character the font lacks (callers check
         coverage first, with covers() or FontSet.missing())."""

@@ -70,10 +70,8 @@ def subhead_entries(setter: Setter, text: str, where) -> list[Entry]:
     for i in range(rows):
         entry = Entry([], keep_with_next=True)
         if i < len(lines):
-            # the em box (0.88 up, 0.12 down) centred in the line's leading, as in headlines
-            baseline = (
-                top + i * style.leading + (style.leading - style.size) / 2 + 0.88 * style.size
-            )
+            # the em box centred in the line's leading, as in headlines
+            baseline = top + i * style.leading + setter.baseline_in(style.leading, style)
             entry = Entry(
                 [(0.0, lines[i], "subhead")],
                 keep_with_next=True,

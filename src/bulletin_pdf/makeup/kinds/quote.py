@@ -127,7 +127,7 @@ class QuoteKind(BlockKind):
         inner = frame_h - top_pad - (bottom_pad - FOOT_GAP * pitch)
         y = top_pad + (inner - used) / 2
         for n, (line, r) in enumerate(lines[:keep]):
-            baseline = y + (st.leading - st.size) / 2 + 0.88 * st.size
+            baseline = y + setter.baseline_in(st.leading, st)
             if n == 0 and label_line is not None:
                 lst = setter.style("quote_label")
                 items.append(
@@ -138,7 +138,7 @@ class QuoteKind(BlockKind):
         if with_source and source:
             y += 0.2 * pitch
             for line in source:
-                baseline = y + (sst.leading - sst.size) / 2 + 0.88 * sst.size
+                baseline = y + setter.baseline_in(sst.leading, sst)
                 items.append(TextItem(pad, baseline, line, sst.color, "quote_source", block_id))
                 y += sst.leading
         title = block.label.value if block.label else block.text[0].value[:12]
