@@ -143,7 +143,7 @@ def translate(text: str, lang: str | None = None, depth: int = 0) -> str:
         if m is None:
             continue
         values = {name: translate(m.group(name), lang, depth + 1) for name in entry.names}
-        return _PLACEHOLDER.sub(lambda p, v=values: v[p.group(1)], entry.msgstr)
+        return _PLACEHOLDER.sub(lambda p: values[p.group(1)], entry.msgstr)  # noqa: B023
     return text
 
 
