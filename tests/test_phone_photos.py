@@ -139,3 +139,25 @@ def test_an_upright_photo_is_not_turned(project, tmp_path):
     out = tmp_path / "out.pdf"
     build(folder, out)
     assert _corners(out, photo)["top-left"] == "red"
+
+
+@pytest.mark.parametrize("long_side, flagged", [(1280, True), (1281, False), (2000, False)])
+def test_check_flags_a_photo_a_messaging_app_shrank(project, long_side, flagged):
+    """WeChat sends a photo shrunk to 1280 px on its long side unless 原图 is ticked: check
+    says so, with the fix, even where the photo has resolution enough for its frame."""
+    from bulletin_pdf.commands.check import check_issue
+
+    folder = project("wechat", ISSUE.format(fx=0.5, fy=0.5))
+    Image.new("RGB", (long_side, long_side * 2 // 3), (128, 128, 128)).save(
+        folder / "images" / "phone.jpg", "JPEG", quality=85
+    )
+    result = check_issue(folder)
+    found = [f for f in result.findings if "messaging app" in f.what]
+    if not flagged:
+        assert not found
+        return
+    assert len(found) == 1 and found[0].level == "warning"
+    assert f"is {long_side} × {long_side * 2 // 3} pixels" in found[0].what
+    assert "ask the sender for the original (原图)" in found[0].fix
+    assert found[0].where is not None and found[0].where.line == 8  # the photo block
+    assert not any("ppi" in f.what for f in result.findings)  # resolution itself is enough

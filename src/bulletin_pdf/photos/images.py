@@ -546,6 +546,28 @@ def low_ppi_message(
     fix = (
         f"supply it with at least {need_w / frac_w:.0f} × {need_h / frac_h:.0f} pixels for this crop, "
         f"or place it at most {frame_w * mm * scale:.0f} × {frame_h * mm * scale:.0f} mm"
+        f"{ASK_FOR_ORIGINAL}"
+    )
+    return what, fix
+
+
+# WeChat and most messaging apps send a photo shrunk to 1280 px on its long side unless the
+# sender ticks 原图 (original); a photo that size came that way, whatever its placed size.
+MESSAGING_APP_LONG_SIDE = 1280
+ASK_FOR_ORIGINAL = "; if it came through a messaging app, ask for the original (原图)"
+
+
+def shrunk_message(path: Path, width: int, height: int) -> tuple[str, str] | None:
+    """A warning for a photo a messaging app has shrunk (long side ≤ 1280 px), or None."""
+    if max(width, height) > MESSAGING_APP_LONG_SIDE:
+        return None
+    what = (
+        f"photo {path.name} is {width} × {height} pixels, the size a messaging app shrinks a "
+        "photo to"
+    )
+    fix = (
+        "ask the sender for the original (原图): in WeChat tick 原图 before sending, or send "
+        "the photo as a file"
     )
     return what, fix
 

@@ -20,11 +20,13 @@ from bulletin_pdf.model.layout import Layout
 from bulletin_pdf.photos.images import (
     PreparedImage,
     crop_box,
+    image_info,
     low_ppi_message,
     open_photo,
     orientation,
     ppi_of,
     prepare_image,
+    shrunk_message,
     verify_jpeg,
 )
 
@@ -94,6 +96,16 @@ def resolve_photos(
 
 
 def _resolve(
+    item: ImageItem, layout: Layout, final: bool, profile: Path | None, where: Where
+) -> tuple[Resolved, tuple[Warning, ...]]:
+    resolved, found = _resolve_pixels(item, layout, final, profile, where)
+    shrunk = shrunk_message(Path(item.path), *image_info(Path(item.path), where))
+    if shrunk is not None:
+        found = (*found, Warning(shrunk[0], where, shrunk[1], "image"))
+    return resolved, found
+
+
+def _resolve_pixels(
     item: ImageItem, layout: Layout, final: bool, profile: Path | None, where: Where
 ) -> tuple[Resolved, tuple[Warning, ...]]:
     if not final:
