@@ -26,3 +26,27 @@ def test_a_photo_at_the_right_edge_takes_more_of_the_picture():
     # the crop grows by the bleed's share of the picture, at the same scale
     assert abs((out.crop[2] - out.crop[0]) / out.width - (0.8 / photo.width)) < 1e-9
     assert out.crop[0] == 0.1 and out.crop[1] == 0.0 and out.crop[3] == 1.0 and out.crop[2] < 1.0
+
+
+def test_proof_grid_is_rules_on_the_display_list():
+    """The proof grid is made before render, as rules of each page: two per column (its
+    edges, the type area's height) and one per grid row, on the body baselines."""
+    from conftest import ROOT
+
+    from bulletin_pdf.commands.build import make
+    from bulletin_pdf.makeup.finish import with_grid
+    from bulletin_pdf.model.display import RuleItem, TextItem
+
+    made = make(ROOT / "issues" / "2020-01-tianping")
+    lay = made.layout
+    body = made.fonts.metrics(lay.body.font)
+    row_base = lay.row_baseline(body.ascent, body.descent)
+    pages = with_grid(made.makeup.pages, lay, row_base)
+    for before, page in zip(made.makeup.pages, pages):
+        guides = [it for it in page.items if it.role == "proof-grid"]
+        assert page.items[: len(before.items)] == before.items  # the page itself untouched
+        assert len(guides) == 2 * lay.columns + lay.lines
+        assert all(isinstance(g, RuleItem) and g.width == 0.25 for g in guides)
+        across = {round(g.y0, 3) for g in guides if g.y0 == g.y1}
+        body_lines = [it for it in page.items if isinstance(it, TextItem) and it.role == "body"]
+        assert body_lines and all(round(it.y, 3) in across for it in body_lines)

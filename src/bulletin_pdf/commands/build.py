@@ -164,7 +164,7 @@ def render_made(
 ) -> bytes:
     """The PDF of a made-up issue. `final` adds bleed, marks, CMYK photos and the PDF/X keys
     (`pdfx`: "X-1a:2003" or "X-4"; None = the layout's choice, X-1a:2003 by default)."""
-    from bulletin_pdf.makeup.finish import bleed_pages
+    from bulletin_pdf.makeup.finish import bleed_pages, with_grid
     from bulletin_pdf.makeup.furniture import chinese_date
     from bulletin_pdf.photos.stage import resolve_photos
     from bulletin_pdf.render.pdf import DocMeta, RenderOptions, render
@@ -185,7 +185,6 @@ def render_made(
     options = RenderOptions(
         final=final,
         proof=proof,
-        grid=grid,
         proof_stamp=proof_stamp,
         overset=overset,
         overset_sheets=made.makeup.overset_sheets,
@@ -193,6 +192,9 @@ def render_made(
     pages = made.makeup.pages
     if final:
         pages = bleed_pages(pages, made.layout)
+    if grid:
+        body = made.fonts.metrics(made.layout.body.font)
+        pages = with_grid(pages, made.layout, made.layout.row_baseline(body.ascent, body.descent))
     sheets = [sheet for page in options.overset_sheets.values() for sheet in page] if proof else []
     photos = resolve_photos(
         [*pages, *sheets],

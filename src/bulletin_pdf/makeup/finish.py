@@ -1,14 +1,15 @@
 """The pages as they go to render: what make-up adds for one kind of output.
 
 Final output: a tint or photo that touches a trim edge reaches past it by the bleed
-(`bleed_pages`), so render draws every item exactly where it stands.
+(`bleed_pages`). A proof may carry the grid as guide rules (`with_grid`). Render draws every
+item exactly where it stands and computes nothing from the layout.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-from bulletin_pdf.model.display import BoxItem, ImageItem, PageList
+from bulletin_pdf.model.display import BoxItem, ImageItem, PageList, RuleItem
 from bulletin_pdf.model.layout import Layout
 
 EDGE = 0.01  # pt: an item this close to the trim edge touches it
@@ -60,3 +61,24 @@ def _bled(item, trim_w: float, trim_h: float, bleed: float):
     return (
         into_bleed(item, trim_w, trim_h, bleed) if isinstance(item, (BoxItem, ImageItem)) else item
     )
+
+
+GRID_WIDTH = 0.25  # pt
+COLUMN_GUIDE = (0.6, 0.0, 0.0, 0.0)  # cyan
+BASELINE_GUIDE = (0.0, 0.5, 0.0, 0.0)  # magenta
+
+
+def with_grid(pages: list[PageList], layout: Layout, row_baseline: float) -> list[PageList]:
+    """Proof guides over the type area, as rules of the page: each column's edges in cyan,
+    each grid row's body baseline in magenta (`row_baseline`: where it sits in its row)."""
+    top, bottom = layout.margin_top, layout.margin_top + layout.type_height
+    left, right = layout.margin_inner, layout.margin_inner + layout.type_width
+    guides: list[RuleItem] = []
+    for i in range(layout.columns):
+        x0 = layout.column_x(i)
+        for x in (x0, x0 + layout.column_width):
+            guides.append(RuleItem(x, top, x, bottom, GRID_WIDTH, COLUMN_GUIDE, "proof-grid"))
+    for k in range(layout.lines):
+        y = layout.baseline_y(k, row_baseline)
+        guides.append(RuleItem(left, y, right, y, GRID_WIDTH, BASELINE_GUIDE, "proof-grid"))
+    return [dataclasses.replace(page, items=[*page.items, *guides]) for page in pages]

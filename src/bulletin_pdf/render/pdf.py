@@ -43,7 +43,6 @@ class DocMeta:
 class RenderOptions:
     final: bool = False  # bleed, crop marks, PDF/X boxes
     proof: bool = False  # 校样 watermark and slug
-    grid: bool = False  # overlay column grid and baseline grid (proofs)
     proof_stamp: str = ""  # e.g. build time, printed on proofs only
     overset: dict[int, list[str]] = field(
         default_factory=dict
@@ -312,8 +311,6 @@ class _Document:
         for item in page.items:
             if isinstance(item, TextItem):
                 w.text(item)
-        if options.grid and not overset_sheet:
-            _draw_grid(c, layout, w)
         if options.proof:
             _draw_proof_slug(c, layout, w, page, self.meta, options, overset_sheet)
         if self.with_marks:
@@ -326,31 +323,6 @@ class _Document:
                 font=self.body_font,
             )
         c.showPage()
-
-
-def _draw_grid(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter) -> None:
-    """Proof overlay: column edges in cyan, baselines in magenta (never in final output)."""
-    body = w.fonts.metrics(layout.body.font)
-    row_base = layout.row_baseline(body.ascent, body.descent)
-    c.saveState()
-    c.setLineWidth(0.25)
-    top = layout.margin_top
-    bottom = top + layout.type_height
-    c.setStrokeColorCMYK(0.6, 0, 0, 0)
-    for i in range(layout.columns):
-        x0 = layout.column_x(i)
-        for x in (x0, x0 + layout.column_width):
-            c.line(w.px(x), w.py(top), w.px(x), w.py(bottom))
-    c.setStrokeColorCMYK(0, 0.5, 0, 0)
-    for k in range(layout.lines):
-        y = layout.baseline_y(k, row_base)
-        c.line(
-            w.px(layout.margin_inner),
-            w.py(y),
-            w.px(layout.margin_inner + layout.type_width),
-            w.py(y),
-        )
-    c.restoreState()
 
 
 def _proof_font(layout: Layout, w: _PageWriter) -> str:
