@@ -373,20 +373,34 @@ def run_batch(
     return BatchOutcome(results, time.perf_counter() - t0, workers)
 
 
-def _run_jobs(todo: list[Job], workers: int, manifest: Manifest, progress: bool) -> list[JobResult]:
+class _NoBar:
+    """What the batch asks of a progress bar, where none is drawn (no terminal: a log, a
+    pipe, CI): tqdm is imported only to draw one."""
+
+    def update(self, n: int) -> None:
+        pass
+
+    def write(self, line: str, file=None) -> None:
+        print(line, file=file or sys.stderr)
+
+    def close(self) -> None:
+        pass
+
+
+def _progress_bar(total: int, progress: bool):
+    if not (progress and sys.stderr.isatty()):
+        return _NoBar()
     from tqdm import tqdm
 
+    return tqdm(total=total, unit="issue", file=sys.stderr, leave=False)
+
+
+def _run_jobs(todo: list[Job], workers: int, manifest: Manifest, progress: bool) -> list[JobResult]:
     results: list[JobResult] = []
     if not todo:
         return results
     if workers == 1:
-        bar = tqdm(
-            total=len(todo),
-            unit="issue",
-            file=sys.stderr,
-            disable=None if progress else True,
-            leave=False,
-        )
+        bar = _progress_bar(len(todo), progress)
         for job in todo:
             results.append(_done(build_one(job), manifest, bar))
         bar.close()
@@ -395,13 +409,7 @@ def _run_jobs(todo: list[Job], workers: int, manifest: Manifest, progress: bool)
     # first submit, and a fork should not copy a process that runs other threads.
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(build_one, job): job for job in todo}
-        bar = tqdm(
-            total=len(todo),
-            unit="issue",
-            file=sys.stderr,
-            disable=None if progress else True,
-            leave=False,
-        )
+        bar = _progress_bar(len(todo), progress)
         for future in as_completed(futures):
             job = futures[future]
             try:

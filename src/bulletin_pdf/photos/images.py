@@ -13,13 +13,21 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import threading
 import warnings as _warnings
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageChops, ImageCms, ImageFile, ImageMath, ImageOps
+from PIL import Image, ImageFile
+
+# Colour management, channel arithmetic and transposing are imported where a photo is
+# converted: a proof whose JPEGs go in as they are needs none of them.
+if TYPE_CHECKING:
+    from PIL import ImageCms
 
 from bulletin_pdf import limits, paths
 from bulletin_pdf.errors import InputError, LimitError, Warning, Where
@@ -172,30 +180,78 @@ def verify_jpeg(data: bytes, path: Path, where: Where | None) -> None:
     nothing when the file still ends with its end marker (FF D9): a photo half lost in an
     e-mail or a broken memory card would print. libjpeg-turbo in strict mode (simplejpeg)
     refuses it. Scaled down 8× in the inverse DCT, so every coefficient is read and the
-    check costs a fraction of a full decode."""
-    import simplejpeg
+    check costs a fraction of a full decode.
 
-    digest = hashlib.sha1(data).digest()
+    A file found whole is remembered by its content: in this process, and in the user's
+    cache folder (an empty file named after its sha256 and the decoder's build), so that
+    rebuilding an issue whose photos were checked before neither decodes them again nor
+    imports simplejpeg and numpy (together more than the rest of a build's start-up). A
+    damaged file is never remembered: it is refused every time."""
+    digest = hashlib.sha256(data).hexdigest()
     if digest in _verified:
         return
+    marker = _verified_marker(digest)
+    if marker is not None and marker.exists():
+        _remember(digest)
+        return
+    import simplejpeg
+
     try:
         _, _, space, _ = simplejpeg.decode_jpeg_header(data)
         target = "CMYK" if space in ("CMYK", "YCCK") else "GRAY"
         simplejpeg.decode_jpeg(data, colorspace=target, fastdct=True, min_factor=8, strict=True)
     except ValueError as exc:
         raise _damaged(path, where, exc) from None
+    _remember(digest)
+    if marker is not None:
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:  # no cache today (read-only home, full disk): the next build decodes
+            pass
+
+
+_verified: set[str] = set()  # sha256 of JPEG data decoded strictly and found whole
+
+
+def _remember(digest: str) -> None:
     with _lock:
         if len(_verified) > 4096:
             _verified.clear()
         _verified.add(digest)
 
 
-_verified: set[bytes] = set()  # sha1 of JPEG data decoded strictly and found whole
+def _verified_marker(digest: str) -> Path | None:
+    """The cache file that says "this content decoded strictly and whole", for the installed
+    simplejpeg (another build of the decoder may judge otherwise: it checks again). None when
+    the cache is off or the decoder is not installed (the check then says so)."""
+    folder = paths.cache_folder()
+    if folder is None:
+        return None
+    decoder = _decoder_stamp()
+    return None if decoder is None else folder / "jpeg-verified" / f"{digest}-{decoder}"
+
+
+@lru_cache(maxsize=1)
+def _decoder_stamp() -> str | None:
+    """Names the installed simplejpeg (its file's size and time) without importing it."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("simplejpeg")
+    if spec is None or not spec.origin:
+        return None
+    try:
+        st = os.stat(spec.origin)
+    except OSError:
+        return None
+    return hashlib.sha256(f"{spec.origin}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
 
 
 def _load(path: Path, where: Where | None) -> tuple[Image.Image, str, dict]:
     """Decode fully and strictly (so truncation shows here), upright; returns the image,
     format, info."""
+    from PIL import ImageOps
+
     im = open_photo(path, where)
     fmt = im.format or ""
     if fmt in ("JPEG", "MPO"):
@@ -263,6 +319,8 @@ _lock = threading.Lock()
 def _output_profile(
     profile: Path | None, where: Where | None
 ) -> tuple[Path, ImageCms.ImageCmsProfile, tuple[str, int, int]]:
+    from PIL import ImageCms
+
     path = Path(profile) if profile is not None else default_profile()
     try:
         st = path.stat()
@@ -301,6 +359,8 @@ def _output_profile(
 
 def _source_profile(info: dict, mode: str) -> tuple[ImageCms.ImageCmsProfile | None, str]:
     """The photo's own embedded profile if it is one for its colour space, else sRGB."""
+    from PIL import ImageCms
+
     icc = info.get("icc_profile")
     if icc:
         try:
@@ -321,6 +381,8 @@ def _transform(
     dst_key: tuple,
     in_mode: str,
 ) -> ImageCms.ImageCmsTransform:
+    from PIL import ImageCms
+
     key = (src_key, dst_key, in_mode)
     with _lock:
         xf = _transforms.get(key)
@@ -339,6 +401,8 @@ def _transform(
 
 
 def _apply(im: Image.Image, transform: ImageCms.ImageCmsTransform) -> Image.Image:
+    from PIL import ImageCms
+
     out = ImageCms.applyTransform(im, transform)
     assert out is not None  # None only when transforming in place
     return out
@@ -363,6 +427,8 @@ def _flatten(im: Image.Image) -> Image.Image:
 
 def _is_neutral(im: Image.Image) -> bool:
     """An RGB image whose three channels are equal everywhere is a greyscale photo."""
+    from PIL import ImageChops
+
     r, g, b = im.split()
     return (
         ImageChops.difference(r, g).getextrema()[1] == 0
@@ -393,6 +459,8 @@ def _to_working_mode(im: Image.Image) -> Image.Image:
 
 def max_tac(im: Image.Image) -> float:
     """The highest total area coverage of a CMYK image, in percent (400 = all four solid)."""
+    from PIL import ImageMath
+
     c, m, y, k = im.split()
     total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
     return total.getextrema()[1] * 100.0 / 255.0
@@ -457,6 +525,8 @@ def _convert(
     profile: Path | None,
     where: Where | None,
 ) -> _Converted:
+    from PIL import ImageChops
+
     out_path, dst, dst_key = _output_profile(profile, where)
     im, fmt, info = _load(path, where)
     notes: list[tuple[str, str]] = []

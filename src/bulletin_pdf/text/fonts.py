@@ -225,6 +225,9 @@ class FontSet:
     ):
         self._wheres = dict(wheres or {})
         self._files: dict[str, tuple[Path, int]] = {}
+        # role key -> parsed font, once looked up: the composer asks for metrics per
+        # paragraph, and finding a file's entry in _LOADED resolves its path on disk
+        self._by_key: dict[str, _Loaded] = {}
         for key, name in files.items():
             where = self._wheres.get(key)
             file, face = split_face(name)
@@ -282,5 +285,8 @@ class FontSet:
             ) from None
 
     def _loaded(self, key: str) -> _Loaded:
-        path, face = self._entry(key)
-        return _load(path, face, self._wheres.get(key))
+        loaded = self._by_key.get(key)
+        if loaded is None:
+            path, face = self._entry(key)
+            loaded = self._by_key[key] = _load(path, face, self._wheres.get(key))
+        return loaded
