@@ -71,8 +71,9 @@ def fonts_folder(root: Path) -> Path:
 
 
 def cache_folder() -> Path | None:
-    """Where parsed fonts are cached: $BULLETIN_PDF_CACHE, else the user's cache folder
-    (~/.cache/bulletin-pdf or $XDG_CACHE_HOME); None when BULLETIN_PDF_CACHE=0."""
+    """Where parsed fonts and the strict check's verdicts on JPEGs are cached:
+    $BULLETIN_PDF_CACHE, else the user's cache folder (~/.cache/bulletin-pdf or
+    $XDG_CACHE_HOME); None when BULLETIN_PDF_CACHE=0."""
     setting = os.environ.get("BULLETIN_PDF_CACHE")
     if setting == "0":
         return None
