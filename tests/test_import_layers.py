@@ -9,9 +9,9 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "bulletin_pdf"
 
-# Lowest first. The base modules (errors, limits, paths) may be imported by every stage.
+# Lowest first. The base modules (errors, limits, paths, safefiles) may be imported by every stage.
 STAGES = ["base", "model", "source", "photos", "text", "makeup", "render", "preflight", "commands"]
-BASE = {"errors", "i18n", "limits", "paths", "__init__", "__main__"}
+BASE = {"errors", "i18n", "limits", "paths", "safefiles", "__init__", "__main__"}
 
 
 def module_name(path: Path) -> str:

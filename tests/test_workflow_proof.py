@@ -52,12 +52,15 @@ def test_preview_pngs_at_trim_size_and_dpi(tmp_path, capsys):
     from PIL import Image
 
     out = tmp_path / "previews"
-    out.mkdir()
-    (out / "page-7.png").write_bytes(b"left from a longer issue")
-    (out / "notes.txt").write_text("keep me")
     assert cli.main(["preview", str(SAMPLE), "-o", str(out), "--dpi", "40", "--thumbs"]) == EXIT_OK
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["notes.txt", "page-1.png", "page-2.png", "thumb-1.png", "thumb-2.png"]
+    assert names == [
+        ".bulletin-preview.json",
+        "page-1.png",
+        "page-2.png",
+        "thumb-1.png",
+        "thumb-2.png",
+    ]
     for n in (1, 2):
         with Image.open(out / f"page-{n}.png") as page:
             # 270×390 mm at 40 dpi is 425.2×614.2 px; the rasteriser rounds up
@@ -68,6 +71,37 @@ def test_preview_pngs_at_trim_size_and_dpi(tmp_path, capsys):
             assert page.convert("L").getextrema()[0] < 100
         with Image.open(out / f"thumb-{n}.png") as thumb:
             assert thumb.size[0] == 200 and abs(thumb.size[1] - round(200 * 390 / 270)) <= 1
+
+
+def test_preview_removes_only_the_previews_it_wrote(tmp_path, capsys):
+    import json
+
+    out = tmp_path / "previews"
+    assert cli.main(["preview", str(SAMPLE), "-o", str(out), "--dpi", "20", "--thumbs"]) == EXIT_OK
+    # as if an earlier, longer version of the issue had had a 7th page
+    record = json.loads((out / ".bulletin-preview.json").read_text())
+    record["files"].append("page-7.png")
+    (out / ".bulletin-preview.json").write_text(json.dumps(record))
+    (out / "page-7.png").write_bytes(b"left from a longer issue")
+    (out / "notes.txt").write_text("keep me")
+    assert cli.main(["preview", str(SAMPLE), "-o", str(out), "--dpi", "20"]) == EXIT_OK
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [".bulletin-preview.json", "notes.txt", "page-1.png", "page-2.png"]
+    assert json.loads((out / ".bulletin-preview.json").read_text())["files"] == [
+        "page-1.png",
+        "page-2.png",
+    ]
+
+
+def test_preview_never_writes_into_a_folder_it_does_not_own(tmp_path, capsys):
+    out = tmp_path / "holiday-photos"
+    out.mkdir()
+    (out / "page-1.png").write_bytes(b"someone's own picture")
+    assert cli.main(["preview", str(SAMPLE), "-o", str(out), "--dpi", "20"]) == EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert "a preview did not write (page-1.png)" in err and "fix:" in err
+    assert [p.name for p in out.iterdir()] == ["page-1.png"]
+    assert (out / "page-1.png").read_bytes() == b"someone's own picture"
 
 
 def test_preview_refuses_absurd_dpi(tmp_path, capsys):

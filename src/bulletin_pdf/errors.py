@@ -6,6 +6,7 @@ things the build survived. The CLI prints them; no stage prints anything itself.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
 EXIT_OK = 0
@@ -100,3 +101,28 @@ class Report:
 
     def note(self, text: str) -> None:
         self.notes.append(text)
+
+
+# ---- what the tool was doing, for a failure nobody foresaw -------------------------------
+
+
+@contextlib.contextmanager
+def doing(what: str):
+    """Name a stage ("making up the pages") so that an unexpected exception leaving it can be
+    reported as one message saying what the tool was doing (cli.main)."""
+    try:
+        yield
+    except BulletinError:
+        raise
+    except Exception as exc:
+        if not hasattr(exc, "bulletin_doing"):
+            try:
+                exc.bulletin_doing = what  # type: ignore[attr-defined]
+            except AttributeError:  # an exception type without a __dict__
+                pass
+        raise
+
+
+def failed_while(exc: BaseException) -> str:
+    """The innermost stage `exc` left, or '' when it was raised outside every stage."""
+    return getattr(exc, "bulletin_doing", "")

@@ -25,6 +25,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bulletin_pdf import limits, paths, safefiles
 from bulletin_pdf.errors import (
     EXIT_BAD_INPUT,
     EXIT_OK,
@@ -150,19 +151,33 @@ class Manifest:
         self.entries: dict[str, dict] = self._read()
 
     def _read(self) -> dict[str, dict]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        fix = "delete it; the next batch rebuilds every issue and writes it anew"
+        if not os.path.lexists(self.path):
             return {}
-        except (OSError, ValueError) as err:
+        raw = safefiles.read_bytes(
+            self.path,
+            "batch manifest",
+            Where(str(self.path)),
+            limits.MAX_MANIFEST_BYTES,
+            "MAX_MANIFEST_BYTES",
+        )
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as err:
             raise InputError(
-                f"cannot read {self.path}: {err}",
+                f"the batch manifest {self.path} is damaged: {' '.join(str(err).split())[:120]}",
                 Where(str(self.path)),
-                "delete it; the next batch rebuilds every issue and writes it anew",
+                fix,
             ) from None
         if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
             return {}
-        return dict(data.get("outputs", {}))
+        outputs = data.get("outputs", {})
+        bad = _bad_entry(outputs)
+        if bad:
+            raise InputError(
+                f"the batch manifest {self.path} is damaged: {bad}", Where(str(self.path)), fix
+            )
+        return dict(outputs)
 
     def record(self, results: list[JobResult]) -> None:
         from bulletin_pdf.commands.build import write_atomic
@@ -190,6 +205,31 @@ class Manifest:
                 + "\n"
             )
             write_atomic(self.path, text.encode("utf-8"))
+
+
+_ENTRY_TYPES = {
+    "issue": str,
+    "inputs": str,
+    "tool": str,
+    "files": list,
+    "sha256": str,
+    "pages": int,
+}
+
+
+def _bad_entry(outputs) -> str:
+    """What is wrong with the manifest's outputs table, or '' when every entry is as written."""
+    if not isinstance(outputs, dict):
+        return "'outputs' is not a table of output → entry"
+    for key, entry in outputs.items():
+        if not isinstance(entry, dict):
+            return f"the entry of {key!r} is not a table"
+        for name, kind in _ENTRY_TYPES.items():
+            if name in entry and not isinstance(entry[name], kind):
+                return f"{key!r}: {name} is not {kind.__name__}"
+        if not all(isinstance(f, str) for f in entry.get("files", [])):
+            return f"{key!r}: files holds something that is not a path"
+    return ""
 
 
 @contextlib.contextmanager
@@ -234,14 +274,32 @@ def _extra(final: bool) -> str:
 
 
 def up_to_date(
-    entry: dict | None, output: Path, manifest_dir: Path, final: bool, hasher: FileHasher
+    entry: dict | None,
+    output: Path,
+    manifest_dir: Path,
+    final: bool,
+    hasher: FileHasher,
+    allowed: list[Path] | None = None,
 ) -> bool:
     """True when the recorded inputs are unchanged (same tool, same options) and the PDF on
     disk is the one recorded. The recorded file list is trusted because the issue YAML is in
-    it: any edit that could change the list changes the YAML's hash first."""
-    if not entry or entry.get("tool") != tool_hash() or not output.is_file():
+    it: any edit that could change the list changes the YAML's hash first — but only files
+    inside `allowed` folders (the project, the font folders) are read: a manifest edited to
+    name other files gets a rebuild, never a read of them."""
+    if (
+        not entry
+        or entry.get("tool") != tool_hash()
+        or not output.is_file()
+        or os.path.islink(output)
+    ):
         return False
     files = [manifest_dir / f for f in entry.get("files", [])]
+    if allowed is not None and not all(
+        any(safefiles.inside(f, folder) for folder in allowed)
+        and (not os.path.lexists(f) or os.path.isfile(f))
+        for f in files
+    ):
+        return False
     if not files or hasher.combined(files, manifest_dir, _extra(final)) != entry.get("inputs"):
         return False
     return _sha256_file(output) == entry.get("sha256")
@@ -256,6 +314,8 @@ def build_one(job: Job) -> JobResult:
     """Build one issue (with job.verify: rebuild in memory and compare). Never raises:
     a failure becomes a FAILED result with the message an editor needs."""
     from bulletin_pdf.commands.build import (
+        check_output_early,
+        check_output_made,
         make,
         overset_error,
         refuse_unprintable,
@@ -267,7 +327,11 @@ def build_one(job: Job) -> JobResult:
     t0 = time.perf_counter()
     result = JobResult(job.issue, job.key, FAILED, worker=os.getpid())
     try:
+        if not job.verify:
+            check_output_early(Path(job.issue), Path(job.output))
         made = make(Path(job.issue))
+        if not job.verify:
+            check_output_made(made, Path(job.output))
         if job.final:
             refuse_unprintable(made)
         if made.makeup.overset:
@@ -339,6 +403,8 @@ def run_batch(
     t0 = time.perf_counter()
     source, out_dir = Path(source), Path(out_dir)
     issues = find_issues(source)
+    allowed = _readable_folders(source)
+    safefiles.output_folder(out_dir, input_dirs=allowed[2:4], what="batch output folder")
     if shard_spec:
         issues = shard(issues, *parse_shard(shard_spec))
     manifest = Manifest(out_dir)
@@ -354,7 +420,7 @@ def run_batch(
             job.recorded_sha256 = (entry or {}).get("sha256", "")
             if entry and entry.get("tool") == tool_hash():
                 job.recorded_inputs = entry.get("inputs", "")
-        elif up_to_date(entry, output, out_dir, final, hasher):
+        elif up_to_date(entry, output, out_dir, final, hasher, allowed):
             results.append(
                 JobResult(
                     str(issue),
@@ -371,6 +437,26 @@ def run_batch(
     order = {str(p): k for k, p in enumerate(issues)}
     results.sort(key=lambda r: order.get(r.issue, 0))
     return BatchOutcome(results, time.perf_counter() - t0, workers)
+
+
+def _readable_folders(source: Path) -> list[Path]:
+    """Where a batch may read inputs: the source folder, its project, the project's fonts/ and
+    layouts/, the tool's own fonts and the system font folders."""
+    from bulletin_pdf.text.fonts import SYSTEM_FONT_DIRS
+
+    try:
+        root = paths.find_project_root(source)
+    except InputError:
+        root = Path(os.path.abspath(source))
+    own = paths.checkout_folder("fonts")
+    return [
+        Path(os.path.abspath(source)),
+        root,
+        paths.fonts_folder(root),
+        paths.layouts_folder(root),
+        *([own] if own else []),
+        *SYSTEM_FONT_DIRS,
+    ]
 
 
 class _NoBar:

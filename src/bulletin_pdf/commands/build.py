@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bulletin_pdf import paths
-from bulletin_pdf.errors import InputError, OversetError, Report, Where
+from bulletin_pdf import paths, safefiles
+from bulletin_pdf.errors import InputError, OversetError, Report, Where, doing
 from bulletin_pdf.model import issue as m
 from bulletin_pdf.model.issue import PLACEHOLDER
 from bulletin_pdf.model.keys import photos_in
@@ -91,11 +91,15 @@ def make(issue_path: Path, *, allow_missing: bool = False) -> Made:
     from bulletin_pdf.text.fonts import FontSet
 
     report = Report()
-    issue, layout = load(Path(issue_path), report)
-    root = paths.find_project_root(issue.folder)
-    issue = _normalize_issue(issue, report)
-    fonts = FontSet(layout.fonts, paths.fonts_folder(root))
-    result = make_up(issue, layout, fonts, report, image_info)
+    with doing("reading the issue and its layout"):
+        issue, layout = load(Path(issue_path), report)
+        root = paths.find_project_root(issue.folder)
+    with doing("normalising the text"):
+        issue = _normalize_issue(issue, report)
+    with doing("finding the fonts"):
+        fonts = FontSet(layout.fonts, paths.fonts_folder(root))
+    with doing("making up the pages"):
+        result = make_up(issue, layout, fonts, report, image_info)
     if result.missing and not allow_missing:
         raise _missing_glyphs_error(result.missing)
     return Made(issue, layout, fonts, result, report, root)
@@ -196,48 +200,144 @@ def render_made(
         body = made.fonts.metrics(made.layout.body.font)
         pages = with_grid(pages, made.layout, made.layout.row_baseline(body.ascent, body.descent))
     sheets = [sheet for page in options.overset_sheets.values() for sheet in page] if proof else []
-    photos = resolve_photos(
-        [*pages, *sheets],
-        made.layout,
-        final=final,
-        report=made.report,
-        base=made.root,
-        places=photo_places(issue),
-    )
-    pdf = render(pages, made.layout, made.fonts, meta, options, photos)
+    with doing("preparing the photos"):
+        photos = resolve_photos(
+            [*pages, *sheets],
+            made.layout,
+            final=final,
+            report=made.report,
+            base=made.root,
+            places=photo_places(issue),
+        )
+    with doing("drawing the pages"):
+        pdf = render(pages, made.layout, made.fonts, meta, options, photos)
     if final:
         from bulletin_pdf.render.pdfx import make_pdfx, profile_for
 
-        profile, condition = profile_for(made.layout, made.root)
-        pdf = make_pdfx(
-            pdf,
-            title=meta.title,
-            created=issue.date,
-            standard=pdfx,
-            profile=profile,
-            output_condition=condition,
-            layout=made.layout,
-        )
+        with doing("making the PDF/X file"):
+            profile, condition = profile_for(made.layout, made.root)
+            pdf = make_pdfx(
+                pdf,
+                title=meta.title,
+                created=issue.date,
+                standard=pdfx,
+                profile=profile,
+                output_condition=condition,
+                layout=made.layout,
+            )
     return pdf
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write next to the target and rename: a failed build never leaves half a PDF, and an
-    earlier good PDF stays untouched until the new one is complete."""
+    earlier good PDF stays untouched until the new one is complete. The temporary file is
+    named after this process, so that the next run removes one a killed run left behind
+    (and never one a build running at the same time is still writing)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a PDF is for sharing
-        os.replace(tmp, path)
-    except BaseException:
+    with doing(f"writing {path}"):
         try:
-            os.unlink(tmp)
-        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            remove_leftovers(path)
+            fd, tmp = tempfile.mkstemp(
+                prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp", dir=path.parent
+            )
+        except OSError as err:
+            raise safefiles.write_error(err, path) from None
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a PDF is for sharing
+            os.replace(tmp, path)
+        except BaseException as err:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            if isinstance(err, OSError):
+                raise safefiles.write_error(err, path) from None
+            raise
+
+
+def _tmp_pattern(path: Path):
+    import re
+
+    return re.compile(rf"\.{re.escape(path.name)}\.(\d+)-[A-Za-z0-9_]+\.tmp")
+
+
+def remove_leftovers(path: Path) -> list[Path]:
+    """Remove the hidden temporary files of `path` that runs killed before their rename left
+    (their process no longer exists); returns what was removed."""
+    pattern = _tmp_pattern(path)
+    removed = []
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return removed
+    for name in names:
+        match = pattern.fullmatch(name)
+        if not match or _alive(int(match.group(1))):
+            continue
+        leftover = path.parent / name
+        if os.path.islink(leftover) or not leftover.is_file():
+            continue
+        try:
+            leftover.unlink()
+            removed.append(leftover)
+        except OSError:
             pass
-        raise
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def input_dirs(folder: Path, root: Path | None) -> list[Path]:
+    """The folders that hold an issue's inputs and no output may lie in: its images/, and
+    the project's fonts/ and layouts/."""
+    dirs = [Path(folder) / "images"]
+    if root is not None:
+        dirs += [paths.fonts_folder(Path(root)), paths.layouts_folder(Path(root))]
+    return dirs
+
+
+def check_output_early(issue_path: Path, output: Path | None, *, folder: bool = False) -> None:
+    """Before any work: the output is not a folder, a device, a pipe or a link, its folder may
+    be written, and it is not the issue file nor inside the issue's or project's input
+    folders (the photos, fonts and layouts the issue names are checked once they are known,
+    by `check_output_made`)."""
+    from bulletin_pdf.source.load import issue_file
+
+    file = issue_file(Path(issue_path))
+    if output is None:
+        return
+    try:
+        root = paths.find_project_root(file.parent)
+    except InputError:
+        root = None
+    check = safefiles.output_folder if folder else safefiles.output_file
+    check(Path(output), inputs=[file], input_dirs=input_dirs(file.parent, root))
+
+
+def check_output_made(made: Made, output: Path, *, folder: bool = False) -> None:
+    """Once the issue is loaded: the output is none of its inputs (the YAML, photos, logo,
+    layout, fonts) and lies in none of their folders."""
+    from bulletin_pdf.source.inputs import issue_inputs
+
+    check = safefiles.output_folder if folder else safefiles.output_file
+    check(
+        Path(output), inputs=issue_inputs(made), input_dirs=input_dirs(made.issue.folder, made.root)
+    )
 
 
 def _texts(obj):
@@ -302,17 +402,19 @@ def build(
     proof_stamp: str = "",
     pdfx: str | None = None,
 ) -> BuildResult:
+    check_output_early(issue_path, output)
     made = make(issue_path)
-    if final:
-        refuse_unprintable(made)
-    if made.makeup.overset and not proof:
-        raise overset_error(made.makeup.overset)
-    pdf = render_made(made, final=final, proof=proof, grid=grid, proof_stamp=proof_stamp, pdfx=pdfx)
     out = (
         Path(output)
         if output
         else default_output(made.issue, "-proof" if proof else ("-final" if final else ""))
     )
+    check_output_made(made, out)
+    if final:
+        refuse_unprintable(made)
+    if made.makeup.overset and not proof:
+        raise overset_error(made.makeup.overset)
+    pdf = render_made(made, final=final, proof=proof, grid=grid, proof_stamp=proof_stamp, pdfx=pdfx)
     write_atomic(out, pdf)
     return BuildResult(
         out, len(made.makeup.pages), made.report, made.makeup.unused, made.makeup.overset

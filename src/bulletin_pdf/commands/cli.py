@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from bulletin_pdf.errors import EXIT_OK, BulletinError
+from bulletin_pdf.errors import EXIT_BAD_INPUT, EXIT_OK, BulletinError, failed_while
 from bulletin_pdf.i18n import prefix
 
 
@@ -44,6 +44,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_preflight(args) -> int:
+    import math
+
     from bulletin_pdf.preflight.checks import format_report, preflight
 
     trim = None
@@ -51,9 +53,13 @@ def cmd_preflight(args) -> int:
         try:
             w, h = (float(v) for v in args.trim.lower().split("x"))
         except ValueError:
+            w = h = math.nan
+        if not (math.isfinite(w) and math.isfinite(h) and 0 < w <= 5000 and 0 < h <= 5000):
             raise BulletinError(
-                f"--trim {args.trim!r} is not WIDTHxHEIGHT in mm", None, "write e.g. --trim 270x390"
-            ) from None
+                f"--trim {args.trim!r} is not WIDTHxHEIGHT in mm (two numbers from 0 to 5000)",
+                None,
+                "write e.g. --trim 270x390",
+            )
         trim = (w, h)
     report = preflight(Path(args.pdf), trim_expected=trim)
     print(format_report(report, json=args.json))
@@ -93,6 +99,7 @@ def cmd_schema(args) -> int:
     if args.output:
         from bulletin_pdf.commands.build import write_atomic
 
+        _check_schema_output(Path(args.output))
         write_atomic(Path(args.output), text.encode("utf-8"))
         print(f"wrote {args.output}")
     else:
@@ -100,8 +107,43 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
+def _check_schema_output(path: Path) -> None:
+    """`schema -o` writes a new file or replaces a schema it wrote before, nothing else (an
+    issue.yaml or a layout given by mistake stays as it is)."""
+    import json
+
+    from bulletin_pdf import limits, safefiles
+    from bulletin_pdf.errors import InputError, Where
+    from bulletin_pdf.source.schema import JSON_SCHEMA_DIALECT
+
+    safefiles.output_file(path, what="schema file")
+    if not path.exists():
+        return
+    try:
+        data = safefiles.read_bytes(
+            path, "schema file", Where(str(path)), limits.MAX_YAML_BYTES, "MAX_YAML_BYTES"
+        )
+        earlier = json.loads(data.decode("utf-8"))
+    except (InputError, UnicodeDecodeError, ValueError):
+        earlier = None
+    if not (isinstance(earlier, dict) and earlier.get("$schema") == JSON_SCHEMA_DIALECT):
+        raise InputError(
+            f"{path} exists and is not a JSON Schema written by bulletin-pdf; "
+            "`schema -o` never replaces another file",
+            Where(str(path)),
+            "give a new file name, e.g. issue.schema.json",
+        )
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its complaints in the one shape of every message."""
+
+    def error(self, message: str):
+        self.exit(2, f"error: {self.prog}: {message}\n  fix: see `{self.prog} --help`\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="bulletin-pdf",
         description="Typeset a Chinese community newsletter (社区报) into a print-ready PDF.",
     )
@@ -111,7 +153,7 @@ def parser() -> argparse.ArgumentParser:
         choices=("zh", "en"),
         help="language of messages: zh (中文) or en (default: from the locale, e.g. LANG=zh_CN.UTF-8)",
     )
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     b = sub.add_parser("build", help="build an issue into a PDF")
     b.add_argument("issue", help="issue folder or its issue.yaml")
@@ -188,6 +230,52 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as e:  # every failure ends as one message
+        if args.debug:
+            raise
+        print(f"error: {unexpected_message(e, args)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def unexpected_message(e: BaseException, args) -> str:
+    """One message for an exception no stage turned into a BulletinError: the command and its
+    input (where), what the tool was doing and what went wrong (what), and what to do (fix)."""
+    import errno
+
+    target = (
+        getattr(args, "issue", None) or getattr(args, "folder", None) or getattr(args, "pdf", None)
+    )
+    where = f"{args.command} {target}" if target else args.command
+    stage = failed_while(e) or f"running `{args.command}`"
+    detail = _one_line(f"{type(e).__name__}: {e}" if str(e) else type(e).__name__)
+    if isinstance(e, MemoryError):
+        return (
+            f"{where}: ran out of memory while {stage}\n"
+            "  fix: close other programs, or check the inputs against the bounds in "
+            "src/bulletin_pdf/limits.py (a photo or a text far larger than usual)"
+        )
+    if isinstance(e, OSError) and e.errno in (
+        errno.ENOSPC,
+        errno.EDQUOT,
+        errno.EROFS,
+        errno.EACCES,
+        errno.EPERM,
+    ):
+        name = f" {e.filename}" if getattr(e, "filename", None) else ""
+        return (
+            f"{where}: {detail} while {stage}{name}; an earlier output is unchanged\n"
+            "  fix: free some disk space or choose a folder you may write to, then run again"
+        )
+    return (
+        f"{where}: internal error while {stage}: {detail}\n"
+        "  fix: this is a fault in bulletin-pdf, not in your input; run again with --debug "
+        "(before the command) to see the traceback, and report it with the issue"
+    )
 
 
 if __name__ == "__main__":

@@ -19,10 +19,12 @@ import datetime as _dt
 import itertools
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from bulletin_pdf import safefiles
 from bulletin_pdf.errors import InputError, Where
 from bulletin_pdf.makeup.kinds import BY_TYPE
 from bulletin_pdf.model.issue import PLACEHOLDER
@@ -44,19 +46,33 @@ def new_issue(previous: Path, folder: Path, date: _dt.date | None = None) -> Pat
     """Scaffold the issue after `previous` (a folder or its issue.yaml) in `folder`, which must
     not exist yet; returns the new issue.yaml."""
     folder = Path(folder)
-    if folder.exists():
+    if safefiles.path_problem(folder) == "" and os.path.lexists(folder):
         raise InputError(
             f"{folder} already exists; `new` never writes over an issue",
             Where(str(folder)),
             "give the new issue a folder name that is not taken",
         )
     prev_file = issue_file(Path(previous))
+    safefiles.output_folder(
+        folder,
+        inputs=[prev_file],
+        input_dirs=[prev_file.parent / "images"],
+        what="new issue folder",
+    )
     prev = load_issue(prev_file)  # the previous issue must be valid to be a model
     root = read_yaml(prev_file)
     assert isinstance(root, MappingNode)  # load_issue above has read it as an issue
     source = prev_file.read_text(encoding="utf-8-sig")
     top = {k.value: (k, v) for k, v in root.value}
-    new_date = date or add_months(prev.date, 1)
+    try:
+        new_date = date or add_months(prev.date, 1)
+    except (ValueError, OverflowError):
+        raise InputError(
+            f"one month after the previous issue's date {prev.date} is past the year "
+            "9999, the last a date can have",
+            Where(str(prev_file), _line(top["date"][1]), "date"),
+            "give the new issue's date with --date YYYY-MM-DD",
+        ) from None
     if new_date <= prev.date:
         raise InputError(
             f"the new issue's date {new_date} is not after the previous issue's {prev.date}",
@@ -85,19 +101,25 @@ def new_issue(previous: Path, folder: Path, date: _dt.date | None = None) -> Pat
             out.append(_pages(vnode))
     text = _join(out)
 
-    staging = folder.with_name(f".{folder.name}.new")
-    if staging.exists():
-        shutil.rmtree(staging)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    # a staging folder of this run's own (never one that was there before), renamed at the end
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".new", dir=folder.parent))
     try:
-        staging.mkdir(parents=True)
         (staging / "images").mkdir()
         _copy_local_logo(prev, prev_file.parent, staging)
         (staging / "issue.yaml").write_text(text, encoding="utf-8")
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes 0700; an issue folder is shared
         os.rename(staging, folder)  # the folder appears complete, or not at all
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return folder / "issue.yaml"
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _join(parts: list[str]) -> str:

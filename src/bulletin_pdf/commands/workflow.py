@@ -138,6 +138,8 @@ def _problems(made) -> list[str]:
 def proof_once(issue: Path, output: Path | None, grid: bool):
     """Make the issue and write its proof; returns a watch.Outcome."""
     from bulletin_pdf.commands.build import (
+        check_output_early,
+        check_output_made,
         default_output,
         make,
         render_made,
@@ -146,9 +148,11 @@ def proof_once(issue: Path, output: Path | None, grid: bool):
     from bulletin_pdf.commands.watch import Outcome
     from bulletin_pdf.source.inputs import issue_inputs
 
+    check_output_early(issue, output)
     made = make(issue)
-    pdf = render_made(made, proof=True, grid=grid, proof_stamp=proof_stamp())
     out = Path(output) if output else default_output(made.issue, "-proof")
+    check_output_made(made, out)
+    pdf = render_made(made, proof=True, grid=grid, proof_stamp=proof_stamp())
     write_atomic(out, pdf)
     overset = f", {len(made.makeup.overset)} blocks overset" if made.makeup.overset else ""
     return Outcome(
@@ -160,12 +164,15 @@ def proof_once(issue: Path, output: Path | None, grid: bool):
 
 def preview_once(issue: Path, out_dir: Path, dpi: float, thumbs: bool):
     """Make the issue and write its page images; returns a watch.Outcome."""
-    from bulletin_pdf.commands.build import make, render_made
-    from bulletin_pdf.commands.preview import render_previews
+    from bulletin_pdf.commands.build import check_output_early, check_output_made, make, render_made
+    from bulletin_pdf.commands.preview import check_preview_folder, render_previews
     from bulletin_pdf.commands.watch import Outcome
     from bulletin_pdf.source.inputs import issue_inputs
 
+    check_output_early(issue, out_dir, folder=True)
+    check_preview_folder(out_dir)
     made = make(issue)
+    check_output_made(made, out_dir, folder=True)
     pdf = render_made(made)
     render_previews(pdf, out_dir, dpi=dpi, thumbs=thumbs)
     pages = len(made.makeup.pages)

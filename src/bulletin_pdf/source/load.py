@@ -19,9 +19,10 @@ import difflib
 import math
 import os
 import re
+import stat
 from pathlib import Path, PurePosixPath
 
-from bulletin_pdf import limits, paths
+from bulletin_pdf import limits, paths, safefiles
 from bulletin_pdf.errors import InputError, LimitError, Report, Where
 from bulletin_pdf.model.issue import (
     Article,
@@ -60,11 +61,21 @@ _LAYOUT_NAME = re.compile(r"[\w-]+")
 
 
 def issue_file(path: Path) -> Path:
-    """The issue.yaml for `path`: the file itself, or issue.yaml inside a folder."""
+    """The issue.yaml for `path`: the file itself, or issue.yaml inside a folder. Symbolic
+    links are followed, and the file they lead to must lie inside the issue's project (the
+    folder above it that holds layouts/); a device, a pipe or a dangling link is refused."""
     path = Path(path)
-    if path.is_dir():
+    fix = "check the path; give the issue's folder or its issue.yaml"
+    safefiles.resolve(path, "issue", Where(str(path)), fix)  # NUL bytes, long names, loops
+    try:
+        is_dir = path.is_dir()
+    except OSError as err:
+        raise InputError(
+            f"the issue path {path} {safefiles.os_problem(err)}", Where(str(path)), fix
+        ) from None
+    if is_dir:
         file = path / ISSUE_FILE_NAME
-        if not file.is_file():
+        if not os.path.lexists(file):
             yamls = sorted(p.name for p in path.glob("*.y*ml"))
             hint = f" (the folder has {', '.join(yamls)})" if yamls else ""
             raise InputError(
@@ -72,14 +83,34 @@ def issue_file(path: Path) -> Path:
                 Where(str(path)),
                 f"name the issue file {ISSUE_FILE_NAME}, or give the path of the YAML file itself",
             )
-        return file
-    if not path.exists():
-        raise InputError(
-            f"no issue file or folder at {path}",
-            Where(str(path)),
-            "check the path; give the issue's folder or its issue.yaml",
-        )
-    return path
+    elif os.path.lexists(path):
+        file = path
+    else:
+        raise InputError(f"no issue file or folder at {path}", Where(str(path)), fix)
+    return _inside_project(file)
+
+
+def _inside_project(file: Path) -> Path:
+    """`file` when it is a regular file (after its links) inside the project of its folder."""
+    here = file.parent
+    try:
+        root = find_project_root(here)
+    except InputError:
+        root = Path(os.path.abspath(here))  # no project: the file's own folder bounds it
+    boundaries = [root, Path(os.path.abspath(here))]
+    safefiles.input_file(
+        file,
+        "issue file",
+        Where(str(file)),
+        boundaries=boundaries,
+        boundary_name=f"the project {root}",
+        max_bytes=limits.MAX_YAML_BYTES,
+        limit_name="MAX_YAML_BYTES",
+        fix_outside="copy the issue file into the issue's folder instead of "
+        "linking to a file elsewhere",
+        fix_missing="check the path; give the issue's folder or its issue.yaml",
+    )
+    return file
 
 
 def _shown(path: Path) -> Path:
@@ -381,30 +412,53 @@ class _IssueBuilder:
                 f"{what} path '{raw}' is absolute; files must lie inside {inside}", where, fix_home
             )
         target = self.folder / raw
-        if not target.resolve().is_relative_to(boundary.resolve()):
+        resolved = safefiles.resolve(target, what, where, fix_home)  # NUL, long names
+        if not resolved.is_relative_to(boundary.resolve()):
             raise InputError(f"{what} path '{raw}' leads outside {inside}", where, fix_home)
-        if not target.exists():
+        if not os.path.exists(target) and not safefiles.is_loop(target):
+            if safefiles.dangling(target):
+                raise InputError(
+                    f"{what} file '{raw}' is a symbolic link to {resolved}, which does "
+                    "not exist (a dangling link)",
+                    where,
+                    "point the link at the real file, or copy the file there instead",
+                )
             raise InputError(
                 f"{what} file '{raw}' does not exist (looked for {target})",
                 where,
                 _similar_files(raw, self.folder),
             )
-        if not target.is_file():
+        try:
+            st = os.stat(target)
+        except OSError as err:
+            raise InputError(
+                f"{what} path '{raw}' {safefiles.os_problem(err)}",
+                where,
+                "replace the link by the file itself"
+                if safefiles.is_loop(target)
+                else "check the file and the folders above it",
+            ) from None
+        if stat.S_ISDIR(st.st_mode):
             raise InputError(
                 f"{what} path '{raw}' is a folder, not a file",
                 where,
                 "write the path of the image file inside it",
             )
-        size = target.stat().st_size
-        if size > limits.MAX_IMAGE_BYTES:
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(
+                f"{what} path '{raw}' is {safefiles.kind_of(st.st_mode)}, not a file",
+                where,
+                "give the path of an image file (JPEG, PNG or TIFF)",
+            )
+        if st.st_size > limits.MAX_IMAGE_BYTES:
             raise LimitError(
-                f"{what} file '{raw}' is {size / 1024 / 1024:.0f} MB; the limit is "
+                f"{what} file '{raw}' is {st.st_size / 1024 / 1024:.0f} MB; the limit is "
                 f"{limits.MAX_IMAGE_BYTES // 1024 // 1024} MB "
                 "(limits.MAX_IMAGE_BYTES)",
                 where,
                 "save a smaller copy (a 300 ppi JPEG of the placed size is plenty)",
             )
-        return target.resolve()
+        return resolved
 
     @staticmethod
     def check_length(c: Checked, key: str, texts: list[Text], what: str) -> None:
@@ -478,18 +532,19 @@ def load_layout(
             f"{', '.join(available_layouts(folder)) or 'tabloid-4k'}",
         )
     file = folder / f"{name}.yaml"
-    if not file.is_file():
+    if not os.path.lexists(file):
         names = available_layouts(folder)
         raise InputError(
             f"unknown layout '{name}'",
             place,
             f"{suggest(name, names)}layouts available in {folder}: {', '.join(names) or '(none)'}",
         )
-    layout = _read_layout(file, name)
+    _inside_layouts(file, root, place)
+    layout = _read_layout(file, name, root)
     if version is None or layout.version == version:
         return layout
     archived = _shown(paths.layout_file(root, name, version))
-    if not archived.is_file():
+    if not os.path.lexists(archived):
         raise InputError(
             f"the issue was made with {name} version {version}, but {file} is version "
             f"{layout.version} and {archived} does not exist",
@@ -498,7 +553,8 @@ def load_layout(
             f"the old version is in version control), or set layout_version: {layout.version} "
             "and check the pages again",
         )
-    old = _read_layout(archived, name)
+    _inside_layouts(archived, root, place)
+    old = _read_layout(archived, name, root)
     if old.version != version:
         raise InputError(
             f"{archived} says version {old.version}, but its name promises version {version}",
@@ -508,7 +564,44 @@ def load_layout(
     return old
 
 
-def _read_layout(file: Path, name: str) -> Layout:
+def _inside_layouts(file: Path, root: Path, where: Where) -> None:
+    """A layout file (after its symbolic links) is a regular file inside the project."""
+    safefiles.input_file(
+        file,
+        "layout file",
+        where,
+        boundaries=[root, paths.layouts_folder(root)],
+        boundary_name=f"the project {root}",
+        max_bytes=limits.MAX_LAYOUT_BYTES,
+        limit_name="MAX_LAYOUT_BYTES",
+        fix_outside="keep the layout file itself in the project's layouts/ folder",
+    )
+
+
+def _icc_profile(c: Checked, root: Path) -> str | None:
+    """The layout's icc_profile, checked: a regular file inside the project (relative paths
+    are from the project folder) of at most limits.MAX_ICC_BYTES."""
+    if not c["icc_profile"]:
+        return None
+    raw = c["icc_profile"].value
+    path = Path(raw) if Path(raw).is_absolute() else root / raw
+    safefiles.input_file(
+        path,
+        "CMYK profile",
+        c.where("icc_profile"),
+        boundaries=[root],
+        boundary_name=f"the project {root}",
+        max_bytes=limits.MAX_ICC_BYTES,
+        limit_name="MAX_ICC_BYTES",
+        fix_outside="copy the printer's .icc file into the project (e.g. "
+        "layouts/profiles/) and name it from the project folder",
+        fix_missing="put the printer's .icc file there, or remove icc_profile "
+        "to use the shipped newsprint profile",
+    )
+    return raw
+
+
+def _read_layout(file: Path, name: str, root: Path) -> Layout:
     node = read_yaml(file, "layout file")
     if is_null(node):
         raise InputError(
@@ -595,7 +688,7 @@ def _read_layout(file: Path, name: str) -> Layout:
         tint=tuple(c["tint"]),
         min_image_ppi=c["min_image_ppi"],
         max_image_ppi=c["max_image_ppi"],
-        icc_profile=c["icc_profile"].value if c["icc_profile"] else None,
+        icc_profile=_icc_profile(c, root),
         crop_marks=c["crop_marks"],
         registration_marks=c["registration_marks"],
         photo_fill=c["photo_fill"],

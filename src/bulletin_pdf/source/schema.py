@@ -132,10 +132,19 @@ class Text(Kind):
 
     label = "text"
 
-    def __init__(self, nonempty: bool = True, pattern: str | None = None, pattern_hint: str = ""):
+    def __init__(
+        self,
+        nonempty: bool = True,
+        pattern: str | None = None,
+        pattern_hint: str = "",
+        max_chars: int | None = None,
+        limit: str = "MAX_FIELD_CHARS",
+    ):
         self.nonempty = nonempty
         self.pattern = pattern
         self.pattern_hint = pattern_hint
+        self.max_chars = max_chars
+        self.limit = limit
 
     def check(self, node: Node, at: At) -> TextValue:
         if not isinstance(node, ScalarNode):
@@ -148,6 +157,13 @@ class Text(Kind):
         if node.tag != STR:
             raise self.wrong(node, at, _quote_fix(at, node))
         value = node.value.strip()
+        most = self.max_chars if self.max_chars is not None else limits.MAX_FIELD_CHARS
+        if len(value) > most:
+            raise LimitError(
+                f"{at.name} has {len(value)} characters; the limit is {most} (limits.{self.limit})",
+                at.where(node),
+                f"shorten the {at.name}; long text belongs in an article's body",
+            )
         if self.nonempty and not value:
             raise at.error(node, f"{at.name} is empty", f"write the {at.name} or remove the line")
         if self.pattern and value and not re.fullmatch(self.pattern, value):
@@ -180,7 +196,10 @@ class Paragraphs(Kind):
 
     def check(self, node: Node, at: At) -> list[TextValue]:
         if isinstance(node, SequenceNode):
-            paragraphs = [Text().check(item, at.index(i)) for i, item in enumerate(node.value)]
+            paragraph = Text(
+                max_chars=limits.MAX_TEXT_CHARS_PER_BLOCK, limit="MAX_TEXT_CHARS_PER_BLOCK"
+            )
+            paragraphs = [paragraph.check(item, at.index(i)) for i, item in enumerate(node.value)]
         elif isinstance(node, ScalarNode) and node.tag == STR:
             paragraphs = self._split(node, at)
         else:
@@ -250,10 +269,23 @@ class Lines(Kind):
         }
 
 
+def _too_long_number(raw: str, node: Node, at: At) -> None:
+    """A number written with more characters than limits.MAX_NUMBER_CHARS: refused before it
+    is converted (Python refuses to convert a 5000-digit integer, and 1e400 is infinite)."""
+    if len(raw.strip()) > limits.MAX_NUMBER_CHARS:
+        raise LimitError(
+            f"{at.name} is a number written with {len(raw.strip())} characters; the "
+            f"limit is {limits.MAX_NUMBER_CHARS} (limits.MAX_NUMBER_CHARS)",
+            at.where(node),
+            f"write {at.name} as a plain number, e.g. 2 or 14.5",
+        )
+
+
 def _number_guard(node: ScalarNode, at: At) -> None:
     """YAML 1.1 reads 4:3 as 243 (base 60) and 010 as 8 (octal); an editor never means that."""
     # (a plain scalar has style None from the pure-Python loader and "" from libyaml)
     raw = node.value
+    _too_long_number(raw, node, at)
     if not node.style and node.tag in (INT, FLOAT):
         if ":" in raw:
             raise at.error(
@@ -443,6 +475,7 @@ class Length(Kind):
                 return node.value.strip()
             match = re.fullmatch(self.PATTERN, node.value)
             if match:
+                _too_long_number(match[1], node, at)
                 return float(match[1]) * (MM if match[2] == "mm" else 1.0)
         raise self.wrong(node, at, f"write e.g. 15 (meaning {self.unit}), '15mm' or '42.5pt'")
 
@@ -490,6 +523,9 @@ class Ratio(Kind):
     def check(self, node: Node, at: At) -> float:
         if isinstance(node, ScalarNode):
             match = re.fullmatch(self.PATTERN, node.value)
+            if match:
+                _too_long_number(match[1], node, at)
+                _too_long_number(match[2], node, at)
             if match and float(match[1]) > 0 and float(match[2]) > 0:
                 return float(match[1]) / float(match[2])
             if node.tag in (INT, FLOAT):
@@ -506,24 +542,45 @@ class Ratio(Kind):
 
 
 class FreeMapping(Kind):
-    """Settings the tool does not interpret itself (layout `extra:`)."""
+    """Settings passed through as they are (layout `extra:`), except the keys in `known`,
+    which some stage reads and which are checked like any other field."""
 
     label = "a block of 'key: value' lines"
+
+    def __init__(self, known: dict[str, Field] | None = None):
+        self.known = known or {}
 
     def check(self, node: Node, at: At) -> dict:
         if not isinstance(node, MappingNode):
             raise self.wrong(node, at)
-        try:
-            return plain_value(node)
-        except (ValueError, TypeError) as err:
-            raise at.error(
-                node,
-                f"{at.name} holds a value that cannot be read: {err}",
-                "use plain text, numbers, lists and 'key: value' lines",
-            ) from None
+        out = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            field = self.known.get(key) if isinstance(key, str) else None
+            if field is not None:
+                value = field.kind.check(value_node, at.key(key))
+                out[key] = value.value if isinstance(value, TextValue) else value
+                continue
+            try:
+                out[plain_value(key_node)] = plain_value(value_node)
+            except (ValueError, TypeError) as err:
+                raise at.error(
+                    value_node,
+                    f"{at.name} holds a value that cannot be read: {err}",
+                    "use plain text, numbers, lists and 'key: value' lines",
+                ) from None
+        return out
 
     def json(self, defs: dict) -> dict:
-        return {"type": "object"}
+        if not self.known:
+            return {"type": "object"}
+        return {
+            "type": "object",
+            "properties": {
+                key: {**field.kind.json(defs), "description": field.doc}
+                for key, field in self.known.items()
+            },
+        }
 
 
 class ListOf(Kind):
@@ -1270,7 +1327,23 @@ LAYOUT = Struct(
             default=True,
         ),
         "extra": Field(
-            FreeMapping(), "Layout-specific settings, passed through as they are.", default=None
+            FreeMapping(
+                known={
+                    "masthead_rows": Field(
+                        Integer(3, 20), "Grid rows the masthead takes on page 1 (default 7)."
+                    ),
+                    "output_condition": Field(
+                        Text(), "Output condition identifier of the printer's profile, e.g. IFRA26."
+                    ),
+                    "pdfx": Field(
+                        Choice({"X-1a:2003": "PDF/X-1a:2003", "X-4": "PDF/X-4"}),
+                        "The PDF/X standard of final output.",
+                    ),
+                }
+            ),
+            "Layout-specific settings, passed through as they are (the keys listed here are "
+            "checked).",
+            default=None,
         ),
     },
 )

@@ -18,7 +18,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bulletin_pdf import limits
+from bulletin_pdf import limits, safefiles
 from bulletin_pdf.errors import InputError, LimitError, Report, Where
 
 STR = "tag:yaml.org,2002:str"
@@ -45,6 +45,7 @@ class _GuardedLoader(yaml.SafeLoader):
     def __init__(self, stream):
         super().__init__(stream)
         self.node_count = 0
+        self.depth = 0
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
@@ -53,11 +54,19 @@ class _GuardedLoader(yaml.SafeLoader):
         self.node_count += 1
         if self.node_count > limits.MAX_YAML_NODES:
             raise _Refused("nodes", self.peek_event().start_mark)
-        return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            if self.depth > limits.MAX_YAML_DEPTH:
+                raise _Refused("depth", self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 _CLoader: Any = getattr(yaml, "CSafeLoader", None)
 _COUNTED_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_OPENING_EVENTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSING_EVENTS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 def _compose_fast(text: str) -> Node | None:
@@ -66,7 +75,7 @@ def _compose_fast(text: str) -> Node | None:
     counts nodes, then libyaml composes the checked text."""
     loader = _CLoader(text)
     try:
-        count = 0
+        count = depth = 0
         while loader.check_event():
             event = loader.get_event()
             if isinstance(event, yaml.AliasEvent):
@@ -75,6 +84,12 @@ def _compose_fast(text: str) -> Node | None:
                 count += 1
                 if count > limits.MAX_YAML_NODES:
                     raise _Refused("nodes", event.start_mark)
+            if isinstance(event, _OPENING_EVENTS):
+                depth += 1
+                if depth > limits.MAX_YAML_DEPTH:
+                    raise _Refused("depth", event.start_mark)
+            elif isinstance(event, _CLOSING_EVENTS):
+                depth -= 1
     finally:
         loader.dispose()
     loader = _CLoader(text)
@@ -104,25 +119,16 @@ def read_yaml_source(
 ) -> tuple[Node | None, str]:
     """`read_yaml`, and the text the nodes' marks index into (to find a word's exact line)."""
     file = str(path)
-    try:
-        size = path.stat().st_size
-    except OSError as err:
-        raise InputError(
-            f"cannot read the {kind}: {err.strerror or err}",
-            Where(file),
-            "check the path and that the file is readable",
-        ) from None
-    if size > limits.MAX_YAML_BYTES:
-        raise LimitError(
-            f"the {kind} is {size / 1024 / 1024:.1f} MB; the limit is "
-            f"{limits.MAX_YAML_BYTES / 1024 / 1024:.0f} MB (limits.MAX_YAML_BYTES)",
-            Where(file),
-            "an issue file holds text only: keep photos as separate files and check that "
-            "nothing was pasted in by mistake",
-        )
-    text = decode_utf8(path.read_bytes(), file, kind)
+    max_bytes, limit = (
+        (limits.MAX_LAYOUT_BYTES, "MAX_LAYOUT_BYTES")
+        if kind == "layout file"
+        else (limits.MAX_YAML_BYTES, "MAX_YAML_BYTES")
+    )
+    data = safefiles.read_bytes(Path(path), kind, Where(file), max_bytes, limit)
+    text = decode_utf8(data, file, kind)
     if report is not None:
         text = _strip_controls(text, file, report)
+    text = _strip_line_separators(text, file, report)
     loader = None
     try:
         if _CLoader is not None:
@@ -158,6 +164,49 @@ def _strip_controls(text: str, file: str, report: Report) -> str:
     return _CONTROLS.sub("", text)
 
 
+_LINE_SEPARATORS = re.compile("[\u2028\u2029\x85]")
+
+
+def _strip_line_separators(text: str, file: str, report: Report | None) -> str:
+    """U+2028/U+2029 (and NEL) pasted from a web page or Word: YAML counts them as line breaks
+    (every later line number would be off, and a block of text would end there), while an
+    editor sees none. They are removed, with a warning at the line an editor sees them on."""
+    if not _LINE_SEPARATORS.search(text):
+        return text
+    for match in _LINE_SEPARATORS.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        code = f"U+{ord(match.group()):04X}"
+        if report is None:
+            raise InputError(
+                f"the file contains the invisible line separator {code}, which YAML "
+                "reads as a line break",
+                Where(file, line),
+                "delete it (it comes from copying out of a web page or a word "
+                "processor); start a new line with Enter instead",
+            )
+        report.warn(
+            f"removed the invisible line separator {code}",
+            Where(file, line),
+            "nothing to do, unless a new paragraph was meant there: then leave a blank line",
+            kind="normalised",
+        )
+    return _LINE_SEPARATORS.sub("", text)
+
+
+def _utf16_without_bom(data: bytes) -> str:
+    """'UTF-16LE'/'UTF-16BE' when the bytes look like UTF-16 saved without a byte order mark
+    (every other byte of ASCII text is 0), else ''."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return ""
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "UTF-16LE"
+    if even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "UTF-16BE"
+    return ""
+
+
 def decode_utf8(data: bytes, file: str, kind: str = "issue file") -> str:
     """The file's text. A UTF-8 byte order mark is accepted and dropped."""
     for bom, name in (
@@ -172,6 +221,13 @@ def decode_utf8(data: bytes, file: str, kind: str = "issue file") -> str:
                 Where(file, 1),
                 "save the file as UTF-8 (in the editor: Save As → Encoding: UTF-8)",
             )
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        raise InputError(
+            f"the {kind} is saved as {utf16} (UTF-16 without a byte order mark), not UTF-8",
+            Where(file, 1),
+            "save the file as UTF-8 (in the editor: Save As → Encoding: UTF-8)",
+        )
     skipped = 0
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
@@ -204,6 +260,14 @@ def _refusal_error(refused: _Refused, file: str) -> InputError:
             where,
             "write the value out in full where it is needed; anchors (&name) and aliases "
             "(*name) are refused because they can make a small file expand without bound",
+        )
+    if refused.kind == "depth":
+        return LimitError(
+            f"the lists and blocks are nested more than {limits.MAX_YAML_DEPTH} levels deep "
+            f"(limits.MAX_YAML_DEPTH); an issue needs about 6",
+            where,
+            "check the indentation and the brackets '[' '{' on this line: an issue's "
+            "pages hold blocks, and blocks hold text and photos, nothing deeper",
         )
     return LimitError(
         f"the file has more than {limits.MAX_YAML_NODES} YAML values (limits.MAX_YAML_NODES)",
@@ -241,6 +305,17 @@ def translate_yaml_error(err: yaml.MarkedYAMLError, text: str, file: str) -> Inp
     at = f"line {line}, column {column}"
     bad_char = text[mark.index] if mark and 0 <= mark.index < len(text) else ""
 
+    if "invalid Unicode character escape" in problem and mark is not None:
+        return _surrogate_error(text, mark.index, at, where)
+    feff = _feff_near(text, [m for m in (err.problem_mark, err.context_mark) if m])
+    if feff:
+        return InputError(
+            f"an invisible byte order mark (U+FEFF) at line {feff[0]}, column "
+            f"{feff[1]} breaks the YAML",
+            Where(file, feff[0]),
+            "delete the invisible character at the start of that line (it comes "
+            "from joining two files that each began with a byte order mark)",
+        )
     if bad_char == "\t" or "'\\t'" in problem:
         return InputError(
             f"a tab character at {at}: YAML does not allow tabs for indentation",
@@ -323,6 +398,49 @@ def translate_yaml_error(err: yaml.MarkedYAMLError, text: str, file: str) -> Inp
         where,
         "check the syntax on this line and the one above it (indentation, quotes, ':' after keys)",
     )
+
+
+_SURROGATE = re.compile(
+    r"\\u([dD][89abAB][0-9a-fA-F]{2})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?"
+    r"|\\u([dD][c-fC-F][0-9a-fA-F]{2})"
+)
+
+
+def _surrogate_error(text: str, index: int, at: str, where: Where) -> InputError:
+    """libyaml refuses an escape of a UTF-16 surrogate (\\ud83d\\ude00, as JSON writes 😀) and
+    reports it inside a quoted text; say so and give the escape YAML takes."""
+    start = text.rfind("\\", max(0, index - 8), index + 1)
+    found = _SURROGATE.match(text, start) if start >= 0 else None
+    if found is None:
+        return InputError(
+            f"an escape at {at} is not a valid character",
+            where,
+            "write the character itself, or \\U followed by its 8-digit code point",
+        )
+    if found[1] and found[2]:
+        code = 0x10000 + ((int(found[1], 16) - 0xD800) << 10) + (int(found[2], 16) - 0xDC00)
+        return InputError(
+            f"the escape {found.group()} at {at} writes the character "
+            f"{chr(code)} (U+{code:04X}) as a UTF-16 surrogate pair, as JSON does; "
+            "YAML does not accept that",
+            where,
+            f"write the character itself, or the one escape \\U{code:08X}",
+        )
+    return InputError(
+        f"the escape {found.group()} at {at} is half of a UTF-16 surrogate pair, not a character",
+        where,
+        "write the character itself, or \\U followed by its 8-digit code point",
+    )
+
+
+def _feff_near(text: str, marks) -> tuple[int, int] | None:
+    """(line, column) of a U+FEFF on the error's line or the one above, else None."""
+    lines = text.split("\n")
+    for mark in marks:
+        for index in (mark.line, mark.line - 1):
+            if 0 <= index < len(lines) and "\ufeff" in lines[index]:
+                return index + 1, lines[index].index("\ufeff") + 1
+    return None
 
 
 def _fullwidth_colon_line(text: str, marks) -> int:

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from bulletin_pdf import limits, paths, safefiles
 from bulletin_pdf.errors import InputError, Where
 
 SYSTEM_FONT_DIRS = (
@@ -38,29 +39,56 @@ PREPARE_FIX = (
 
 
 def find_font(name: str, project_fonts: Path | None, where: Where | None = None) -> Path:
-    """The file a layout means by `name`: an absolute path as given; otherwise the project's
-    fonts/ first, then the system font folders. Raises InputError naming the font and the fix."""
+    """The file a layout means by `name`: the project's fonts/ first, then the system font
+    folders; an absolute path as given. Whichever way it is named, the file (after its
+    symbolic links) must lie in the project's fonts/, the tool's own fonts/ or a system font
+    folder, be a regular file and be at most limits.MAX_FONT_BYTES. Raises InputError naming
+    the font and the fix."""
     if not name or not name.strip():
         raise InputError("a font file name is empty", where, fix=PREPARE_FIX)
     path = Path(name).expanduser()
     if path.is_absolute():
         if path.is_file():
-            return path
+            return _allowed_font(path, name, project_fonts, where)
         raise InputError(f"font file {name} does not exist", where, fix=PREPARE_FIX)
+    if ".." in path.parts:
+        raise InputError(
+            f"font file {name} leads outside the fonts folders ('..')",
+            where,
+            fix="copy the font into the project's fonts/ folder and name it by its file name alone",
+        )
     if project_fonts is not None and (project_fonts / name).is_file():
-        return project_fonts / name
+        return _allowed_font(project_fonts / name, name, project_fonts, where)
     for folder in SYSTEM_FONT_DIRS:
         if (folder / name).is_file():
-            return folder / name
+            return _allowed_font(folder / name, name, project_fonts, where)
     found = _system_fonts_by_name().get(path.name)
     if found is not None:
-        return found
+        return _allowed_font(found, name, project_fonts, where)
     looked = ([str(project_fonts)] if project_fonts is not None else []) + [
         str(d) for d in SYSTEM_FONT_DIRS
     ]
     raise InputError(
         f"font file {name} not found (looked in {', '.join(looked)})", where, fix=PREPARE_FIX
     )
+
+
+def _allowed_font(path: Path, name: str, project_fonts: Path | None, where: Where | None) -> Path:
+    folders = [f for f in (project_fonts, paths.checkout_folder("fonts")) if f is not None] + list(
+        SYSTEM_FONT_DIRS
+    )
+    safefiles.input_file(
+        path,
+        f"font file {name}",
+        where,
+        boundaries=folders,
+        boundary_name="the font folders (the project's fonts/ and the system's)",
+        max_bytes=limits.MAX_FONT_BYTES,
+        limit_name="MAX_FONT_BYTES",
+        fix_outside="copy the font into the project's fonts/ folder and name it "
+        "by its file name alone",
+    )
+    return path
 
 
 @lru_cache(maxsize=1)
@@ -151,7 +179,11 @@ def _load(path: Path, face: int, where: Where | None) -> _Loaded:
             fix="check the file's permissions, or name another font in the layout",
         ) from None
     except Exception as exc:  # TTFError, or struct/index errors from a damaged file
-        reason = str(exc) if isinstance(exc, TTFError) else f"not a readable TrueType font ({exc})"
+        reason = (
+            str(exc)
+            if isinstance(exc, TTFError)
+            else f"not a readable TrueType font ({type(exc).__name__})"
+        )
         raise _unusable(path, reason, where) from None
     ttface = ttfont.face
     # ReportLab keeps widths in thousandths of an em, whatever the font's units per em.
@@ -195,6 +227,9 @@ def _unusable(path: Path, reason: str, where: Where | None) -> InputError:
             where,
             fix="ask the font's vendor for an embeddable licence, or name another font",
         )
+    if "version=" in reason or "b'" in reason or 'b"' in reason:
+        # the reason quotes the file's first bytes, which may be anything (a password file)
+        reason = "it does not start like a TrueType or OpenType font"
     return InputError(
         f"font file {path} cannot be used: {reason}",
         where,
