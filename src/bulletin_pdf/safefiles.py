@@ -121,15 +121,25 @@ def input_file(
     `boundaries` (after following symbolic links) and is at most `max_bytes` long."""
     path = Path(path)
     target = resolve(path, what, where, fix_missing)
+    if is_loop(path):
+        raise InputError(
+            f"the {what} {_show(path)} is a loop of symbolic links (a link that "
+            "leads back to itself)",
+            where,
+            "replace the link by the file itself, or point it at the real file",
+        )
+    if not os.path.exists(path) and dangling(path):
+        raise InputError(
+            f"the {what} {_show(path)} is a symbolic link to {target}, which "
+            "does not exist (a dangling link)",
+            where,
+            "point the link at the real file, or replace it with the file itself",
+        )
     boundaries = list(boundaries)
     if not any(
         target.is_relative_to(resolve(b, "boundary", where, fix_missing)) for b in boundaries
     ):
-        via = (
-            " through a symbolic link"
-            if os.path.islink(path) or target != Path(os.path.abspath(path))
-            else ""
-        )
+        via = " through a symbolic link" if target != Path(os.path.abspath(path)) else ""
         raise InputError(
             f"the {what} {_show(path)} leads{via} outside {boundary_name} (to {target})",
             where,
@@ -139,13 +149,6 @@ def input_file(
         st = os.stat(target)
     except OSError as err:
         if err.errno == errno.ENOENT:
-            if os.path.islink(path) or dangling(path):
-                raise InputError(
-                    f"the {what} {_show(path)} is a symbolic link to {target}, "
-                    "which does not exist (a dangling link)",
-                    where,
-                    "point the link at the real file, or replace it with the file itself",
-                ) from None
             raise InputError(
                 f"the {what} {_show(path)} does not exist", where, fix_missing
             ) from None
@@ -195,7 +198,12 @@ def _size(n: int) -> str:
 
 
 def read_bytes(
-    path: Path, what: str, where: Where | None, max_bytes: int, limit_name: str
+    path: Path,
+    what: str,
+    where: Where | None,
+    max_bytes: int,
+    limit_name: str,
+    fix_size: str = "check that nothing was pasted into the file by mistake",
 ) -> bytes:
     """The bytes of a regular file, never more than `max_bytes` (a file that grows while it
     is read, or a device that has no size, stops at the bound). A named pipe, a device or a
@@ -217,8 +225,7 @@ def read_bytes(
     too_big = LimitError(
         f"the {what} is {_size(st.st_size)}; the limit is {_size(max_bytes)} (limits.{limit_name})",
         where,
-        "an issue file holds text only: keep photos as separate files and check "
-        "that nothing was pasted in by mistake",
+        fix_size,
     )
     if st.st_size > max_bytes:
         raise too_big

@@ -541,6 +541,20 @@ class Ratio(Kind):
         }
 
 
+def _numbers_not_too_long(node: Node, at: At) -> None:
+    """limits.MAX_NUMBER_CHARS for every number in a free-form value, before it is converted."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, ScalarNode):
+            if item.tag in (INT, FLOAT):
+                _too_long_number(item.value, item, at)
+        elif isinstance(item, SequenceNode):
+            stack.extend(item.value)
+        elif isinstance(item, MappingNode):
+            stack.extend(v for pair in item.value for v in pair)
+
+
 class FreeMapping(Kind):
     """Settings passed through as they are (layout `extra:`), except the keys in `known`,
     which some stage reads and which are checked like any other field."""
@@ -562,6 +576,7 @@ class FreeMapping(Kind):
                 out[key] = value.value if isinstance(value, TextValue) else value
                 continue
             try:
+                _numbers_not_too_long(value_node, at.key(str(key)))
                 out[plain_value(key_node)] = plain_value(value_node)
             except (ValueError, TypeError) as err:
                 raise at.error(

@@ -124,7 +124,17 @@ def read_yaml_source(
         if kind == "layout file"
         else (limits.MAX_YAML_BYTES, "MAX_YAML_BYTES")
     )
-    data = safefiles.read_bytes(Path(path), kind, Where(file), max_bytes, limit)
+    data = safefiles.read_bytes(
+        Path(path),
+        kind,
+        Where(file),
+        max_bytes,
+        limit,
+        "an issue file holds text only: keep photos as separate files and check that nothing "
+        "was pasted in by mistake"
+        if kind == "issue file"
+        else "a layout is a page of settings: check that nothing was pasted into it by mistake",
+    )
     text = decode_utf8(data, file, kind)
     if report is not None:
         text = _strip_controls(text, file, report)
