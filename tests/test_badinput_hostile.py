@@ -85,6 +85,10 @@ def _audit(event: str, args) -> None:
 sys.addaudithook(_audit)
 
 
+class CaseTimeout(BaseException):
+    """A case ran too long (not an OSError: nothing in the tool may take it for its own)."""
+
+
 @dataclass
 class Run:
     code: int
@@ -101,7 +105,7 @@ def run_cli(argv: list[str]) -> Run:
     out, err = io.StringIO(), io.StringIO()
 
     def too_long(signum, frame):
-        raise TimeoutError(f"the command ran over {CASE_SECONDS} s")
+        raise CaseTimeout(f"the command ran over {CASE_SECONDS} s")
 
     previous = signal.signal(signal.SIGALRM, too_long)
     signal.alarm(CASE_SECONDS)
@@ -127,8 +131,13 @@ def run_cli(argv: list[str]) -> Run:
 # ---- the project -------------------------------------------------------------------------
 
 
+_HASHES: dict[tuple, str] = {}
+
+
 def snapshot(root: Path) -> dict[str, tuple]:
-    """Every entry under `root` (links not followed, pipes not opened): kind, size, content."""
+    """Every entry under `root` (links not followed, pipes not opened): kind and content (a
+    file's sha256, remembered by inode, size and change time: the project grows by a few
+    photos a case, and is walked twice a case)."""
     seen = {}
     for dirpath, dirnames, filenames in os.walk(root):
         for name in dirnames + filenames:
@@ -136,7 +145,10 @@ def snapshot(root: Path) -> dict[str, tuple]:
             st = os.lstat(path)
             rel = path.relative_to(root).as_posix()
             if stat.S_ISREG(st.st_mode):
-                seen[rel] = ("file", hashlib.sha256(path.read_bytes()).hexdigest())
+                key = (rel, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+                if key not in _HASHES:
+                    _HASHES[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+                seen[rel] = ("file", _HASHES[key])
             elif stat.S_ISLNK(st.st_mode):
                 seen[rel] = ("link", os.readlink(path))
             else:
@@ -197,7 +209,14 @@ class Project:
 
 @pytest.fixture(scope="module")
 def proj(tmp_path_factory) -> Project:
-    return Project(tmp_path_factory.mktemp("hostile"))
+    project = Project(tmp_path_factory.mktemp("hostile"))
+    # parse the fonts once, untraced: the cases then measure their own work, not ReportLab's
+    # first parse of a CJK font (which tracemalloc slows tenfold)
+    from bulletin_pdf.commands.build import build as build_issue
+
+    warm = project.issue("warm-up", with_photo("images/a.jpg"), ("a.jpg",))
+    build_issue(warm, project.base / "warm-up.pdf", final=True)
+    return project
 
 
 # ---- the cases ----------------------------------------------------------------------------
@@ -870,7 +889,198 @@ def _manifest_outside(p: Project, n: str) -> list:
     return ["batch", source, "-o", dist, "-j", "1"]
 
 
-CASES = {**OUTPUTS, **FAULTS, **OUTSIDE}
+# -- nothing is lost on the page: furniture is measured against its space --
+
+TWO_PAGES = (
+    HEAD
+    + """      - type: article
+        title: 标题
+        body: 正文。
+  - section: {section}
+    blocks:
+      - type: article
+        title: 第二版
+        body: 正文。
+"""
+)  # the second page's section is line 12
+
+
+def _masthead(extra: str) -> str:
+    return HEAD.replace("  name: 测试\n", f"  name: 测试\n{extra}") + article()[len(HEAD) :]
+
+
+def _logo_fifo(p: Project, n: str) -> Path:
+    folder = p.issue(n, _masthead("  logo: logo.png\n"))
+    _fifo(folder / "logo.png")
+    return folder
+
+
+def _pdf_text(pdf: Path) -> str:
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(str(pdf))
+    try:
+        return "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    finally:
+        doc.close()
+
+
+PAGE = {
+    "masthead-name-of-nine-characters": Case(
+        lambda p, n: build(
+            p.issue(
+                n, HEAD.replace("name: 测试", "name: 天平社区居民之家园") + article()[len(HEAD) :]
+            ),
+            p.out(n) / "x.pdf",
+        ),
+        (
+            "does not fit the masthead's name space",
+            "only “天平社区居” would be printed",
+            "newsletter.logo",
+        ),
+        place="issue.yaml:2: newsletter.name",
+    ),
+    "masthead-long-publisher": Case(
+        lambda p, n: build(
+            p.issue(n, _masthead("  publisher: " + "天平路街道党工委" * 8 + "\n")),
+            p.out(n) / "x.pdf",
+        ),
+        ("the publisher (主办)", "does not fit the masthead's information column"),
+        place="issue.yaml:3: newsletter.publisher",
+    ),
+    "masthead-long-permit": Case(
+        lambda p, n: build(
+            p.issue(n, _masthead("  permit: (沪)准印证字第" + "0123456789" * 6 + "号\n")),
+            p.out(n) / "x.pdf",
+        ),
+        ("the permit (准印证号)", "would be printed"),
+        place="issue.yaml:3: newsletter.permit",
+    ),
+    "masthead-too-many-info-lines": Case(
+        lambda p, n: build(
+            p.issue(
+                n,
+                _masthead(
+                    "  publisher: 天平路街道\n  permit: (沪)0001\n  url: tianping.cn\n"
+                ).replace("tabloid-4k", p.layout(n, append="extra:\n  masthead_rows: 4\n")),
+            ),
+            p.out(n) / "x.pdf",
+        ),
+        ("5 information lines", "do not fit its 3 rows", "masthead_rows"),
+        place="issue.yaml:2: newsletter.name",
+    ),
+    "running-head-section-over-the-name": Case(
+        lambda p, n: build(p.issue(n, TWO_PAGES.format(section="社区" * 24)), p.out(n) / "x.pdf"),
+        ("runs into the newsletter's name “测试”", "page 2"),
+        place="issue.yaml:12: pages[1].section",
+    ),
+    "url-is-printed-in-the-masthead": Case(
+        lambda p, n: build(
+            p.issue(n, _masthead("  url: www.tianping.gov.cn\n")), p.out(n) / "x.pdf"
+        ),
+        code=0,
+        writes=("out/url-is-printed-in-the-masthead/x.pdf",),
+        check=lambda p, n, r: (
+            ("www.tianping.gov.cn" in _pdf_text(p.root / "out" / n / "x.pdf"))
+            or pytest.fail("url not printed")
+        ),
+    ),
+    "url-too-long-for-the-masthead": Case(
+        lambda p, n: build(
+            p.issue(n, _masthead("  url: https://www.tianping.gov.cn/" + "a" * 60 + "\n")),
+            p.out(n) / "x.pdf",
+        ),
+        ("the web address (newsletter.url)", "does not fit"),
+        place="issue.yaml:3: newsletter.url",
+    ),
+    "title-only-a-zero-width-space": Case(
+        lambda p, n: build(p.issue(n, article(title='"\\u200B"')), p.out(n) / "x.pdf"),
+        ("the title holds only invisible characters (U+200B)",),
+        place="issue.yaml:10: pages[0].blocks[0].title",
+    ),
+    "caption-only-invisible-characters": Case(
+        lambda p, n: build(
+            p.issue(
+                n,
+                with_photo("images/a.jpg") + '            caption: "\\u2060\\u200D"\n',
+                ("a.jpg",),
+            ),
+            p.out(n) / "x.pdf",
+        ),
+        ("the caption holds only invisible characters (U+2060, U+200D)",),
+        place="issue.yaml:17: pages[0].blocks[0].photos[0].caption",
+    ),
+}
+
+
+# -- correct diagnoses --
+
+DIAGNOSES = {
+    "surrogate-pair-escape": Case(
+        lambda p, n: build(p.issue(n, article(title='"\\ud83d\\ude00 标题"')), p.out(n) / "x.pdf"),
+        ("\\ud83d\\ude00", "surrogate pair", "\\U0001F600"),
+        place="issue.yaml:10",
+        check=lambda p, n, r: ("never closed" not in r.stderr) or pytest.fail(r.stderr),
+    ),
+    "lone-surrogate-escape": Case(
+        lambda p, n: build(p.issue(n, article(title='"标题\\udc00"')), p.out(n) / "x.pdf"),
+        ("\\udc00", "half of a UTF-16 surrogate pair"),
+        place="issue.yaml:10",
+    ),
+    "utf16-le-without-bom": Case(
+        lambda p, n: build(p.issue(n, article().encode("utf-16-le")), p.out(n) / "x.pdf"),
+        ("UTF-16LE", "not UTF-8"),
+        place="issue.yaml:1",
+        check=lambda p, n, r: ("GBK" not in r.stderr) or pytest.fail(r.stderr),
+    ),
+    "utf16-be-without-bom": Case(
+        lambda p, n: build(p.issue(n, article().encode("utf-16-be")), p.out(n) / "x.pdf"),
+        ("UTF-16BE",),
+        place="issue.yaml:1",
+    ),
+    "raw-line-separator-in-the-body": Case(
+        lambda p, n: build(
+            p.issue(n, article("第一段\u2028接着写。\n\n第二段。")), p.out(n) / "x.pdf"
+        ),
+        ("issue.yaml:12: removed the invisible line separator U+2028",),
+        code=0,
+        writes=("out/raw-line-separator-in-the-body/x.pdf",),
+        check=lambda p, n, r: (
+            ("第一段接着写。" in _pdf_text(p.root / "out" / n / "x.pdf").replace("\r\n", ""))
+            or pytest.fail("text lost")
+        ),
+    ),
+    "raw-paragraph-separator-in-the-title": Case(
+        lambda p, n: build(p.issue(n, article(title="标\u2029题")), p.out(n) / "x.pdf"),
+        ("issue.yaml:10: removed the invisible line separator U+2029",),
+        code=0,
+        writes=("out/raw-paragraph-separator-in-the-title/x.pdf",),
+    ),
+    "byte-order-mark-before-a-key": Case(
+        lambda p, n: build(
+            p.issue(n, article().replace("        title:", "\ufeff        title:")),
+            p.out(n) / "x.pdf",
+        ),
+        ("byte order mark (U+FEFF) at line 10",),
+        place="issue.yaml:10",
+        check=lambda p, n, r: ("indentation" not in r.stderr) or pytest.fail(r.stderr),
+    ),
+    "logo-is-a-named-pipe": Case(
+        lambda p, n: build(_logo_fifo(p, n), p.out(n) / "x.pdf"),
+        ("is a named pipe (FIFO), not a file",),
+        place="issue.yaml:3: newsletter.logo",
+        check=lambda p, n, r: ("is a folder" not in r.stderr) or pytest.fail(r.stderr),
+    ),
+    "dangling-issue-yaml-is-not-missing": Case(
+        lambda p, n: build(
+            _link(p.issue(n) / "issue.yaml", p.root / "issues" / n / "old.yaml"), p.out(n) / "x.pdf"
+        ),
+        ("dangling link",),
+        check=lambda p, n, r: ("has no issue.yaml" not in r.stderr) or pytest.fail(r.stderr),
+    ),
+}
+
+CASES = {**OUTPUTS, **FAULTS, **OUTSIDE, **PAGE, **DIAGNOSES}
 
 
 # ---- running a case ----------------------------------------------------------------------
@@ -929,6 +1139,7 @@ def run_case(proj: Project, name: str, case: Case) -> Run:
 def test_the_corpus_has_every_class_and_sixty_cases():
     assert len(CASES) >= 60
     assert min(len(OUTPUTS), len(FAULTS), len(OUTSIDE)) >= 10
+    assert min(len(PAGE), len(DIAGNOSES)) >= 5
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

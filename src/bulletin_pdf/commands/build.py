@@ -57,6 +57,16 @@ def _normalize_issue(obj, report: Report):
 
     if isinstance(obj, m.Text):
         value, notes = normalize(obj.value)
+        if not value.strip() and obj.value.strip():
+            codes = ", ".join(
+                dict.fromkeys(f"U+{ord(c):04X}" for c in obj.value if not c.isspace())
+            )
+            field = (obj.where.field if obj.where else "").rsplit(".", 1)[-1] or "text"
+            raise InputError(
+                f"the {field} holds only invisible characters ({codes}): nothing would be printed",
+                obj.where,
+                "write the text (a title, a caption, …) or remove the line",
+            )
         for note in notes:
             report.warn(
                 note,

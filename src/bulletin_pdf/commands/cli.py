@@ -250,9 +250,13 @@ def unexpected_message(e: BaseException, args) -> str:
     target = (
         getattr(args, "issue", None) or getattr(args, "folder", None) or getattr(args, "pdf", None)
     )
-    where = f"{args.command} {target}" if target else args.command
+    where = _one_line(f"{args.command} {target}" if target else args.command)
     stage = failed_while(e) or f"running `{args.command}`"
-    detail = _one_line(f"{type(e).__name__}: {e}" if str(e) else type(e).__name__)
+    try:
+        text = str(e)
+    except Exception:  # an exception whose own message fails
+        text = "(its message cannot be shown)"
+    detail = _one_line(f"{type(e).__name__}: {text}" if text else type(e).__name__)
     if isinstance(e, MemoryError):
         return (
             f"{where}: ran out of memory while {stage}\n"
@@ -266,7 +270,7 @@ def unexpected_message(e: BaseException, args) -> str:
         errno.EACCES,
         errno.EPERM,
     ):
-        name = f" {e.filename}" if getattr(e, "filename", None) else ""
+        name = _one_line(f" {e.filename}") if getattr(e, "filename", None) else ""
         return (
             f"{where}: {detail} while {stage}{name}; an earlier output is unchanged\n"
             "  fix: free some disk space or choose a folder you may write to, then run again"

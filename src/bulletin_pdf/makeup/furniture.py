@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from bulletin_pdf.errors import InputError, Where
 from bulletin_pdf.makeup.blocks import Setter
 from bulletin_pdf.makeup.grid import FOLIO_ROWS, PageGrid
 from bulletin_pdf.model import issue as m
-from bulletin_pdf.model.display import ImageItem, PageList, RuleItem, TextItem
+from bulletin_pdf.model.display import ImageItem, Line, PageList, RuleItem, TextItem
+from bulletin_pdf.model.layout import MM
 
 WEEKDAYS = "一二三四五六日"
 MASTHEAD_ROWS = 7
@@ -37,20 +39,7 @@ def page_furniture(
         grid.take(0, lay.columns, 0, rows)
         grid.head_rows = rows
     else:
-        date = chinese_date(issue.date)
-        left = f"第{pno}版" + (f" · {pl.section}" if pl.section else "")
-        y = setter.baseline_y(0)
-        for text, align in (
-            (left, "left"),
-            (issue.newsletter.name.value, "center"),
-            (date, "right"),
-        ):
-            line = setter.set_text(text, "running_head", width, None, align=align, indent=0.0)[0]
-            pl.add(
-                TextItem(
-                    x0, y, line, setter.style("running_head").color, "running-head", "furniture"
-                )
-            )
+        _running_head(setter, issue, pl, pno, x0, width)
         ry = y0 + 1.35 * lay.pitch
         pl.add(
             RuleItem(
@@ -102,29 +91,57 @@ def _masthead(
             )
         )
     else:
-        name = setter.set_text(
-            nl.name.value, "masthead", name_w, nl.name.where, align="left", indent=0.0
+        name = _one_line(
+            setter,
+            nl.name.value,
+            "masthead",
+            name_w,
+            nl.name.where,
+            "the newsletter's name",
+            "the masthead's name space",
+            "shorten the name, set the masthead style's size smaller in the layout, or give "
+            "the masthead artwork as newsletter.logo",
         )
         name_base = y0 + setter.baseline_in(band, name_st)
-        pl.add(TextItem(x0, name_base, name[0], name_st.color, "masthead", "masthead"))
-    info = []
-    if nl.publisher:
-        info.append(f"主办：{nl.publisher.value}")
+        pl.add(TextItem(x0, name_base, name, name_st.color, "masthead", "masthead"))
     number = f"第{issue.number}期" + (
         f"（总第{issue.total_number}期）" if issue.total_number else ""
     )
-    info.append(number)
-    info.append(chinese_date(issue.date))
+    # (text, where it comes from, what it is): each line must fit the info column whole
+    info: list[tuple[str, Where | None, str]] = []
+    if nl.publisher:
+        info.append((f"主办：{nl.publisher.value}", nl.publisher.where, "the publisher (主办)"))
+    info.append((number, None, "the issue number"))
+    info.append((chinese_date(issue.date), None, "the date"))
     if nl.permit:
-        info.append(f"准印证号：{nl.permit.value}")
+        info.append((f"准印证号：{nl.permit.value}", nl.permit.where, "the permit (准印证号)"))
+    if nl.url:
+        info.append((nl.url.value, nl.url.where, "the web address (newsletter.url)"))
     if nl.internal:
-        info.append("内部资料 免费交流")
+        info.append(("内部资料 免费交流", None, "内部资料 免费交流"))
+    if len(info) > rows - 1:
+        raise InputError(
+            f"the masthead's {len(info)} information lines (publisher, number, date, permit, "
+            f"web address, 内部资料) do not fit its {rows - 1} rows",
+            nl.name.where,
+            "leave out the web address or shorten the publisher, or give the masthead more "
+            "rows (extra: masthead_rows in the layout)",
+        )
     info_w = lay.span_width(0, 2)
     ix = x0 + width - info_w
     first_row = max(0, (rows - 1 - len(info)) // 2)
-    for i, text in enumerate(info):
+    for i, (text, where, what) in enumerate(info):
         role = "masthead_info"
-        line = setter.set_text(text, role, info_w, nl.name.where, align="left", indent=0.0)[0]
+        line = _one_line(
+            setter,
+            text,
+            role,
+            info_w,
+            where or nl.name.where,
+            what,
+            "the masthead's information column",
+            "shorten it (the column beside the name is two columns wide), or leave it out",
+        )
         pl.add(
             TextItem(
                 ix,
@@ -156,6 +173,86 @@ def _masthead(
         )
     )
     return rows
+
+
+def _one_line(
+    setter: Setter,
+    text: str,
+    role: str,
+    measure: float,
+    where: Where | None,
+    what: str,
+    space: str,
+    fix: str,
+) -> Line:
+    """`text` set on one line of `measure`; an InputError instead of a line that would be cut
+    (furniture has one line for each field, and nothing is dropped silently)."""
+    lines = setter.set_text(text, role, measure, where, align="left", indent=0.0)
+    if len(lines) > 1:
+        size = setter.style(role).size
+        kept = lines[0].text
+        raise InputError(
+            f"{what} “{text}” does not fit {space} ({measure / MM:.0f} mm at {size:g} pt): "
+            f"only “{kept}” would be printed",
+            where,
+            fix,
+        )
+    return lines[0]
+
+
+RUNNING_HEAD_GAP = 1.0  # em of the running head's size kept clear between its three parts
+
+
+def _running_head(
+    setter: Setter, issue: m.Issue, pl: PageList, pno: int, x0: float, width: float
+) -> None:
+    """第N版 · section on the left, the name in the middle, the date on the right: each on one
+    line, and none running into the next."""
+    page = issue.pages[pno - 1]
+    section_where = page.section.where if page.section else page.where
+    name = issue.newsletter.name
+    left = f"第{pno}版" + (f" · {pl.section}" if pl.section else "")
+    parts = []
+    for text, align, where, what in (
+        (left, "left", section_where, f"the running head of page {pno} (第{pno}版 · section)"),
+        (name.value, "center", name.where, "the newsletter's name in the running head"),
+        (chinese_date(issue.date), "right", None, "the date in the running head"),
+    ):
+        lines = setter.set_text(text, "running_head", width, where, align=align, indent=0.0)
+        if len(lines) > 1:
+            raise InputError(
+                f"{what} “{text}” is wider than the page's type area",
+                where,
+                "shorten it",
+            )
+        parts.append(lines[0])
+    gap = RUNNING_HEAD_GAP * setter.style("running_head").size
+    spans = [(line.glyphs[0].x if line.glyphs else 0.0, line.right) for line in parts]
+    if spans[0][1] + gap > spans[1][0]:
+        raise InputError(
+            f"the section name “{pl.section}” in the running head of page {pno} runs into the "
+            f"newsletter's name “{name.value}” printed in its middle",
+            section_where,
+            "shorten the section name (a 版名 is two to four characters, e.g. 要闻, 社区)",
+        )
+    if spans[1][1] + gap > spans[2][0]:
+        raise InputError(
+            f"the newsletter's name “{name.value}” in the running head of page {pno} runs into "
+            "the date printed on its right",
+            name.where,
+            "shorten the newsletter's name",
+        )
+    for line in parts:
+        pl.add(
+            TextItem(
+                x0,
+                setter.baseline_y(0),
+                line,
+                setter.style("running_head").color,
+                "running-head",
+                "furniture",
+            )
+        )
 
 
 def _imprint(setter: Setter, issue: m.Issue, pl: PageList, grid: PageGrid) -> None:
