@@ -1275,7 +1275,7 @@ LAYOUT = Struct(
         "grid": Field(GRID, "Columns and baseline grid.", required=True, example="{…}"),
         "fonts": Field(
             MapOf("the fonts table", Text(), min_items=1),
-            "Font name → file in fonts/ (or an absolute path).",
+            "Font name → file in fonts/ (or in a system font folder).",
             required=True,
             example="{song: …}",
         ),

@@ -34,7 +34,7 @@ SYSTEM_FONT_DIRS = (
 PREPARE_FIX = (
     "run `python3 scripts/prepare_fonts.py` to build the project fonts into fonts/, or name "
     "another TrueType file in the layout's `fonts:` table (a file in fonts/, in /usr/share/fonts "
-    "or ~/.fonts, or an absolute path)"
+    "or ~/.fonts, by its name or its absolute path)"
 )
 
 
