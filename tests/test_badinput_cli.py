@@ -1,48 +1,39 @@
 """Bad input through the real command line: it never crashes and never loses text.
 
-Every case runs `python -m bulletin_pdf.commands.cli build ISSUE -o OUT` as an editor would. A bad
+Every case runs `bulletin-pdf build ISSUE -o OUT` as an editor would (cli.main, in this process). A bad
 case must end in exit 2 with exactly one message ("error: …", then indented lines) naming
 the file, the line and the field, with a "fix:" line, no traceback, and no file written.
 A valid but odd case (CMYK/grey/alpha photos, invisible characters, an over-long URL, a
 paragraph of punctuation) must build, warn where something was changed, and keep its text.
 
-The runs are independent processes, so the module starts them all at once on a small pool
-(~0.5 s each, mostly start-up) and each test waits for its own.
+The runs share this process, so the fonts are parsed once for all of them (a separate
+process per run cost ~0.5 s of start-up each); the module runs them all once, at the start,
+and each test looks at its own.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import os
+import io
 import re
 import shutil
 import struct
 import subprocess
-import sys
+import traceback
 import unicodedata
 import zlib
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-import bulletin_pdf
 from bulletin_pdf import limits
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).parent / "badinput"
 SAMPLE_PHOTO = ROOT / "issues" / "2020-01-tianping" / "images" / "p1-gao-speech.jpg"
-
-# the subprocess imports the very package this test imports
-_ENV = dict(
-    os.environ,
-    PYTHONPATH=os.pathsep.join(
-        [str(Path(bulletin_pdf.__file__).resolve().parents[1])]
-        + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-    ),
-)
 
 HEAD = """newsletter:
   name: 测试
@@ -255,15 +246,38 @@ class Run:
     issue: Path
 
 
-def cli(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bulletin_pdf.commands.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=_ENV,
-        timeout=300,
-    )
+@dataclass
+class Completed:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def cli(*args, cwd: Path) -> Completed:
+    """The command line in this process, as a subprocess would see it: its exit status, what
+    it printed, and for an exception that escapes (--debug) Python's traceback on stderr."""
+    from bulletin_pdf.commands import cli as command_line
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = command_line.main([str(a) for a in args])
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 2
+        except Exception:
+            traceback.print_exc()
+            code = 1
+    return Completed(code, out.getvalue(), err.getvalue())
+
+
+class _Done:
+    """A finished run, with the .result() of the futures the tests were written against."""
+
+    def __init__(self, run: Run):
+        self.run = run
+
+    def result(self) -> Run:
+        return self.run
 
 
 class Project:
@@ -304,9 +318,9 @@ def cli_project(tmp_path_factory) -> Project:
 
 
 @pytest.fixture(scope="module")
-def runs(cli_project) -> dict[str, Future]:
+def runs(cli_project) -> dict[str, _Done]:
+    """Every CLI run of the module, one after another in this process."""
     project = cli_project
-    """Every CLI run of the module, started at once; tests wait for their own."""
     jobs: dict[str, tuple[Path, Case]] = {}
     for name in CORPUS_BAD:
         jobs[name] = (CORPUS / name, Case())
@@ -321,13 +335,10 @@ def runs(cli_project) -> dict[str, Future]:
     jobs["no-issue-yaml"] = (no_yaml, Case())
     jobs["no-such-path"] = (project.root / "issues" / "2020-13-nowhere", Case())
     jobs["debug"] = (CORPUS / "title-number", Case(args=("--debug",)))
-    pool = ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2)))
-    futures = {
-        name: pool.submit(project.build, issue, project.out_for(name), case.args)
+    return {
+        name: _Done(project.build(issue, project.out_for(name), case.args))
         for name, (issue, case) in jobs.items()
     }
-    yield futures
-    pool.shutdown(wait=True)
 
 
 def one_error(run: Run) -> str:
