@@ -50,7 +50,7 @@ STAGES = [
     ("bulletin_pdf.text.normalize.normalize", "build"),
     ("bulletin_pdf.text.fonts.FontSet", "build"),
     ("bulletin_pdf.makeup.place.make_up", "build"),
-    ("bulletin_pdf.photos.images.drawer", "build"),
+    ("bulletin_pdf.photos.stage.resolve_photos", "build"),
     ("bulletin_pdf.render.pdf.render", "build"),
     ("bulletin_pdf.render.pdfx.make_pdfx", "final"),
     ("bulletin_pdf.commands.build.write_atomic", "build"),
