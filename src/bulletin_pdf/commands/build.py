@@ -280,7 +280,7 @@ def remove_leftovers(path: Path) -> list[Path]:
     """Remove the hidden temporary files of `path` that runs killed before their rename left
     (their process no longer exists); returns what was removed."""
     pattern = _tmp_pattern(path)
-    removed = []
+    removed: list[Path] = []
     try:
         names = os.listdir(path.parent)
     except OSError:

@@ -97,9 +97,10 @@ def _write_record(out_dir: Path, names) -> None:
     write_atomic(out_dir / RECORD, (text + "\n").encode("utf-8"))
 
 
-def _order(name: str):
-    kind, number = _PREVIEW_NAME.fullmatch(name).groups()
-    return (kind, int(number))
+def _order(name: str) -> tuple[str, int]:
+    found = _PREVIEW_NAME.fullmatch(name)
+    assert found is not None, name  # the record holds only such names (checked when read)
+    return (found.group(1), int(found.group(2)))
 
 
 def render_previews(

@@ -571,7 +571,7 @@ class FreeMapping(Kind):
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
             field = self.known.get(key) if isinstance(key, str) else None
-            if field is not None:
+            if field is not None and isinstance(key, str):
                 value = field.kind.check(value_node, at.key(key))
                 out[key] = value.value if isinstance(value, TextValue) else value
                 continue
