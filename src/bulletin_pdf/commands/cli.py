@@ -9,7 +9,14 @@ import sys
 import time
 from pathlib import Path
 
-from bulletin_pdf.errors import EXIT_BAD_INPUT, EXIT_OK, BulletinError, failed_while
+from bulletin_pdf.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    BulletinError,
+    Where,
+    failed_while,
+    format_message,
+)
 from bulletin_pdf.i18n import prefix
 
 
@@ -233,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # every failure ends as one message
         if args.debug:
             raise
-        print(f"error: {unexpected_message(e, args)}", file=sys.stderr)
+        print(f"{prefix('error')}{unexpected_message(e, args)}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
 
@@ -258,12 +265,12 @@ def unexpected_message(e: BaseException, args) -> str:
         text = "(its message cannot be shown)"
     detail = _one_line(f"{type(e).__name__}: {text}" if text else type(e).__name__)
     if isinstance(e, MemoryError):
-        return (
-            f"{where}: ran out of memory while {stage}\n"
-            "  fix: close other programs, or check the inputs against the bounds in "
+        what = f"ran out of memory while {stage}"
+        fix = (
+            "close other programs, or check the inputs against the bounds in "
             "src/bulletin_pdf/limits.py (a photo or a text far larger than usual)"
         )
-    if isinstance(e, OSError) and e.errno in (
+    elif isinstance(e, OSError) and e.errno in (
         errno.ENOSPC,
         errno.EDQUOT,
         errno.EROFS,
@@ -271,15 +278,15 @@ def unexpected_message(e: BaseException, args) -> str:
         errno.EPERM,
     ):
         name = _one_line(f" {e.filename}") if getattr(e, "filename", None) else ""
-        return (
-            f"{where}: {detail} while {stage}{name}; an earlier output is unchanged\n"
-            "  fix: free some disk space or choose a folder you may write to, then run again"
+        what = f"{detail} while {stage}{name}; an earlier output is unchanged"
+        fix = "free some disk space or choose a folder you may write to, then run again"
+    else:
+        what = f"internal error while {stage}: {detail}"
+        fix = (
+            "this is a fault in bulletin-pdf, not in your input; run again with --debug "
+            "(before the command) to see the traceback, and report it with the issue"
         )
-    return (
-        f"{where}: internal error while {stage}: {detail}\n"
-        "  fix: this is a fault in bulletin-pdf, not in your input; run again with --debug "
-        "(before the command) to see the traceback, and report it with the issue"
-    )
+    return format_message(what, Where(where), fix)
 
 
 if __name__ == "__main__":
