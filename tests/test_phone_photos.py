@@ -161,3 +161,36 @@ def test_check_flags_a_photo_a_messaging_app_shrank(project, long_side, flagged)
     assert "ask the sender for the original (原图)" in found[0].fix
     assert found[0].where is not None and found[0].where.line == 8  # the photo block
     assert not any("ppi" in f.what for f in result.findings)  # resolution itself is enough
+
+
+@pytest.mark.parametrize("final", [False, True], ids=["proof", "final"])
+def test_an_heic_photo_from_a_phone_builds(project, tmp_path, final):
+    """An iPhone's HEIC photo, placed as it came (no conversion by the editor). It is made
+    in another process, so that only the photo stage teaches Pillow HEIF here."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("pillow_heif")
+    folder = project("heic", ISSUE.format(fx=0.0, fy=0.5).replace("phone.jpg", "IMG_0001.HEIC"))
+    target = folder / "images" / "IMG_0001.HEIC"
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, pillow_heif; from PIL import Image, ImageDraw; "
+                "pillow_heif.register_heif_opener(); "
+                "im = Image.new('RGB', (900, 600), (128, 128, 128)); "
+                "ImageDraw.Draw(im).rectangle((0, 0, 179, 179), fill=(220, 20, 20)); "
+                "im.save(sys.argv[1], format='HEIF', quality=90)"
+            ),
+            str(target),
+        ],
+        check=True,
+    )
+    assert target.read_bytes()[4:12] == b"ftypheic"
+    made = make(folder)
+    photo = next(i for i in made.makeup.pages[0].items if isinstance(i, ImageItem))
+    out = tmp_path / "out.pdf"
+    build(folder, out, final=final)
+    assert _corners(out, photo)["top-left"] == "red"

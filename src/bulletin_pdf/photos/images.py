@@ -116,6 +116,30 @@ def _bomb(
     )
 
 
+# The ISO base media brands of HEIF/HEIC stills, as iPhones and recent Android phones save
+# them (bytes 4–12 of the file: "ftyp" and the brand).
+_HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
+_heif_registered = False
+
+
+def _read_heif_if_needed(path: Path) -> None:
+    """Teach Pillow HEIF (pillow-heif) when a phone's HEIC photo is opened: imported then
+    only, so issues without one never pay for it."""
+    global _heif_registered
+    if _heif_registered:
+        return
+    try:
+        with path.open("rb") as f:
+            head = f.read(12)
+    except OSError:
+        return
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()  # applies the HEIF's own rotation on decoding
+        _heif_registered = True
+
+
 def open_photo(path: Path, where: Where | None) -> Image.Image:
     """Open the header only, with the pixel and byte limits enforced."""
     try:
@@ -133,6 +157,7 @@ def open_photo(path: Path, where: Where | None) -> Image.Image:
             _where(where, path),
             "re-export it as a JPEG at quality 90 or scale it down",
         )
+    _read_heif_if_needed(path)
     try:
         with _warnings.catch_warnings():
             _warnings.simplefilter("error", Image.DecompressionBombWarning)
