@@ -61,8 +61,18 @@ class Source:
     face: int  # index in a collection; 2 is the SC face of Noto CJK (0 is JP)
     licence: str  # licence file name in fonts/
     rename: tuple[str, str] | None = None  # (family, PostScript name) for a Reserved Font Name
+    # The face's extension: every character of EXTENSION_RULES the core file does not carry.
+    # A build parses it only when its text needs one of them (text/fonts.py: fallbacks).
+    ext_output: str = ""
+    # Where a character the face has in neither file is taken from, in order (fonts/fallbacks.txt).
+    fallbacks: tuple[str, ...] = ()
 
 
+# Noto CJK 2.001/2.004 lacks 31 ideographs of the blocks (U+9FEB–9FFF and U+4DB6–4DBF, added
+# in Unicode 11–14) and ‱; LXGW WenKai has them all. WenKai lacks most of Ext A and ⸻, which
+# the Song files have. So each face falls back to the other style for those few characters,
+# and the PDF names the font each glyph really comes from.
+_KAI_FALLBACK = ("BulletinWenKai-Regular.ttf", "BulletinWenKai-Regular-Ext.ttf")
 SOURCES = [
     Source(
         "NotoSerifSC-Regular.ttf",
@@ -70,6 +80,8 @@ SOURCES = [
         NOTO_DIR / "NotoSerifCJK-Regular.ttc",
         2,
         "LICENSE-NotoCJK.txt",
+        ext_output="NotoSerifSC-Regular-Ext.ttf",
+        fallbacks=_KAI_FALLBACK,
     ),
     Source(
         "NotoSerifSC-Bold.ttf",
@@ -77,6 +89,8 @@ SOURCES = [
         NOTO_DIR / "NotoSerifCJK-Bold.ttc",
         2,
         "LICENSE-NotoCJK.txt",
+        ext_output="NotoSerifSC-Bold-Ext.ttf",
+        fallbacks=_KAI_FALLBACK,
     ),
     Source(
         "NotoSansSC-Bold.ttf",
@@ -84,6 +98,8 @@ SOURCES = [
         NOTO_DIR / "NotoSansCJK-Bold.ttc",
         2,
         "LICENSE-NotoCJK.txt",
+        ext_output="NotoSansSC-Bold-Ext.ttf",
+        fallbacks=_KAI_FALLBACK,
     ),
     # "LXGW" and "霞鹜" are Reserved Font Names (OFL §3): a modified version must not be
     # presented under them, so the subset carries its own family name.
@@ -94,8 +110,11 @@ SOURCES = [
         0,
         "LICENSE-LXGWWenKai.txt",
         rename=("Bulletin WenKai", "BulletinWenKai-Regular"),
+        ext_output="BulletinWenKai-Regular-Ext.ttf",
+        fallbacks=("NotoSerifSC-Regular.ttf", "NotoSerifSC-Regular-Ext.ttf"),
     ),
 ]
+FALLBACKS_FILE = "fallbacks.txt"
 
 # ---------------------------------------------------------------- coverage
 
@@ -174,6 +193,50 @@ def coverage_rules() -> list[tuple[str, set[int]]]:
     return rules
 
 
+def big5_chars() -> set[int]:
+    """Every character the Big5 codec decodes: the common traditional forms (13,000 hanzi)."""
+    found = set()
+    for lead in range(0xA1, 0xFA):
+        for trail in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)):
+            try:
+                found.add(ord(bytes((lead, trail)).decode("big5")))
+            except UnicodeDecodeError:
+                pass
+    return found
+
+
+def composer_marks() -> set[int]:
+    """Every mark the composer's class tables name (src/bulletin_pdf/text/charclass.py)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from bulletin_pdf.text import charclass
+
+    tables = (
+        charclass.NO_LINE_START_STRICT
+        + charclass.NO_LINE_END_GB
+        + charclass.OPENING
+        + charclass.LONG
+        + charclass.NUM_PREFIX
+        + charclass.NUM_SUFFIX
+    )
+    return {ord(ch) for ch in tables}
+
+
+def extension_rules() -> list[tuple[str, set[int]]]:
+    """What the extension files add to the core: the whole of the two ideograph blocks, the
+    traditional forms, and the composer's marks (less what the core already asks for)."""
+    return [
+        ("CJK Unified Ideographs U+4E00–9FFF", set(range(0x4E00, 0xA000))),
+        ("CJK Unified Ideographs Extension A U+3400–4DBF", set(range(0x3400, 0x4DC0))),
+        ("Big5 (every character its codec decodes)", big5_chars()),
+        ("Marks of the composer's tables (text/charclass.py)", composer_marks()),
+    ]
+
+
+# Proportional forms of the quotes that Chinese and Latin text share (TYPOGRAPHY.md §4.3):
+# the extension file maps ‘ ’ to them, for an apostrophe inside a Latin word (Children’s).
+LATIN_FORMS = (0x2018, 0x2019)
+
+
 # ---------------------------------------------------------------- glyph helpers
 
 
@@ -236,7 +299,7 @@ def redraw(
     glyph = pen.glyph()
     glyph.recalcBounds(glyf)
     if new_name not in glyf:
-        order = [*list(font.getGlyphOrder()), new_name]
+        order = list(font.getGlyphOrder()) + [new_name]
         font.setGlyphOrder(order)
         glyf.glyphOrder = order
     glyf[new_name] = glyph
@@ -494,7 +557,25 @@ def rename(font: TTFont, family: str, ps_name: str, note: str) -> None:
     name.setName(note, 10, 3, 1, 0x409)
 
 
-def build_one(source: Source, out_dir: Path, wanted: set[int]) -> dict:
+def latin_forms(font: TTFont) -> dict[int, str]:
+    """cp -> the proportional glyph of ‘ ’: the cmap glyph when it is not full width (WenKai),
+    else the font's pwid substitute (Noto CJK)."""
+    upem = font["head"].unitsPerEm
+    cmap = font.getBestCmap()
+    pwid = single_substitutions(font, "pwid")
+    found = {}
+    for cp in LATIN_FORMS:
+        name = cmap.get(cp)
+        if name is not None and font["hmtx"][name][0] == upem:
+            name = pwid.get(name)
+        if name is not None and font["hmtx"][name][0] < upem:
+            found[cp] = name
+    return found
+
+
+def build_one(source: Source, out_dir: Path, wanted: set[int], extension: bool = False) -> dict:
+    """The core file of a face (extension=False) or its extension: `wanted` less what the core
+    asks for, plus the Latin forms of ‘ ’."""
     started = time.monotonic()
     font = TTFont(
         source.path,
@@ -504,7 +585,10 @@ def build_one(source: Source, out_dir: Path, wanted: set[int]) -> dict:
     stamp = font["head"].modified
     cmap = font.getBestCmap()
     present = wanted & set(cmap)
-    shaped = {cp: cjk_form(font, cp) for cp in (0x2014, 0x2E3A, 0x2E3B, 0x00B7) if cp in cmap}
+    if extension:
+        shaped = latin_forms(font)
+    else:
+        shaped = {cp: cjk_form(font, cp) for cp in (0x2014, 0x2E3A, 0x2E3B, 0x00B7) if cp in cmap}
     source_name = font["name"].getDebugName(4)
     source_version = font["name"].getDebugName(5)
 
@@ -515,10 +599,18 @@ def build_one(source: Source, out_dir: Path, wanted: set[int]) -> dict:
         cff_to_glyf(font)
 
     log = FixLog()
-    fix_dashes(font, shaped, log)
-    fix_middle_dot(font, shaped, log)
-    fix_quotes(font, log)
-    fix_ellipsis(font, log)
+    if extension:
+        for cp, name in sorted(shaped.items()):
+            point_cmap(font, cp, name)
+            log.add(
+                f"U+{cp:04X}: mapped to the proportional form {name} (advance {font['hmtx'][name][0]}), "
+                "for an apostrophe or quote inside Latin text"
+            )
+    else:
+        fix_dashes(font, shaped, log)
+        fix_middle_dot(font, shaped, log)
+        fix_quotes(font, log)
+        fix_ellipsis(font, log)
 
     # Drop the glyphs the fixes left without a character (the low Latin dash, etc.).
     prune = subset.Subsetter(subset_options(glyph_names=False))
@@ -539,14 +631,17 @@ def build_one(source: Source, out_dir: Path, wanted: set[int]) -> dict:
     font["head"].created = stamp
     font["head"].modified = stamp
     font.recalcTimestamp = False
-    out = out_dir / source.output
+    out = out_dir / (source.ext_output if extension else source.output)
     font.save(out, reorderTables=True)
 
     final = TTFont(out)
     missing = wanted - set(final.getBestCmap())
-    verify(final, out)
+    if extension:
+        verify_extension(final, out)
+    else:
+        verify(final, out)
     return {
-        "output": source.output,
+        "output": out.name,
         "glyphs": final["maxp"].numGlyphs,
         "characters": len(final.getBestCmap()),
         "missing": missing,
@@ -582,6 +677,22 @@ def verify(font: TTFont, path: Path) -> None:
     from reportlab.pdfbase.ttfonts import TTFont as ReportLabFont
 
     ReportLabFont("check", str(path))  # ReportLab must accept it as it is
+
+
+def verify_extension(font: TTFont, path: Path) -> None:
+    upem = font["head"].unitsPerEm
+    cmap = font.getBestCmap()
+    problems = []
+    if "glyf" not in font or "CFF " in font:
+        problems.append("outlines are not TrueType")
+    for cp in LATIN_FORMS:
+        if cp in cmap and font["hmtx"][cmap[cp]][0] >= upem:
+            problems.append(f"U+{cp:04X} is not proportional")
+    if problems:
+        raise SystemExit(f"{path.name}: " + "; ".join(problems))
+    from reportlab.pdfbase.ttfonts import TTFont as ReportLabFont
+
+    ReportLabFont("check", str(path))
 
 
 # ---------------------------------------------------------------- provenance
@@ -640,7 +751,53 @@ def printable(cp: int) -> bool:
     return unicodedata.category(chr(cp))[0] not in "CZ"
 
 
-def write_provenance(results: list[dict], rules, out_dir: Path) -> None:
+def _section(source: Source, result: dict, rules, out_dir: Path, extension: bool) -> list[str]:
+    package, version = debian_package(source.path)
+    out = out_dir / result["output"]
+    lines = [
+        "",
+        f"## {result['output']}",
+        "",
+        f"- Role: {source.role}"
+        + (f" (extension of {source.output}: parsed only when text needs it)" if extension else ""),
+        f"- Debian package: {package} {version}",
+        f"- Source: `{source.path}`"
+        + (f", face index {source.face}" if source.path.suffix == ".ttc" else ""),
+        f"- Source font: {result['source_name']}, {result['source_version']}",
+        f"- Source sha256: `{sha256(source.path)}`",
+        f"- Output sha256: `{sha256(out)}` ({out.stat().st_size:,} bytes)",
+        f"- Glyphs: {result['glyphs']}; characters mapped: {result['characters']}",
+        f"- Licence: {source.licence}",
+    ]
+    if source.rename:
+        lines.append(
+            f'- Renamed to family "{source.rename[0]}" (PostScript {source.rename[1]}): '
+            "the source's names are Reserved Font Names under the OFL"
+        )
+    missing = result["missing"]
+    absent = [(label, sorted(chars & missing)) for label, chars in rules if chars & missing]
+    if absent:
+        lines.append(
+            "- Requested but not in the source font"
+            + (f" (set from the fallbacks: {', '.join(source.fallbacks)})" if extension else "")
+            + ":"
+        )
+        for label, cps in absent:
+            shown = " ".join(
+                f"U+{cp:04X}" + (f" {chr(cp)}" if printable(cp) else "") for cp in cps[:40]
+            )
+            more = f" … ({len(cps)} in all)" if len(cps) > 40 else ""
+            lines.append(f"  - {label.split(' (')[0]}: {shown}{more}")
+    else:
+        lines.append("- Every requested character is present")
+    lines.append("- Glyph changes:" if extension else "- Glyph fixes:")
+    lines += [f"  - {fix}" for fix in result["fixes"]]
+    return lines
+
+
+def write_provenance(
+    results: list[dict], ext_results: list[dict], rules, ext_rules, out_dir: Path
+) -> None:
     unicode_pkg, unicode_version = debian_package(UNIHAN_MAPPINGS)
     lines = [
         "# Where the fonts come from",
@@ -649,55 +806,56 @@ def write_provenance(results: list[dict], rules, out_dir: Path) -> None:
         "`python3 scripts/prepare_fonts.py` (check: `--check`).",
         "",
         f"- fontTools {fontTools.version}",
-        f"- Coverage data: `{UNIHAN_MAPPINGS}` ({unicode_pkg} {unicode_version}) and Python's `gb2312` codec",
+        f"- Coverage data: `{UNIHAN_MAPPINGS}` ({unicode_pkg} {unicode_version}) and Python's `gb2312` "
+        "and `big5` codecs",
         f"- CFF → TrueType: fontTools.subset, then Cu2QuPen (max error {CU2QU_MAX_ERR:g} unit, "
         "contours reversed) into TTGlyphPen; glyf/loca, maxp 1.0, post format 3",
         "- Dropped: GSUB, GPOS, GDEF, BASE, VORG, vhea, vmtx, kern, hinting (ReportLab uses none of them)",
         "- head.created and head.modified are the source font's head.modified, so a rebuild is byte-identical",
         "",
-        "## Coverage (union, where the source font has the character)",
+        "## Coverage of the core files (union, where the source font has the character)",
         "",
     ]
     for label, chars in rules:
         lines.append(f"- {label}: {len(chars)} characters")
-    lines.append(f"- union: {len(set().union(*(c for _, c in rules)))} characters")
+    core = set().union(*(c for _, c in rules))
+    lines.append(f"- union: {len(core)} characters")
+    lines += [
+        "",
+        "## Coverage of the extension files (`*-Ext.ttf`: what the core lacks of these)",
+        "",
+    ]
+    for label, chars in ext_rules:
+        lines.append(f"- {label}: {len(chars)} characters, {len(chars - core)} beyond the core")
+    lines.append(
+        f"- union beyond the core: {len(set().union(*(c for _, c in ext_rules)) - core)} characters"
+    )
+    lines += [
+        "",
+        "## Fallbacks (fonts/fallbacks.txt)",
+        "",
+        "A character a face has in neither its core nor its extension file is set from the first "
+        "of its fallbacks that has it; the PDF names that font for the glyph.",
+        "",
+    ]
+    for source in SOURCES:
+        lines.append(f"- {source.output}: {source.ext_output}, then {', '.join(source.fallbacks)}")
     for source, result in zip(SOURCES, results):
-        package, version = debian_package(source.path)
-        out = out_dir / source.output
-        lines += [
-            "",
-            f"## {source.output}",
-            "",
-            f"- Role: {source.role}",
-            f"- Debian package: {package} {version}",
-            f"- Source: `{source.path}`"
-            + (f", face index {source.face}" if source.path.suffix == ".ttc" else ""),
-            f"- Source font: {result['source_name']}, {result['source_version']}",
-            f"- Source sha256: `{sha256(source.path)}`",
-            f"- Output sha256: `{sha256(out)}` ({out.stat().st_size:,} bytes)",
-            f"- Glyphs: {result['glyphs']}; characters mapped: {result['characters']}",
-            f"- Licence: {source.licence}",
-        ]
-        if source.rename:
-            lines.append(
-                f'- Renamed to family "{source.rename[0]}" (PostScript {source.rename[1]}): '
-                "the source's names are Reserved Font Names under the OFL"
-            )
-        missing = result["missing"]
-        absent = [(label, sorted(chars & missing)) for label, chars in rules if chars & missing]
-        if absent:
-            lines.append("- Requested but not in the source font:")
-            for label, cps in absent:
-                shown = " ".join(
-                    f"U+{cp:04X}" + (f" {chr(cp)}" if printable(cp) else "") for cp in cps[:40]
-                )
-                more = f" … ({len(cps)} in all)" if len(cps) > 40 else ""
-                lines.append(f"  - {label.split(' (')[0]}: {shown}{more}")
-        else:
-            lines.append("- Every requested character is present")
-        lines.append("- Glyph fixes:")
-        lines += [f"  - {fix}" for fix in result["fixes"]]
+        lines += _section(source, result, rules, out_dir, extension=False)
+    for source, result in zip(SOURCES, ext_results):
+        lines += _section(source, result, ext_rules, out_dir, extension=True)
     (out_dir / "PROVENANCE.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_fallbacks(out_dir: Path) -> None:
+    lines = [
+        "# Each face's extension and fallbacks, in the order they are tried (written by",
+        "# scripts/prepare_fonts.py; read by src/bulletin_pdf/text/fonts.py).",
+        "# face: extension fallback ...",
+    ]
+    for source in SOURCES:
+        lines.append(f"{source.output}: {source.ext_output} {' '.join(source.fallbacks)}")
+    (out_dir / FALLBACKS_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 # ---------------------------------------------------------------- main
@@ -706,15 +864,23 @@ def write_provenance(results: list[dict], rules, out_dir: Path) -> None:
 def build_all(out_dir: Path, jobs: int) -> list[dict]:
     rules = coverage_rules()
     wanted = set().union(*(chars for _, chars in rules))
+    ext_rules = extension_rules()
+    ext_wanted = set().union(*(chars for _, chars in ext_rules)) - wanted
     with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # the big extension files first, so the pool stays busy to the end
+        ext_futures = [
+            pool.submit(build_one, source, out_dir, ext_wanted, True) for source in SOURCES
+        ]
         futures = [pool.submit(build_one, source, out_dir, wanted) for source in SOURCES]
         results = [future.result() for future in futures]
+        ext_results = [future.result() for future in ext_futures]
     for licence in sorted({source.licence for source in SOURCES}):
         sharing = [source for source in SOURCES if source.licence == licence]
         package, version = debian_package(sharing[0].path)
         write_licence(package, version, sharing, out_dir / licence)
-    write_provenance(results, rules, out_dir)
-    return results
+    write_provenance(results, ext_results, rules, ext_rules, out_dir)
+    write_fallbacks(out_dir)
+    return results + ext_results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -745,8 +911,9 @@ def main(argv: list[str] | None = None) -> int:
             build_all(tmp_dir, args.jobs)
             names = (
                 [s.output for s in SOURCES]
+                + [s.ext_output for s in SOURCES]
                 + sorted({s.licence for s in SOURCES})
-                + ["PROVENANCE.md"]
+                + ["PROVENANCE.md", FALLBACKS_FILE]
             )
             differ = [
                 n
