@@ -299,7 +299,7 @@ def redraw(
     glyph = pen.glyph()
     glyph.recalcBounds(glyf)
     if new_name not in glyf:
-        order = list(font.getGlyphOrder()) + [new_name]
+        order = [*font.getGlyphOrder(), new_name]
         font.setGlyphOrder(order)
         glyf.glyphOrder = order
     glyf[new_name] = glyph

@@ -51,3 +51,25 @@ def test_cache_can_be_turned_off(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     fontcache.load_ttfont("a", FONT, 0)
     assert not any(tmp_path.rglob("*.pickle"))
+
+
+def test_the_key_follows_the_content_not_the_date(tmp_path, monkeypatch):
+    """A font replaced by another of the same size and modification time (an archive, a
+    copy with -p, a checkout) must not be read from the old entry."""
+    import os
+    import shutil
+
+    monkeypatch.setenv("BULLETIN_PDF_CACHE", str(tmp_path / "cache"))
+    font = tmp_path / "Face.ttf"
+    shutil.copy(FONT, font)
+    first = fontcache.load_ttfont("a", font, 0)
+    stamp = os.stat(font).st_mtime_ns
+    data = bytearray(font.read_bytes())
+    # change one table's checksum in the directory, as a rebuilt font would: same size, same date
+    data[12 + 4] ^= 0xFF
+    font.write_bytes(bytes(data))
+    os.utime(font, ns=(stamp, stamp))
+    assert fontcache._key(font, 0) != fontcache._key(FONT, 0)
+    fontcache.load_ttfont("b", font, 0)
+    assert len(list((tmp_path / "cache").glob("font-*.pickle"))) == 2
+    assert first.face.charWidths

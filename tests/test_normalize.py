@@ -135,3 +135,19 @@ def test_seed_text_normalizes_to_full_width_marks():
     assert "1月10日，天平街道" in text
     assert ",天" not in text and "，天" in text
     assert not any(f"{a},{b}" in text for a in "的日年" for b in "天区")
+
+
+def test_full_width_digits_and_letters_become_half_width_with_a_note():
+    text, notes = normalize("下载“天平社区”ＡＰＰ，拨打１２３４５热线，ｅｍａｉｌ")
+    assert text == "下载“天平社区”APP，拨打12345热线，email"
+    assert len(notes) == 1 and "half-width" in notes[0] and "ＡＰ" in notes[0]
+    # full-width punctuation stays as it is
+    assert normalize("好！（一）")[0] == "好！（一）"
+
+
+def test_a_typed_line_break_is_kept_in_headline_fields_only():
+    assert (
+        normalize("提升社区应急管理能力\n推进治理创新", keep_lines=True)[0]
+        == "提升社区应急管理能力\n推进治理创新"
+    )
+    assert normalize("提升社区应急管理能力\n推进治理创新")[0] == "提升社区应急管理能力推进治理创新"

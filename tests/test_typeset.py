@@ -91,6 +91,9 @@ def _full_width_mark(ch: str) -> bool:
     return is_chinese_mark(ch) and ch in PAUSE_STOP + CLOSING + OPENING
 
 
+ADDRESS = re.compile(r"https?://|www\.|@")
+
+
 def audit(
     text: str,
     result: Composed,
@@ -152,7 +155,13 @@ def audit(
             # rule 9: —— …… and Western words are never spaced inside
             if g.text == h.text and g.text in "\u2014\u2026" and abs(step - em(1)) > TOL:
                 bad.append(f"{where}: {pair} {step / SIZE:.3f} em apart")
-            if _is_western(g.text) and _is_western(h.text) and abs(step - g.advance) > TOL:
+            if (
+                _is_western(g.text)
+                and _is_western(h.text)
+                and abs(step - g.advance) > TOL
+                and not (ADDRESS.search(text) and any(ch in line.text for ch in "/.@"))
+            ):
+                # (the letters of a web or e-mail address are spread when nothing else can be)
                 bad.append(f"{where}: {pair} spaced inside a word")
             # rule 7: adjacent marks compressed
             if _full_width_mark(g.text) and _full_width_mark(h.text):
@@ -193,10 +202,10 @@ def audit(
             and not any("split" in p or "broken" in p for p in problems)
         ):
             bad.append(f"Western word split: {a}|{b}")
-    # rule 11: 孤字
-    if len(lines) > 1 and sum(map(is_han, source)) >= 2:
-        last_han = sum(map(is_han, lines[-1].text))
-        if last_han < 2 and not any("last line" in p for p in problems):
+    # rule 11: 孤字, counted in characters (Han, letters, digits; not punctuation)
+    if len(lines) > 1 and sum(ch.isalnum() for ch in source) >= 2:
+        last_chars = sum(ch.isalnum() for ch in lines[-1].text)
+        if last_chars < 2 and not any("last line" in p for p in problems):
             bad.append(f"runt: {lines[-1].text}")
     return bad
 
@@ -381,13 +390,30 @@ def test_numbers_and_units_stay_whole(chars):
         assert any(token in line for line in lines), (token, lines)
 
 
-def test_western_words_break_only_at_spaces():
+def test_western_words_break_only_at_spaces_or_dictionary_hyphens():
     text = "居民使用 Hello World 程序学习 Python programming language 的基本知识和方法。"
     for chars in range(6, 20):
         result = assert_clean(text, chars)
-        words = " ".join(line.text for line in result.lines)
+        # a line the composer hyphenated joins the next without its hyphen
+        words = "".join(line.text[:-1] if line.hyphen else line.text + " " for line in result.lines)
         for word in ("Hello", "World", "Python", "programming", "language"):
             assert word in words
+        for line in result.lines:
+            if (
+                line.hyphen
+            ):  # only at a point of the hyphenation dictionary: pro-gram-ming lan-guage
+                assert line.text.split()[-1][:-1] in ("pro", "program", "lan", "Hel", "Py")
+
+
+def test_a_word_is_hyphenated_only_when_the_line_would_be_loose():
+    text = "居民使用 Hello World 程序学习 Python programming language 的基本知识和方法。"
+    for chars in range(6, 20):
+        result = setc(text, chars)
+        if any(line.hyphen for line in result.lines):
+            unhyphenated = setc(text, chars, hyphenate=False)
+            assert any(
+                "loose line" in p or "cannot be justified" in p for p in unhyphenated.problems
+            ), chars
 
 
 # ---- spacing ---------------------------------------------------------------------------
@@ -495,10 +521,16 @@ def test_last_line_keeps_two_han_characters():
 
 
 def test_runt_that_cannot_be_fixed_is_reported():
-    text = "Supercalifra天"  # the word fills the first line; it cannot be split or pulled
-    result = setc(text, 8.5)
-    assert [line.text for line in result.lines] == ["Supercalifra", "天"]
+    text = "12345678901234天"  # the number fills the first line; it cannot be split or pulled
+    result = setc(text, 7, indent=0)
+    assert [line.text for line in result.lines] == ["12345678901234", "天"]
     assert any("lone character on last line: 天" in p for p in result.problems)
+
+
+def test_runt_rule_counts_characters_not_han():
+    # a last line of digits is no runt: the line above is not spread to give it a Han character
+    result = assert_clean("二〇二〇年居民共参加活动次数合计12345678", 14)
+    assert not any("loose" in p for p in result.problems), result.problems
 
 
 def test_last_line_is_set_solid_at_its_start():
@@ -692,3 +724,43 @@ def test_gb_level_keeps_a_solidus_off_a_line_end():
 def test_unknown_level_is_an_input_error():
     with pytest.raises(InputError, match="prohibition"):
         setc("文字", 14, prohibition="loose")
+
+
+# ---- classes (issue: connectors, lone ellipsis, nested quotes, CJK–Latin gaps) ---------
+
+
+def test_an_ascii_hyphen_joining_han_or_digits_never_starts_a_line():
+    text = "居民可到3-5号楼或京-沪文化交流站报名参加活动"
+    for chars in range(5, 16):
+        for line in setc(text, chars, indent=0).lines[1:]:
+            assert line.glyphs[0].text != "-", (chars, line.text)
+
+
+def test_a_lone_ellipsis_stays_with_what_precedes_it():
+    text = "展厅内请勿使用闪光灯…参观者须在入口处登记姓名"
+    for chars in range(5, 16):
+        for line in setc(text, chars, indent=0).lines:
+            assert line.glyphs[0].text != "…", (chars, line.text)
+
+
+def test_adjacent_nested_quotes_are_compressed_like_other_pairs():
+    line = setc("他说：“‘一笔一画’”都是记忆", 30, align="left", indent=0).lines[0]
+    xs = {g.text: g.x for g in line.glyphs}
+    assert xs["‘"] - xs["“"] == pytest.approx(em(0.5))  # 1.5 em for the pair, not 2
+    assert xs["”"] - xs["’"] == pytest.approx(em(0.5))
+
+
+def test_cjk_latin_gaps_stretch_with_the_han_gaps_and_stay_within_an_eighth_and_a_third():
+    text = "完成16个小区改造，新增AED除颤仪24台，覆盖居民约1.2万人，开展Emergency Drill演练"
+    for chars in range(8, 16):
+        result = setc(text, chars)
+        for line in result.lines:
+            if any("loose line" in p and line.text in p for p in result.problems):
+                continue  # nothing else could stretch on it, and the composer says so
+            gs = line.glyphs
+            for g, h in itertools.pairwise(gs):
+                if (is_han(g.text) and h.text.isascii() and h.text.isalnum()) or (
+                    is_han(h.text) and g.text.isascii() and g.text.isalnum()
+                ):
+                    gap = (h.x - right(g)) / SIZE
+                    assert 0.125 - 1e-6 <= gap <= 1 / 3 + 1e-6, (chars, line.text, gap)

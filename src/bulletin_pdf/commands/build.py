@@ -50,13 +50,17 @@ def default_output(issue: m.Issue, suffix: str = "") -> Path:
     return issue.folder / f"{issue.folder.name}{suffix}.pdf"
 
 
-def _normalize_issue(obj, report: Report):
+# Headline fields: a line break the editor typed there is kept (the other fields fold it).
+_LINE_FIELDS = frozenset({"title", "kicker", "subtitle"})
+
+
+def _normalize_issue(obj, report: Report, keep_lines: bool = False):
     """Every Text of the issue, normalised for setting (full-width marks, no zero-width
-    characters); what was removed becomes a warning at the field it came from."""
+    characters); what was removed or replaced becomes a warning at the field it came from."""
     from bulletin_pdf.text.normalize import normalize
 
     if isinstance(obj, m.Text):
-        value, notes = normalize(obj.value)
+        value, notes = normalize(obj.value, keep_lines=keep_lines)
         if not value.strip() and obj.value.strip():
             codes = ", ".join(
                 dict.fromkeys(f"U+{ord(c):04X}" for c in obj.value if not c.isspace())
@@ -71,12 +75,12 @@ def _normalize_issue(obj, report: Report):
             report.warn(
                 note,
                 obj.where,
-                "the character was removed; retype the text if it mattered",
+                "retype the text if the change was not meant",
                 kind="normalised",
             )
         return m.Text(value, obj.where) if value != obj.value else obj
     if isinstance(obj, list):
-        return [_normalize_issue(x, report) for x in obj]
+        return [_normalize_issue(x, report, keep_lines) for x in obj]
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         changes = {}
         for f in dataclasses.fields(obj):
@@ -84,7 +88,7 @@ def _normalize_issue(obj, report: Report):
             if isinstance(v, (m.Text, list)) or (
                 dataclasses.is_dataclass(v) and not isinstance(v, type)
             ):
-                nv = _normalize_issue(v, report)
+                nv = _normalize_issue(v, report, f.name in _LINE_FIELDS)
                 if nv is not v:
                     changes[f.name] = nv
         return dataclasses.replace(obj, **changes) if changes else obj

@@ -25,6 +25,7 @@ from bulletin_pdf.model.display import (
     TextItem,
 )
 from bulletin_pdf.model.layout import Layout, Style
+from bulletin_pdf.text import display
 from bulletin_pdf.text.fonts import FontSet
 from bulletin_pdf.text.typeset import compose
 
@@ -145,6 +146,7 @@ class Setter:
             punctuation=self.layout.punctuation,
             balance=balance,
             prohibition=self.layout.prohibition,
+            breaks=display.breaks_for(role),
         )
         for problem in composed.problems:
             self.report.warn(

@@ -113,50 +113,91 @@ class _PageWriter:
         if not line.glyphs:
             return
         size = line.size
-        advance = self.fonts.metrics(line.font).advance
-        rl_font = self.font(line.font)
         doc = self.c._doc
-        # one subset code (a byte) per character, in order: split the whole line at once
-        codes = [
-            (subset, chunk[i : i + 1])
-            for subset, chunk in rl_font.splitString(line.text, doc)
-            for i in range(len(chunk))
-        ]
+        # glyphs in runs of one font (a glyph names its own only when a fallback sets it);
+        # one subset code (a byte) per character, each run split at once
+        runs: list[tuple[str, list]] = []
+        for g in line.glyphs:
+            key = g.font or line.font
+            if runs and runs[-1][0] == key:
+                runs[-1][1].append(g)
+            else:
+                runs.append((key, [g]))
         self.overprint_fill(item.color)
         out = [f"BT 1 0 0 1 {_fmt(self.px(item.x))} {_fmt(self.py(item.y))} Tm"]
+        # A line whose Latin letters were spread (a web address justified on its own line)
+        # carries its text as /ActualText: extractors would read the gaps as spaces.
+        spread = line.justified and any(
+            a.text.isascii()
+            and a.text.isalnum()
+            and b.text.isascii()
+            and b.text.isalnum()
+            and b.x - (a.x + a.advance) > 0.05 * size
+            for a, b in zip(line.glyphs, line.glyphs[1:])
+        )
+        if spread:
+            actual = line.text[:-1] if line.hyphen else line.text
+            out.insert(
+                0,
+                "/Span << /ActualText <FEFF"
+                + actual.encode("utf-16-be").hex().upper()
+                + "> >> BDC",
+            )
         self._fill(out, item.color)
         escape = self.c._escape
-        cur_subset = None
+        cur = None
         parts: list[str] = []
         run: list[bytes] = []
         pen = 0.0  # where the pen stands after the last glyph, pt from line start
-        k = 0
-        for g in line.glyphs:
-            shift = g.x - pen
-            for j, ch in enumerate(g.text):
-                subset, code = codes[k]
-                k += 1
-                if subset != cur_subset:
-                    if run:
-                        parts.append(f"({escape(b''.join(run))})")
-                        run = []
-                    if parts:
-                        out.append("[" + " ".join(parts) + "] TJ")
-                        parts = []
-                    out.append(f"{rl_font.getSubsetInternalName(subset, doc)} {_fmt(size)} Tf")
-                    cur_subset = subset
-                if j == 0 and abs(shift) > 0.0005:
-                    if run:
-                        parts.append(f"({escape(b''.join(run))})")
-                        run = []
-                    parts.append(_fmt(-shift * 1000.0 / size))
-                run.append(code)
-                pen = (g.x if j == 0 else pen) + advance(ch) * size
+        for key, glyphs in runs:
+            rl_font = self.font(key)
+            advance = self.fonts.metrics(key).advance
+            codes = [
+                (subset, chunk[i : i + 1])
+                for subset, chunk in rl_font.splitString("".join(g.text for g in glyphs), doc)
+                for i in range(len(chunk))
+            ]
+            k = 0
+            for g in glyphs:
+                shift = g.x - pen
+                hidden = g.text == "-" and line.hyphen and g is line.glyphs[-1] and not spread
+                for j, ch in enumerate(g.text):
+                    subset, code = codes[k]
+                    k += 1
+                    if (key, subset) != cur or hidden:
+                        if run:
+                            parts.append(f"({escape(b''.join(run))})")
+                            run = []
+                        if parts:
+                            out.append("[" + " ".join(parts) + "] TJ")
+                            parts = []
+                        if (key, subset) != cur:
+                            out.append(
+                                f"{rl_font.getSubsetInternalName(subset, doc)} {_fmt(size)} Tf"
+                            )
+                            cur = (key, subset)
+                    if j == 0 and abs(shift) > 0.0005:
+                        if run:
+                            parts.append(f"({escape(b''.join(run))})")
+                            run = []
+                        parts.append(_fmt(-shift * 1000.0 / size))
+                    if hidden:
+                        # the hyphen the composer added is no part of the text: copying gives
+                        # the source word (an empty /ActualText replaces it, PDF 1.5 §14.9.4)
+                        if parts:
+                            out.append("[" + " ".join(parts) + "] TJ")
+                            parts = []
+                        out.append(f"/Span << /ActualText () >> BDC ({escape(code)}) Tj EMC")
+                    else:
+                        run.append(code)
+                    pen = (g.x if j == 0 else pen) + advance(ch) * size
         if run:
             parts.append(f"({escape(b''.join(run))})")
         if parts:
             out.append("[" + " ".join(parts) + "] TJ")
         out.append("ET")
+        if spread:
+            out.append("EMC")
         self.c._code.append(" ".join(out))
 
     def _fill(self, out: list[str], color: CMYK) -> None:

@@ -3,8 +3,11 @@
 ReportLab reads a TrueType font's cmap, hmtx and loca tables in pure Python: about 25 ms a
 font, a fifth of a whole build of the sample issue. The result depends only on the font
 file and the ReportLab version, so it is kept in the user's cache folder and read back with
-pickle (a few ms). Anything unexpected — another ReportLab, a damaged cache file, a
-read-only home — falls back to parsing the font as usual: the cache can make a build
+pickle (a few ms). The key is the font's content, not its name or date: the table
+directory of a TrueType file holds a checksum of every table (and head a checksum of the
+whole file), so a rebuilt or replaced font gets a new entry even where a copy, an archive
+or a checkout gave it the old size and modification time. Anything unexpected — another
+ReportLab, a damaged cache file, a read-only home — falls back to parsing the font as usual: the cache can make a build
 faster, never different.
 
 The folder is $BULLETIN_PDF_CACHE, else $XDG_CACHE_HOME/bulletin-pdf, else
@@ -17,20 +20,43 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import struct
 import tempfile
 from pathlib import Path
 
 from bulletin_pdf import paths
 
-_FORMAT = 1  # bump when what is stored changes
+_FORMAT = 2  # bump when what is stored changes
+
+
+def fingerprint(path: Path, face: int) -> bytes:
+    """What identifies a font file's content, read in two small reads: the face's table
+    directory (every table's tag, checksum, offset and length) and head.checkSumAdjustment
+    (a checksum of the whole file). A collection (.ttc) is read at its face's directory."""
+    with path.open("rb") as f:
+        header = f.read(12)
+        if header[:4] == b"ttcf":
+            f.seek(12 + 4 * face)
+            (offset,) = struct.unpack(">I", f.read(4))
+            f.seek(offset)
+            header = f.read(12)
+        (count,) = struct.unpack(">H", header[4:6])
+        records = f.read(16 * count)
+        whole = b""
+        for i in range(count):
+            tag, _, offset, _ = struct.unpack(">4sIII", records[16 * i : 16 * i + 16])
+            if tag == b"head":
+                f.seek(offset + 8)
+                whole = f.read(4)
+    return header + records + whole
 
 
 def _key(path: Path, face: int) -> str:
     import reportlab
 
     st = path.stat()
-    text = f"{_FORMAT}|{reportlab.Version}|{path.resolve()}|{face}|{st.st_size}|{st.st_mtime_ns}"
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    text = f"{_FORMAT}|{reportlab.Version}|{face}|{st.st_size}|".encode() + fingerprint(path, face)
+    return hashlib.sha256(text).hexdigest()[:32]
 
 
 def load_ttfont(name: str, path: Path, face: int):

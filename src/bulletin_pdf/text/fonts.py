@@ -12,11 +12,20 @@ font's hmtx table: measure, don't guess.
 A collection (.ttc) is named with its face index after '#', e.g. "simsun.ttc#0"; without
 one the choice would silently fall to face 0, which in CJK collections is often the
 Japanese face (proportional quotes, JP glyph shapes).
+
+Fallbacks: the project's fonts come in two files a face, a core (GB 2312, 通用规范汉字表,
+punctuation: what nearly every issue uses, parsed at every build) and an extension (the rest
+of the ideograph blocks, traditional forms, rare marks: parsed only when a text needs one of
+its characters). fonts/fallbacks.txt declares, for each core file, its extension and then
+the other fonts a character may come from (Kai takes a rare Ext A character from Song).
+The composer asks the face's metrics; a character found in a fallback is placed with that
+file as its glyph's font, so the PDF names the font each glyph really comes from.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -106,6 +115,26 @@ def _system_fonts_by_name() -> dict[str, Path]:
     return index
 
 
+FALLBACKS_FILE = "fallbacks.txt"
+
+
+@lru_cache(maxsize=8)
+def read_fallbacks(folder: Path | None) -> dict[str, tuple[str, ...]]:
+    """fonts/fallbacks.txt: "Face.ttf: Face-Ext.ttf Other.ttf ..." per line, # comments."""
+    if folder is None:
+        return {}
+    try:
+        text = (folder / FALLBACKS_FILE).read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    table: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        face, sep, rest = line.partition(":")
+        if sep and not face.lstrip().startswith("#"):
+            table[face.strip()] = tuple(rest.split())
+    return table
+
+
 def split_face(name: str) -> tuple[str, int | None]:
     """ "simsun.ttc#1" -> ("simsun.ttc", 1); "x.ttf" -> ("x.ttf", None)."""
     file, sep, face = name.rpartition("#")
@@ -141,6 +170,67 @@ class FontMetrics:
 
     def __repr__(self) -> str:
         return f"FontMetrics({self.path.name}, {len(self.advances)} characters)"
+
+
+class FaceMetrics:
+    """A face with its fallbacks, as the composer sees it: `advance` and `covers` answer for
+    the first file of the chain that has the character, `face_of` names that file (None: the
+    face itself). The primary font is parsed at once; a fallback only when a character
+    needs it. `advances` is the primary's dict, for the hot loop."""
+
+    __slots__ = ("_chain", "_found", "advances", "ascent", "descent", "path", "primary")
+
+    def __init__(self, primary: FontMetrics, chain: list[tuple[str, object]]):
+        self.primary = primary
+        self.advances = primary.advances
+        self.path, self.ascent, self.descent = primary.path, primary.ascent, primary.descent
+        self._chain = chain  # (font key, zero-argument loader of its FontMetrics)
+        self._found: dict[str, tuple[str, float] | None] = {}
+
+    def _lookup(self, ch: str) -> tuple[str, float] | None:
+        try:
+            return self._found[ch]
+        except KeyError:
+            pass
+        found = None
+        for key, load in self._chain:
+            advance = load().advances.get(ch)
+            if advance is not None:
+                found = (key, advance)
+                break
+        self._found[ch] = found
+        return found
+
+    def advance(self, ch: str) -> float:
+        advance = self.advances.get(ch)
+        if advance is not None:
+            return advance
+        found = self._lookup(ch)
+        return found[1] if found else 1.0
+
+    def covers(self, ch: str) -> bool:
+        return ch in self.advances or self._lookup(ch) is not None
+
+    def face_of(self, ch: str) -> str | None:
+        """The font key of the fallback that sets ch, None when the face has it."""
+        if ch in self.advances:
+            return None
+        found = self._lookup(ch)
+        return found[0] if found else None
+
+    def latin_form(self, ch: str) -> tuple[str, float] | None:
+        """(font key, advance) of a proportional form of ‘ or ’, for use inside a Latin word:
+        the face's extension file carries them (scripts/prepare_fonts.py)."""
+        if not self._chain:
+            return None
+        key, load = self._chain[0]
+        advance = load().advances.get(ch)
+        if advance is None or advance >= self.advances.get(ch, 1.0):
+            return None
+        return key, advance
+
+    def __repr__(self) -> str:
+        return f"FaceMetrics({self.path.name} + {len(self._chain)} fallbacks)"
 
 
 class _Loaded:
@@ -186,6 +276,15 @@ def _load(path: Path, face: int, where: Where | None) -> _Loaded:
         )
         raise _unusable(path, reason, where) from None
     ttface = ttfont.face
+    # ReportLab names a subset's font objects and ToUnicode map after the PostScript name:
+    # two files that share one (a face and its extension file, or two printer fonts) would
+    # share a map, and copying text would give the other file's characters. The later one
+    # is named after its file instead, which the PDF then shows (…+NotoSerifSC-Regular-Ext).
+    taken = {loaded.ttfont.face.name for loaded in _LOADED.values()}
+    if ttface.name in taken:
+        ttface.name = re.sub(r"[^A-Za-z0-9+-]", "", path.stem).encode() or b"Font"
+        while ttface.name in taken:
+            ttface.name += b"~"
     # ReportLab keeps widths in thousandths of an em, whatever the font's units per em.
     widths = ttface.charWidths
     advances = {
@@ -280,6 +379,20 @@ class FontSet:
                     + "; for Chinese text choose the SC face, never JP or KR",
                 )
             self._files[key] = (path, face or 0)
+        # fallbacks of the project's own fonts, keyed by their file name
+        self._chains: dict[str, list[str]] = {}
+        self._fallback_files: dict[str, tuple[Path, int]] = {}
+        declared = read_fallbacks(project_fonts)
+        for key, (path, _) in self._files.items():
+            if project_fonts is None or path.parent != project_fonts or path.name not in declared:
+                continue
+            chain = []
+            for name in declared[path.name]:
+                if name != path.name and (project_fonts / name).is_file():
+                    chain.append(name)
+                    self._fallback_files.setdefault(name, (project_fonts / name, 0))
+            self._chains[key] = chain
+        self._faces: dict[str, FaceMetrics] = {}
 
     def keys(self) -> list[str]:
         return list(self._files)
@@ -290,8 +403,20 @@ class FontSet:
     def path(self, key: str) -> Path:
         return self._entry(key)[0]
 
-    def metrics(self, key: str) -> FontMetrics:
-        return self._loaded(key).metrics
+    def metrics(self, key: str) -> FontMetrics | FaceMetrics:
+        """The face's metrics; with its fallbacks when fonts/fallbacks.txt declares some."""
+        chain = self._chains.get(key)
+        if not chain:
+            return self._loaded(key).metrics
+        face = self._faces.get(key)
+        if face is None:
+            loaders = [(name, lambda name=name: self._loaded(name).metrics) for name in chain]
+            face = self._faces[key] = FaceMetrics(self._loaded(key).metrics, loaders)
+        return face
+
+    def fallbacks(self, key: str) -> list[str]:
+        """The font keys (file names) a character the face lacks is looked for in, in order."""
+        return list(self._chains.get(key, ()))
 
     def reportlab_name(self, key: str) -> str:
         """Register the font with ReportLab (once per process) and return its name there."""
@@ -306,13 +431,20 @@ class FontSet:
     def missing(self, text: str, key: str) -> list[str]:
         """Characters of text the font lacks, each once, in order of first appearance
         (whitespace and line breaks are not characters to draw)."""
-        advances = self.metrics(key).advances
-        return [ch for ch in dict.fromkeys(text) if ch not in advances and not ch.isspace()]
+        metrics = self.metrics(key)
+        advances = metrics.advances
+        return [
+            ch
+            for ch in dict.fromkeys(text)
+            if ch not in advances and not ch.isspace() and not metrics.covers(ch)
+        ]
 
     def _entry(self, key: str) -> tuple[Path, int]:
         try:
             return self._files[key]
         except KeyError:
+            if key in self._fallback_files:
+                return self._fallback_files[key]
             raise InputError(
                 f"font {key!r} is not in the layout's fonts table (it has: "
                 f"{', '.join(self._files) or 'none'})",

@@ -14,7 +14,12 @@ what such text gets wrong without changing what the editor wrote:
   (never a space, TYPOGRAPHY.md §6 item 7), one space between Western words; a blank line
   separates paragraphs and comes back as exactly "\\n\\n";
 * ideographic spaces typed at a paragraph's start as a manual indent are removed (the
-  composer indents every paragraph by 2 em) and noted.
+  composer indents every paragraph by 2 em) and noted;
+* full-width digits and Latin letters (１２３, ＡＰＰ) become half-width, and are noted: Chinese
+  text sets Arabic numerals and Latin letters in their proportional forms (clreq §3.2.2,
+  GB/T 15835; full-width ASCII is an input-method accident, not a style);
+* with `keep_lines` (titles, kickers, subtitles) a single newline is a line break the
+  editor typed, and is kept.
 """
 
 from __future__ import annotations
@@ -39,7 +44,15 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u3000]*\n\s*")
 _SPACES = " \u3000"
 
 
-def normalize(text: str) -> tuple[str, list[str]]:
+# １２３ ＡＢＣ ａｂｃ → 123 ABC abc
+_FULL_WIDTH_ALNUM = {
+    cp: cp - 0xFEE0
+    for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+    for cp in range(r[0], r[1] + 1)
+}
+
+
+def normalize(text: str, keep_lines: bool = False) -> tuple[str, list[str]]:
     """Return the text to set and notes, for people, of what was removed or replaced."""
     notes: list[str] = []
     text = (
@@ -49,10 +62,15 @@ def normalize(text: str) -> tuple[str, list[str]]:
         .replace("\u2028", "\n")
     )
     text = _remove_invisibles(text, notes)
+    text = _half_width_alnum(text, notes)
     paragraphs = [p for p in _PARAGRAPH_BREAK.split(text)]
     out = []
     for para in paragraphs:
-        para = _join_soft_wraps(para)
+        para = (
+            "\n".join(line.strip(" ") for line in para.split("\n") if line.strip(" "))
+            if keep_lines
+            else _join_soft_wraps(para)
+        )
         para = _strip_manual_indent(para, notes)
         para = _quotes(para, '"', "\u201c", "\u201d")
         para = _quotes(para, "'", "\u2018", "\u2019")
@@ -79,6 +97,23 @@ def _remove_invisibles(text: str, notes: list[str]) -> str:
         times = f"{count} times" if count > 1 else "once"
         notes.append(f"removed invisible character U+{ord(ch):04X} ({name}), {times}")
     return "".join(kept) if removed else text
+
+
+def _half_width_alnum(text: str, notes: list[str]) -> str:
+    if not any(0xFF10 <= ord(ch) <= 0xFF5A for ch in text):
+        return text
+    converted = text.translate(_FULL_WIDTH_ALNUM)
+    if converted != text:
+        changed = [ch for ch in dict.fromkeys(text) if ord(ch) in _FULL_WIDTH_ALNUM]
+        at = next(i for i, (a, b) in enumerate(zip(text, converted)) if a != b)
+        notes.append(
+            "set full-width digits and letters as half-width ("
+            + "".join(changed[:10])
+            + ("…" if len(changed) > 10 else "")
+            + "): "
+            + _excerpt(converted, at)
+        )
+    return converted
 
 
 def _join_soft_wraps(para: str) -> str:

@@ -45,6 +45,7 @@ from typing import Protocol
 
 from bulletin_pdf.errors import InputError
 from bulletin_pdf.model.display import Line, PlacedGlyph
+from bulletin_pdf.text import display
 from bulletin_pdf.text.charclass import (
     CONNECTOR,
     EM_DASH,
@@ -67,6 +68,7 @@ from bulletin_pdf.text.charclass import (
 )
 
 ALIGNS = ("justify", "left", "center", "right")
+ANY_BREAK = display.ANY
 PUNCTUATION_STYLES = ("quanjiao", "kaiming")
 LAST_LINE = ("start", "center", "end", "justify")
 
@@ -85,7 +87,7 @@ class Composed:
 # ---- spacing (em) ----------------------------------------------------------------------
 GAP = 0.25  # CJK–Latin gap, clreq §3.2.2
 GAP_MIN = 0.125
-GAP_MAX = 0.5
+GAP_MAX = 1 / 3  # "many styles cap them at ⅓ em" (clreq §3.5.4): beyond that a gap reads as a space
 WORD_MIN = 0.25  # Western word space: natural max(font space, ⅓ em), ¼…½ em
 WORD_NATURAL_MIN = 1 / 3
 WORD_MAX = 0.5
@@ -97,11 +99,21 @@ EPS = 1e-6
 _STRETCH = 100.0  # × (stretch / stretchability)²: stretchability counts ¼ em a gap
 _SQUEEZE = 10.0  # × (squeeze / squeezability)²: cheaper, so push in beats push out
 _SQUEEZE_STOPS = 50.0  # extra when even 。？！ must give up their blank
-_LOOSE_COST = 200.0
-_UNJUSTIFIABLE = 2_000.0  # a line with nothing to stretch (a URL piece): set ragged
+_LOOSE_COST = (
+    1_000.0  # plus _LOOSE_EXCESS × the em per gap beyond ¼: any other break that will do is better
+)
+_LOOSE_EXCESS = 4_000.0
+_UNJUSTIFIABLE = 20_000.0  # a line with nothing to stretch: set ragged, worse than a loose line
 _RUNT = 2_000.0  # fewer than 2 Han on a paragraph's last line (about a line at 1 em a gap)
 _URL_BREAK = 100.0
-_HYPHEN_BREAK = 3_000.0
+_HYPHEN_DICT = (
+    250.0  # a hyphen at a dictionary point: taken when the other breaks leave a loose line
+)
+_HYPHEN_BREAK = 3_000.0  # a hyphen between any two letters of a word longer than the line
+_BETWEEN_WORDS = 100.0  # a headline break between two words, not at a space or mark: a typed space
+# or a mark wins unless it leaves lines some 10 em more uneven (em², _balanced)
+_AT_MARK = 30.0  # a headline break next to a punctuation mark: free but for a typed space
+_INSIDE_WORD = 300.0  # a caption break inside a word
 _FORCED = {"start": 1e5, "end": 1e5, "word": 1e6, "long": 1e6}
 _NATURAL_TRIES = 2  # lines tried from each break that need no squeezing, when one is good
 _GOOD_LINE = 150.0  # a line at most this dear is good (not loose, nothing forced)
@@ -112,7 +124,7 @@ _OVERFULL = 1e7  # per em that sticks out (only when nothing else is possible)
 # ---- character kinds -------------------------------------------------------------------
 HAN, LATIN, MARK = 0, 1, 2
 # glue kinds at a boundary (what may stretch there)
-G_NONE, G_WORD, G_GAP, G_JUST, G_AVOID, G_TIGHT = 0, 1, 2, 3, 4, 5
+G_NONE, G_WORD, G_GAP, G_JUST, G_AVOID, G_TIGHT, G_URL = 0, 1, 2, 3, 4, 5, 6
 
 _SPACES = frozenset(" \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f")
 _NEWLINES = frozenset("\n\r\u2028\u2029\x0b\x0c\x85")
@@ -122,7 +134,13 @@ _PROHIBITED = {
 }
 _GAPPERS = frozenset(NUM_PREFIX + NUM_SUFFIX)
 _UNADJUSTED = frozenset(CONNECTOR + SOLIDUS)  # clreq: avoid stretching around these
-_URL_BREAK_AFTER = frozenset("/.-_?&=#~")
+_URL_BREAK_AFTER = frozenset("/.-_?&=#~@")
+# a web address or an e-mail address: breaks after / . @ - and friends, letter-spaced when
+# a line holds nothing else to justify
+_URL_RE = re.compile(
+    r"(?:https?://|www\.)[A-Za-z0-9._~:/?#@!$&*+,;=%-]*[A-Za-z0-9/_=#~-]"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+)
 _QE = frozenset("\uff1f\uff01")
 _TIER_OF = {REDUCE_BRACKET: 4, REDUCE_COMMA: 5, REDUCE_STOP: 7}
 
@@ -138,9 +156,10 @@ def _kind(ch: str) -> int:
 
 @lru_cache(maxsize=8192)
 def _info(ch: str, level: str = "basic") -> tuple[int, bool, bool, bool]:
-    """kind, may not start a line, may not end a line, is Han: looked up once per character."""
+    """kind, may not start a line, may not end a line, counts as a character for the 孤字
+    rule (Han, a letter or a digit: not punctuation): looked up once per character."""
     no_start, no_end = _PROHIBITED[level]
-    return _kind(ch), ch in no_start, ch in no_end, is_han(ch)
+    return _kind(ch), ch in no_start, ch in no_end, ch.isalnum()
 
 
 def compose(
@@ -157,13 +176,18 @@ def compose(
     balance: bool = False,
     last_line: str = "start",
     prohibition: str = "basic",
+    breaks: str = ANY_BREAK,
+    hyphenate: bool = True,
 ) -> Composed:
     """Compose one paragraph to `measure` pt at `size` pt.
 
     A newline in `text` is a forced line break inside the paragraph (the line before it is
     set like a last line). `indent` is the first line's indent and `hanging` that of the
     others, both in em. `prohibition` is the clreq level: basic (the house style), gb or
-    strict. Problems lists every rule the composer had to break, in words."""
+    strict. `breaks` is how display text may break (text/display.py: phrase for headlines,
+    words for captions, spaces for bylines; any for body text). Problems lists every rule
+    the composer had to break, in words. `hyphenate=False` never hyphenates a word by the
+    dictionary (only a word longer than the line, between any two letters)."""
     _check_options(measure, size, align, punctuation, last_line, indent, hanging, prohibition)
     problems: list[str] = []
     para = _Paragraph(
@@ -174,7 +198,9 @@ def compose(
         problems,
         keep_spaces=align != "justify",
         prohibition=prohibition,
+        breaks=breaks,
     )
+    para.hyphenated = not hyphenate
     if para.n == 0:
         return Composed([], problems)
     em = measure / size
@@ -294,6 +320,7 @@ class _Paragraph:
         problems: list[str],
         keep_spaces: bool = False,
         prohibition: str = "basic",
+        breaks: str = ANY_BREAK,
     ):
         self.problems = problems
         chars, spaced, starts = _split(text)
@@ -311,6 +338,12 @@ class _Paragraph:
         for ch in sorted(adv):
             if not ch.isspace() and not metrics.covers(ch):
                 problems.append(f"no glyph in font {font} for “{ch}” (U+{ord(ch):04X})")
+        # a glyph the face lacks comes from a declared fallback font (text/fonts.py), named on it
+        face_of = getattr(metrics, "face_of", None)
+        fallback = {ch: key for ch in adv if face_of is not None and (key := face_of(ch))}
+        self.face_at: dict[int, str] = (
+            {i: fallback[ch] for i, ch in enumerate(chars) if ch in fallback} if fallback else {}
+        )
         kind, no_start, no_end, han = map(list, zip(*(_info(ch, prohibition) for ch in chars)))
         marks = [i for i, k in enumerate(kind) if k == MARK]
 
@@ -323,9 +356,24 @@ class _Paragraph:
                     in_run[i] = True
                 run_inside.update(range(m.start() + 1, m.end()))
             for i in marks:
-                if chars[i] == EM_DASH and not in_run[i]:
+                if chars[i] in "\u2014\u2026" and not in_run[i]:
+                    no_start[i] = (
+                        True  # a lone — is a connector; a lone … stays with what precedes it
+                    )
+        # an ASCII - joining Han (or Han and digits) is a connector too: 3-5 号楼, 京-沪
+        if "-" in chars:
+            for i in range(1, n - 1):
+                if (
+                    chars[i] == "-"
+                    and (is_han(chars[i - 1]) or is_han(chars[i + 1]))
+                    and (is_han(chars[i - 1]) or chars[i - 1].isdigit())
+                    and (is_han(chars[i + 1]) or chars[i + 1].isdigit())
+                ):
                     no_start[i] = True
-        # ’ between Western letters or digits is an apostrophe, set as Western
+        # ’ between Western letters or digits is an apostrophe, set as Western: in the
+        # proportional form of the face's Latin companion when it has one (Children’s)
+        latin_form = getattr(metrics, "latin_form", None)
+        latin_advance: dict[int, float] = {}
         for i in marks:
             if (
                 chars[i] == "\u2019"
@@ -336,10 +384,15 @@ class _Paragraph:
                 and kind[i + 1] == LATIN
             ):
                 kind[i] = LATIN
+                form = latin_form(chars[i]) if latin_form is not None else None
+                if form is not None:
+                    self.face_at[i], latin_advance[i] = form
         self.in_run = in_run
 
         # ---- frames: the glyph's advance, trims always applied, blanks that may go ----
         fr = [adv[ch] for ch in chars]
+        for i, advance in latin_advance.items():
+            fr[i] = advance
         lt = [0.0] * n  # left trim always applied (style, pairs, centring)
         rt = [0.0] * n
         start_trim = [0.0] * n  # left blank taken when the char starts a line
@@ -350,7 +403,8 @@ class _Paragraph:
         for i in marks:
             ch = chars[i]
             if kind[i] == LATIN:  # apostrophe: its ink sits in the left half
-                rt[i] = max(0.0, min(0.5, fr[i] - 0.5))
+                if i not in latin_advance:
+                    rt[i] = max(0.0, min(0.5, fr[i] - 0.5))
                 continue
             f = mark_frame(ch)
             a = fr[i]
@@ -500,7 +554,109 @@ class _Paragraph:
         )
         self.gn, self.gs, self.gx, self.gt, self.sp, self.pair_side = gn, gs, gx, gt, sp, pair_side
         self.legal, self.why = legal, why
+        self.hyphenated = False
+        self.urls = self._mark_urls() if "/" in text or "@" in text or "www." in text else []
+        if breaks != ANY_BREAK:
+            self._display_breaks(breaks)
         self._prefix()
+
+    def _display_breaks(self, breaks: str) -> None:
+        """Display text breaks in phrases (text/display.py): free at a space or next to a
+        punctuation mark, dearer between two words, and inside a word not at all in a
+        headline (dear in a caption); a byline only at its spaces."""
+        chars, kind, spaced, legal, why, pen = (
+            self.chars,
+            self.kind,
+            self.spaced,
+            self.legal,
+            self.why,
+            self.pen,
+        )
+        inside = display.inside_words("".join(chars)) if breaks != display.SPACES else set()
+        for i in range(1, self.n):
+            if not legal[i] or i in self.seg_starts:
+                continue
+            if breaks == display.SPACES:
+                if not spaced[i]:
+                    legal[i], why[i] = False, "word"
+                continue
+            if spaced[i] or chars[i - 1] == "\u3000":
+                continue  # where the editor typed a space: the phrase break
+            if MARK in (kind[i - 1], kind[i]):
+                if breaks == display.PHRASE:
+                    pen[i] += _AT_MARK
+                continue
+            if i in inside:
+                if breaks == display.PHRASE:
+                    legal[i], why[i] = False, "word"
+                else:
+                    pen[i] += _INSIDE_WORD
+            elif breaks == display.PHRASE:
+                pen[i] += _BETWEEN_WORDS
+
+    def _mark_urls(self) -> list[tuple[int, int]]:
+        """Web and e-mail addresses: a break may follow / . @ - and the like (not inside
+        the scheme), and their letters may be spread when a line holds nothing else."""
+        chars, spaced = self.chars, self.spaced
+        found = []
+        for m in _URL_RE.finditer("".join(chars)):
+            s, e = m.start(), m.end()
+            for k in range(s + 1, e):
+                if spaced[k] or k in self.seg_starts:
+                    e = k
+                    break
+            if e - s < 4:
+                continue
+            found.append((s, e))
+            scheme = "".join(chars[s:e]).find("://")
+            first = s + scheme + 3 if scheme >= 0 else s + 1
+            for b in range(s + 1, e):
+                if self.gt[b] == G_NONE:
+                    self.gt[b] = G_URL
+                if (
+                    b > first
+                    and chars[b - 1] in _URL_BREAK_AFTER
+                    and chars[b] not in _URL_BREAK_AFTER
+                    and not self.no_start[b]
+                ):
+                    self.legal[b], self.pen[b], self.url[b] = True, _URL_BREAK, True
+        return found
+
+    def add_hyphenation(self) -> bool:
+        """Dictionary hyphenation points (text/hyphenate.py) in the Latin words, outside
+        addresses; True if any were added. Called only for a paragraph whose breaks are poor."""
+        if self.hyphenated:
+            return False
+        self.hyphenated = True
+        from bulletin_pdf.text.hyphenate import MIN_WORD, positions
+
+        chars, kind, legal = self.chars, self.kind, self.legal
+        in_url = set()
+        for s, e in self.urls:
+            in_url.update(range(s, e))
+        added = False
+        i, n = 0, self.n
+        while i < n:
+            if not (chars[i].isascii() and chars[i].isalpha()) or kind[i] != LATIN or i in in_url:
+                i += 1
+                continue
+            j = i + 1
+            while (
+                j < n
+                and chars[j].isascii()
+                and chars[j].isalpha()
+                and not self.spaced[j]
+                and j not in self.seg_starts
+            ):
+                j += 1
+            if j - i >= MIN_WORD:
+                for at in positions("".join(chars[i:j])):
+                    b = i + at
+                    if not legal[b]:
+                        legal[b], self.pen[b], self.hy[b] = True, _HYPHEN_DICT, self.hyphen_advance
+                        added = True
+            i = j
+        return added
 
     @staticmethod
     def _compress_pair(i, pc, cc, gn, rt, start_trim, end_trim, lb_shrink, rb_shrink) -> str:
@@ -545,11 +701,15 @@ class _Paragraph:
         self.S7 = [0.0, *accumulate(stops)]  # squeezable, step 7 (。？！)
         self.ST = [0.0, *accumulate(self.gx[:n])]  # stretchable, steps 1-2
         self.N3 = [0, *accumulate(N3G[:n])]  # gaps for even stretch
+        self.NUG = NUG = [t == G_URL for t in self.gt]
+        self.NU = [0, *accumulate(NUG[:n])]  # letter gaps inside URLs
+        self.NWG = NWG = [t in (G_WORD, G_GAP) for t in self.gt]
+        self.NW = [0, *accumulate(NWG[:n])]  # word spaces and CJK–Latin gaps
         self.MW = [
             0.0,
             *accumulate(c - q - t for c, q, t in zip(contrib, squeeze, stops)),
         ]  # all squeezed
-        self.H = [0, *accumulate(self.han)]  # Han characters
+        self.H = [0, *accumulate(self.han)]  # characters (孤字 rule)
 
     def mark_overlong_words(self, m_first: float, m_rest: float) -> None:
         """A Western run (no spaces) wider than a line gets break points: after / . - in a
@@ -578,6 +738,8 @@ class _Paragraph:
                 for b in url:
                     legal[b], self.pen[b], self.url[b] = True, _URL_BREAK, True
                 hyphen_cost = _HYPHEN_BREAK * (4 if url else 1)
+                if not url and self.add_hyphenation():
+                    hyphen_cost *= 2  # dictionary points first, any two letters only if need be
                 for b in range(i + 2, j - 1):
                     if not legal[b] and all(alnum[b - i - 2 : b - i + 2]):
                         # two letters or digits either side: ab-cd, never a-b or x.y-z
@@ -603,7 +765,10 @@ class _Paragraph:
         else:
             sh -= self.rb_shrink[last]
         st = self.ST[b] - self.ST[a] - self.gx[a]
-        n3 = self.N3[b] - self.N3[a] - self.N3G[a]
+        n3 = (
+            self.N3[b] - self.N3[a] - self.N3G[a] + self.NU[b] - self.NU[a] - self.NUG[a]
+            or self.NW[b] - self.NW[a] - self.NWG[a]
+        )
         return nat, sh, s7, st, n3
 
     # ---- reports ----
@@ -629,11 +794,17 @@ class _Paragraph:
                 elif reason == "long":
                     problems.append(f"no legal break, {self._run_at(b)} split across lines")
                 else:
-                    problems.append(f"no legal break, word split: {word}")
-            elif self.url[b]:
-                problems.append(f"too long for the line, broken after “{chars[b - 1]}”: {word}")
-            elif self.hy[b]:
-                problems.append(f"too long for the line, hyphenated: {word}")
+                    problems.append(
+                        "no legal break, word split: "
+                        + (
+                            word
+                            or "".join(chars[max(0, b - 3) : b]) + "｜" + "".join(chars[b : b + 3])
+                        )
+                    )
+            elif self.hy[b] and self.pen[b] != _HYPHEN_DICT:
+                problems.append(
+                    f"too long for the line, hyphenated between any two letters: {word}"
+                )
 
     def text(self, a: int, b: int) -> str:
         """Characters a..b-1 as set, with the spaces that stay in the text layer."""
@@ -664,11 +835,11 @@ class _Paragraph:
         if len(lines) < 2:
             return
         last = lines[-1].text
-        han = sum(1 for ch in last if is_han(ch))
-        if han == 1:
+        count = sum(1 for ch in last if ch.isalnum())
+        if count == 1:
             self.problems.append(f"lone character on last line: {last}")
-        elif han == 0 and self.H[self.n] >= 2:
-            self.problems.append(f"last line holds no Chinese character: {last}")
+        elif count == 0 and self.H[self.n] >= 2:
+            self.problems.append(f"last line holds only punctuation: {last}")
 
     # ---- setting one line ----
     def set_line(
@@ -728,12 +899,19 @@ class _Paragraph:
         append = glyphs.append
         spaces = self.sp[a:b]
         spaces[0] = False  # a space at the break itself is dropped
-        for ch, f, left, right, g, space in zip(chars[a:b], fr[a:b], lts, rts, glue, spaces):
+        face_at = self.face_at
+        for i, ch, f, left, right, g, space in zip(
+            range(a, b), chars[a:b], fr[a:b], lts, rts, glue, spaces
+        ):
             if space:
                 append(PlacedGlyph(" ", x * size, g * size))
             origin = x + g - left
             x = origin + f - right
-            append(PlacedGlyph(ch, origin * size, (f - right) * size))
+            append(
+                PlacedGlyph(
+                    ch, origin * size, (f - right) * size, face_at.get(i) if face_at else None
+                )
+            )
         hyphen = hy > 0
         if hyphen:
             append(PlacedGlyph("-", x * size, hy * size))
@@ -776,34 +954,72 @@ class _Paragraph:
         return max(0.0, need)
 
     def _stretch(self, a, b, need, glue) -> bool:
-        """Fill: word spaces to ½ em, CJK–Latin gaps to ½ em, then every other gap evenly."""
+        """Fill: word spaces to ½ em; then the gaps between Han characters (and between the
+        letters of a web or e-mail address) and the CJK–Latin gaps together, by the same
+        amount, until a CJK–Latin gap reaches ⅓ em (then the others alone); last, the gaps
+        where space is avoided."""
         gt, gx = self.gt, self.gx
         word = [j for j in range(1, b - a) if gt[a + j] == G_WORD]
         gap = [j for j in range(1, b - a) if gt[a + j] == G_GAP]
-        for group in (word, gap):
-            total = sum(gx[a + j] for j in group)
-            if total > 0 and need > EPS:
-                take = min(need, total)
-                f = take / total
-                for j in group:
-                    glue[j] += gx[a + j] * f
-                need -= take
+        # an address's letters are spread with the Han gaps: a URL is justified like any text
+        just = [j for j in range(1, b - a) if gt[a + j] == G_JUST or gt[a + j] == G_URL]
+        total = sum(gx[a + j] for j in word)
+        if total > 0 and need > EPS:
+            take = min(need, total)
+            f = take / total
+            for j in word:
+                glue[j] += gx[a + j] * f
+            need -= take
         if need <= EPS:
             return True
-        for kinds in ((G_JUST,), (G_AVOID,), (G_WORD, G_GAP)):
+        if gap:
+            # one amount e for every gap, a CJK–Latin gap taking no more than its room
+            rooms = sorted(gx[a + j] for j in gap)
+            left, count, e = need, len(gap) + len(just), 0.0
+            for room in rooms:
+                if count and left / count <= room:
+                    break
+                left -= room
+                count -= 1
+            e = left / count if count else float("inf")
+            for j in gap:
+                glue[j] += min(e, gx[a + j])
+            need -= sum(min(e, gx[a + j]) for j in gap)
+            if just:
+                for j in just:
+                    glue[j] += e
+                need -= e * len(just)
+                if e > LOOSE + EPS:
+                    self.problems.append(
+                        f"loose line (+{e:.2f} em between characters): " + self.text(a, b)
+                    )
+            if need <= EPS:
+                return True
+        elif just:
+            each = need / len(just)
+            for j in just:
+                glue[j] += each
+            if each > LOOSE + EPS:
+                self.problems.append(
+                    f"loose line (+{each:.2f} em between characters): " + self.text(a, b)
+                )
+            return True
+        for kinds in ((G_URL,), (G_AVOID,), (G_WORD, G_GAP)):
             even = [j for j in range(1, b - a) if gt[a + j] in kinds]
             if even:
                 each = need / len(even)
                 for j in even:
                     glue[j] += each
-                if kinds != (G_JUST,):
+                if kinds == (G_URL,):
+                    if each > LOOSE + EPS:
+                        self.problems.append(
+                            f"loose line (+{each:.2f} em between the letters of an "
+                            "address): " + self.text(a, b)
+                        )
+                else:
                     self.problems.append(
                         f"loose line (+{each:.2f} em where space is avoided: next to "
                         "punctuation or beyond ½ em between words): " + self.text(a, b)
-                    )
-                elif each > LOOSE + EPS:
-                    self.problems.append(
-                        f"loose line (+{each:.2f} em between characters): " + self.text(a, b)
                     )
                 return True
         return False
@@ -824,7 +1040,7 @@ def _line_cost(nat, sh, s7, st, n3, width, last_line):
         r = d / cap
         cost = _STRETCH * r * r
         if n3 and (d - st) / n3 > LOOSE:
-            cost += _LOOSE_COST
+            cost += _LOOSE_COST + _LOOSE_EXCESS * ((d - st) / n3 - LOOSE)
         return cost
     need = -d
     if need <= sh + EPS:
@@ -846,6 +1062,12 @@ def _best_breaks(
         found = _total_fit(para, s, e, m_first, m_rest, final, forced=forced, thorough=False)
         if found is not None:
             breaks, cost = found
+            if cost > _RETHINK and para.add_hyphenation():
+                found = _total_fit(
+                    para, s, e, m_first, m_rest, final, forced=forced, thorough=False
+                )
+                if found is not None:
+                    breaks, cost = found
             if cost > _RETHINK:
                 better = _total_fit(
                     para, s, e, m_first, m_rest, final, forced=forced, thorough=True
@@ -883,6 +1105,7 @@ def _total_fit(
     # the inner loop is the hot spot: everything it touches is a local
     C, SH, S7, ST, N3, MW, H = para.C, para.SH, para.S7, para.ST, para.N3, para.MW, para.H
     gn, gs, gx, N3G = para.gn, para.gs, para.gx, para.N3G
+    NU, NUG, NW, NWG = para.NU, para.NUG, para.NW, para.NWG
     start_trim, end_trim, lbs, rbs, tier = (
         para.start_trim,
         para.end_trim,
@@ -911,6 +1134,8 @@ def _total_fit(
         c0 = C[a] + gn[a] + start_trim[a]
         sh0 = SH[a] + gs[a] + lbs[a]
         s70, st0, n30 = S7[a], ST[a] + gx[a], N3[a] + N3G[a]
+        nu0 = NU[a] + NUG[a]
+        nw0 = NW[a] + NWG[a]
         natural = squeezed = 0
         best_line = INF
         b = hi
@@ -927,12 +1152,13 @@ def _total_fit(
                 else:
                     # expansion: word spaces and CJK–Latin gaps first, then even gaps
                     st = ST[b] - st0
-                    n3 = N3[b] - n30
+                    # Han gaps and the letters of an address; else the word spaces beyond ½ em
+                    n3 = N3[b] - n30 + NU[b] - nu0 or NW[b] - nw0
                     if n3:
                         r = d / (st + LOOSE * n3)
                         c = _STRETCH * r * r
                         if d - st > LOOSE * n3:
-                            c += _LOOSE_COST
+                            c += _LOOSE_COST + _LOOSE_EXCESS * ((d - st) / n3 - LOOSE)
                     elif d <= st + EPS:
                         r = d / st
                         c = _STRETCH * r * r
