@@ -15,6 +15,7 @@ and font with PDFium, and the text as `pdftotext -raw` copies it out, then repor
 
 Exit status 1 when a rule is broken, 0 otherwise; the figures go to standard output.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,12 +30,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+import itertools
+
 from bulletin_pdf.text import display  # noqa: E402
 from bulletin_pdf.text.charclass import NO_LINE_END, NO_LINE_START, is_han  # noqa: E402
 
 HEADLINE_SIZE = 12.0
 BODY_SIZE = 9.0
-TOL = 0.01                     # em
+TOL = 0.01  # em
 
 
 @dataclass
@@ -72,10 +75,20 @@ def read_lines(pdf_path: Path) -> list[list[list[Glyph]]]:
             raw.FPDFText_GetLooseCharBox(text, i, rect)
             size = raw.FPDFText_GetFontSize(text, i)
             length = raw.FPDFText_GetFontInfo(text, i, name, 256, flags)
-            g = Glyph(ch, x.value, y.value, rect.right - rect.left, size, name.value[:max(0, length - 1)].decode())
-            if current and (abs(g.y - current[-1].y) > 0.1 or g.x < current[-1].x - 0.01
-                            or g.x - (current[-1].x + current[-1].advance) > 1.2 * g.size
-                            or abs(g.size - current[-1].size) > 0.01):
+            g = Glyph(
+                ch,
+                x.value,
+                y.value,
+                rect.right - rect.left,
+                size,
+                name.value[: max(0, length - 1)].decode(),
+            )
+            if current and (
+                abs(g.y - current[-1].y) > 0.1
+                or g.x < current[-1].x - 0.01
+                or g.x - (current[-1].x + current[-1].advance) > 1.2 * g.size
+                or abs(g.size - current[-1].size) > 0.01
+            ):
                 lines.append(current)
                 current = []
             current.append(g)
@@ -95,6 +108,7 @@ def source_paragraphs(issue: Path) -> list[str]:
         import dataclasses
 
         from bulletin_pdf.model import issue as m
+
         if isinstance(obj, m.Text):
             texts.extend(p for p in obj.value.split("\n\n") if p.strip())
         elif isinstance(obj, list):
@@ -104,6 +118,7 @@ def source_paragraphs(issue: Path) -> list[str]:
             for f in dataclasses.fields(obj):
                 if f.name not in ("newsletter", "imprint", "title", "section"):
                     walk(getattr(obj, f.name))
+
     walk(made.issue.pages)
     return texts
 
@@ -125,10 +140,18 @@ def audit(issue: Path, pdf: Path) -> int:
     for pno, lines in enumerate(pages, 1):
         # headlines: consecutive lines of one size >= 12 pt, one below the other
         group: list[list[Glyph]] = []
-        for line in lines + [[]]:
-            if line and line[0].size >= HEADLINE_SIZE and (
-                    not group or (abs(line[0].size - group[-1][0].size) < 0.01
-                                  and 0 < group[-1][0].y - line[0].y < 2 * line[0].size)):
+        for line in [*lines, []]:
+            if (
+                line
+                and line[0].size >= HEADLINE_SIZE
+                and (
+                    not group
+                    or (
+                        abs(line[0].size - group[-1][0].size) < 0.01
+                        and 0 < group[-1][0].y - line[0].y < 2 * line[0].size
+                    )
+                )
+            ):
                 group.append(line)
                 continue
             if len(group) > 1:
@@ -140,8 +163,10 @@ def audit(issue: Path, pdf: Path) -> int:
                     at += sum(1 for g in ln if g.ch != " ")
                     if at in inside:
                         split_heads += 1
-                        failures.append(f"page {pno}: headline split inside a word: "
-                                        f"{joined[:at]}｜{joined[at:]}")
+                        failures.append(
+                            f"page {pno}: headline split inside a word: "
+                            f"{joined[:at]}｜{joined[at:]}"
+                        )
             group = [line] if line and line[0].size >= HEADLINE_SIZE else []
         for line in lines:
             text = "".join(g.ch for g in line)
@@ -151,8 +176,11 @@ def audit(issue: Path, pdf: Path) -> int:
                 failures.append(f"page {pno}: line starts with {first}: {text}")
             if first == "-" and prev_line and len(line) > 1:
                 before, after = prev_line[-1].ch, line[1].ch
-                if (is_han(before) or is_han(after)) and (is_han(before) or before.isdigit()) \
-                        and (is_han(after) or after.isdigit()):
+                if (
+                    (is_han(before) or is_han(after))
+                    and (is_han(before) or before.isdigit())
+                    and (is_han(after) or after.isdigit())
+                ):
                     starts += 1
                     failures.append(f"page {pno}: line starts with a connecting -: {text}")
             if last in NO_LINE_END:
@@ -161,32 +189,43 @@ def audit(issue: Path, pdf: Path) -> int:
             prev_line = line
             size = line[0].size
             # CJK–Latin gaps, on every line
-            for a, b, c in zip(line, line[1:], line[2:] + [None]):
+            for a, b, c in zip(line, line[1:], [*line[2:], None]):
                 pairs = [(a, b)]
                 if b.ch == " " and c is not None:
                     pairs.append((a, c))
                 for left, right in pairs:
                     latin = right if is_han(left.ch) else left
-                    if not ((is_han(left.ch) and right.ch.isascii() and right.ch.isalnum())
-                            or (is_han(right.ch) and left.ch.isascii() and left.ch.isalnum())):
+                    if not (
+                        (is_han(left.ch) and right.ch.isascii() and right.ch.isalnum())
+                        or (is_han(right.ch) and left.ch.isascii() and left.ch.isalnum())
+                    ):
                         continue
                     gap = (right.x - (left.x + left.advance)) / size
                     gaps.append(gap)
                     if not 0.125 - TOL <= gap <= 1 / 3 + TOL:
-                        bad_gaps.append(f"page {pno}: {left.ch}{latin.ch if latin is right else ''}"
-                                        f" gap {gap:.3f} em: {text}")
+                        bad_gaps.append(
+                            f"page {pno}: {left.ch}{latin.ch if latin is right else ''}"
+                            f" gap {gap:.3f} em: {text}"
+                        )
             # loose body lines: the space added between Han characters
             if abs(size - BODY_SIZE) < 0.01 and "Serif" in line[0].font:
                 body_lines += 1
-                added = [(b.x - a.x - size) / size for a, b in zip(line, line[1:])
-                         if is_han(a.ch) and is_han(b.ch) and abs(a.advance - size) < 0.01]
+                added = [
+                    (b.x - a.x - size) / size
+                    for a, b in itertools.pairwise(line)
+                    if is_han(a.ch) and is_han(b.ch) and abs(a.advance - size) < 0.01
+                ]
                 if added and max(added) > 0.25 + TOL:
                     loose.append((max(added), f"page {pno}: +{max(added):.3f} em: {text}"))
     failures += bad_gaps
     failures += [what for _, what in loose]
 
-    copied = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                            text=True, check=True).stdout
+    copied = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     flat = squash(copied)
     paragraphs = source_paragraphs(issue)
     missing = [p for p in paragraphs if squash(p) not in flat]
@@ -196,12 +235,18 @@ def audit(issue: Path, pdf: Path) -> int:
     print(f"  forbidden line starts: {starts}; forbidden line ends: {ends}")
     print(f"  headlines of two or more lines: {heads}; broken inside a word: {split_heads}")
     worst = max((w for w, _ in loose), default=0.0)
-    print(f"  justified body lines: {body_lines}; looser than 1/4 em a gap: {len(loose)}"
-          + (f" (worst +{worst:.3f} em)" if loose else ""))
+    print(
+        f"  justified body lines: {body_lines}; looser than 1/4 em a gap: {len(loose)}"
+        + (f" (worst +{worst:.3f} em)" if loose else "")
+    )
     if gaps:
-        print(f"  CJK–Latin gaps: {len(gaps)}, {min(gaps):.3f}–{max(gaps):.3f} em; "
-              f"outside 1/8–1/3 em: {len(bad_gaps)}")
-    print(f"  paragraphs copied out exactly (whitespace aside): {len(paragraphs) - len(missing)} of {len(paragraphs)}")
+        print(
+            f"  CJK–Latin gaps: {len(gaps)}, {min(gaps):.3f}–{max(gaps):.3f} em; "
+            f"outside 1/8–1/3 em: {len(bad_gaps)}"
+        )
+    print(
+        f"  paragraphs copied out exactly (whitespace aside): {len(paragraphs) - len(missing)} of {len(paragraphs)}"
+    )
     for failure in failures:
         print("  FAIL " + failure)
     return 1 if failures else 0
@@ -210,14 +255,27 @@ def audit(issue: Path, pdf: Path) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("issue", type=Path)
-    parser.add_argument("--pdf", type=Path, help="the issue's PDF (default: build it into a temporary folder)")
+    parser.add_argument(
+        "--pdf", type=Path, help="the issue's PDF (default: build it into a temporary folder)"
+    )
     args = parser.parse_args()
     if args.pdf:
         return audit(args.issue, args.pdf)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "audit.pdf"
-        subprocess.run([sys.executable, "-m", "bulletin_pdf.commands.cli", "build", str(args.issue), "-o", str(out)],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bulletin_pdf.commands.cli",
+                "build",
+                str(args.issue),
+                "-o",
+                str(out),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         return audit(args.issue, out)
 
 
