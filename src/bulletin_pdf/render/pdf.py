@@ -58,6 +58,33 @@ def _fmt(v: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
+def _spread_runs(line) -> dict[int, tuple[int, str]]:
+    """start glyph -> (end glyph, text) of each run of Latin glyphs set with letter spacing
+    (justified web addresses); the composer's hyphen ending one is no part of its text."""
+    glyphs = line.glyphs
+    if not line.justified:
+        return {}
+    spans: dict[int, tuple[int, str]] = {}
+    i, n = 0, len(glyphs)
+    while i < n:
+        if not (glyphs[i].text.isascii() and not glyphs[i].text.isspace()):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and glyphs[j].text.isascii() and not glyphs[j].text.isspace():
+            j += 1
+        if any(
+            b.x - (a.x + a.advance) > 0.05 * line.size
+            for a, b in zip(glyphs[i : j - 1], glyphs[i + 1 : j])
+        ):
+            text = "".join(g.text for g in glyphs[i:j])
+            if line.hyphen and j == n:
+                text = text[:-1]
+            spans[i] = (j, text)
+        i = j
+    return spans
+
+
 def _timestamp_for(date: _dt.date) -> TimeStamp:
     ts = TimeStamp(invariant=1)
     t = _dt.datetime(date.year, date.month, date.day, tzinfo=_dt.UTC).timestamp()
@@ -125,30 +152,27 @@ class _PageWriter:
                 runs.append((key, [g]))
         self.overprint_fill(item.color)
         out = [f"BT 1 0 0 1 {_fmt(self.px(item.x))} {_fmt(self.py(item.y))} Tm"]
-        # A line whose Latin letters were spread (a web address justified on its own line)
-        # carries its text as /ActualText: extractors would read the gaps as spaces.
-        spread = line.justified and any(
-            a.text.isascii()
-            and a.text.isalnum()
-            and b.text.isascii()
-            and b.text.isalnum()
-            and b.x - (a.x + a.advance) > 0.05 * size
-            for a, b in zip(line.glyphs, line.glyphs[1:])
-        )
-        if spread:
-            actual = line.text[:-1] if line.hyphen else line.text
-            out.insert(
-                0,
-                "/Span << /ActualText <FEFF"
-                + actual.encode("utf-16-be").hex().upper()
-                + "> >> BDC",
-            )
+        # Latin letters spread apart (a web address justified on its own line) carry their
+        # text as /ActualText: extractors would read the gaps as spaces.
+        spans = _spread_runs(line)
         self._fill(out, item.color)
         escape = self.c._escape
         cur = None
         parts: list[str] = []
         run: list[bytes] = []
         pen = 0.0  # where the pen stands after the last glyph, pt from line start
+
+        def flush() -> None:
+            nonlocal run, parts
+            if run:
+                parts.append(f"({escape(b''.join(run))})")
+                run = []
+            if parts:
+                out.append("[" + " ".join(parts) + "] TJ")
+                parts = []
+
+        gi = -1
+        span_end = -1
         for key, glyphs in runs:
             rl_font = self.font(key)
             advance = self.fonts.metrics(key).advance
@@ -159,8 +183,15 @@ class _PageWriter:
             ]
             k = 0
             for g in glyphs:
+                gi += 1
+                if gi in spans:
+                    flush()
+                    span_end, actual = spans[gi]
+                    out.append(
+                        f"/Span << /ActualText <FEFF{actual.encode('utf-16-be').hex().upper()}> >> BDC"
+                    )
                 shift = g.x - pen
-                hidden = g.text == "-" and line.hyphen and g is line.glyphs[-1] and not spread
+                hidden = g.text == "-" and line.hyphen and g is line.glyphs[-1] and gi >= span_end
                 for j, ch in enumerate(g.text):
                     subset, code = codes[k]
                     k += 1
@@ -191,13 +222,11 @@ class _PageWriter:
                     else:
                         run.append(code)
                     pen = (g.x if j == 0 else pen) + advance(ch) * size
-        if run:
-            parts.append(f"({escape(b''.join(run))})")
-        if parts:
-            out.append("[" + " ".join(parts) + "] TJ")
+                if gi == span_end - 1:
+                    flush()
+                    out.append("EMC")
+        flush()
         out.append("ET")
-        if spread:
-            out.append("EMC")
         self.c._code.append(" ".join(out))
 
     def _fill(self, out: list[str], color: CMYK) -> None:
