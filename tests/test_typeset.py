@@ -27,7 +27,7 @@ from bulletin_pdf.text.charclass import (
     is_han,
 )
 from bulletin_pdf.text.normalize import normalize
-from bulletin_pdf.text.typeset import Composed, compose
+from bulletin_pdf.text.typeset import _URL_RE, Composed, compose
 
 SIZE = 9.0
 TOL = 0.01  # pt
@@ -91,7 +91,13 @@ def _full_width_mark(ch: str) -> bool:
     return is_chinese_mark(ch) and ch in PAUSE_STOP + CLOSING + OPENING
 
 
-ADDRESS = re.compile(r"https?://|www\.|@")
+def in_address(source: str, line_text: str) -> bool:
+    """Does the line hold part of a web or e-mail address of the source?"""
+    words = re.findall(r"[!-~]{2,}", line_text)
+    found = [m.group() for m in _URL_RE.finditer(source)]
+    return bool(found) and (
+        any(ch in line_text for ch in "/.@") or any(w in url for url in found for w in words)
+    )
 
 
 def audit(
@@ -159,9 +165,9 @@ def audit(
                 _is_western(g.text)
                 and _is_western(h.text)
                 and abs(step - g.advance) > TOL
-                and not (ADDRESS.search(text) and any(ch in line.text for ch in "/.@"))
+                and not in_address(text, line.text)
             ):
-                # (the letters of a web or e-mail address are spread when nothing else can be)
+                # (the letters of a web or e-mail address share a justified line's stretch)
                 bad.append(f"{where}: {pair} spaced inside a word")
             # rule 7: adjacent marks compressed
             if _full_width_mark(g.text) and _full_width_mark(h.text):
