@@ -24,9 +24,10 @@ file as its glyph's font, so the PDF names the font each glyph really comes from
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -180,7 +181,7 @@ class FaceMetrics:
 
     __slots__ = ("_chain", "_found", "advances", "ascent", "descent", "path", "primary")
 
-    def __init__(self, primary: FontMetrics, chain: list[tuple[str, object]]):
+    def __init__(self, primary: FontMetrics, chain: list[tuple[str, Callable[[], FontMetrics]]]):
         self.primary = primary
         self.advances = primary.advances
         self.path, self.ascent, self.descent = primary.path, primary.ascent, primary.descent
@@ -410,9 +411,12 @@ class FontSet:
             return self._loaded(key).metrics
         face = self._faces.get(key)
         if face is None:
-            loaders = [(name, lambda name=name: self._loaded(name).metrics) for name in chain]
+            loaders = [(name, functools.partial(self._metrics_of, name)) for name in chain]
             face = self._faces[key] = FaceMetrics(self._loaded(key).metrics, loaders)
         return face
+
+    def _metrics_of(self, name: str) -> FontMetrics:
+        return self._loaded(name).metrics
 
     def fallbacks(self, key: str) -> list[str]:
         """The font keys (file names) a character the face lacks is looked for in, in order."""

@@ -212,14 +212,12 @@ def compose(
         first = seg_index == 0
         final = seg_index == len(para.segments) - 1
         mf = m_first if first else m_rest
-        breaks = None
-        if balance:
-            breaks = _balanced(para, s, e, mf, m_rest, final)
-        if breaks is None:
-            breaks = _best_breaks(para, s, e, mf, m_rest, final)
-        para.report_breaks(s, breaks)
+        ends = _balanced(para, s, e, mf, m_rest, final) if balance else None
+        if ends is None:
+            ends = _best_breaks(para, s, e, mf, m_rest, final)
+        para.report_breaks(s, ends)
         a = s
-        for b in breaks:
+        for b in ends:
             is_first_line = first and a == s
             last_of_seg = b == e
             width = mf if a == s else m_rest
@@ -631,7 +629,7 @@ class _Paragraph:
         from bulletin_pdf.text.hyphenate import MIN_WORD, positions
 
         chars, kind, legal = self.chars, self.kind, self.legal
-        in_url = set()
+        in_url: set[int] = set()
         for s, e in self.urls:
             in_url.update(range(s, e))
         added = False
