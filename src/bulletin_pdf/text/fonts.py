@@ -411,7 +411,9 @@ class FontSet:
             return self._loaded(key).metrics
         face = self._faces.get(key)
         if face is None:
-            loaders = [(name, functools.partial(self._metrics_of, name)) for name in chain]
+            loaders: list[tuple[str, Callable[[], FontMetrics]]] = [
+                (name, functools.partial(self._metrics_of, name)) for name in chain
+            ]
             face = self._faces[key] = FaceMetrics(self._loaded(key).metrics, loaders)
         return face
 
