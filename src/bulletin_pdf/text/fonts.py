@@ -188,6 +188,10 @@ class FaceMetrics:
         self._chain = chain  # (font key, zero-argument loader of its FontMetrics)
         self._found: dict[str, tuple[str, float] | None] = {}
 
+    def baseline_in(self, band: float, size: float) -> float:
+        """The face's own em-box baseline in a band (its fallbacks align to the face)."""
+        return self.primary.baseline_in(band, size)
+
     def _lookup(self, ch: str) -> tuple[str, float] | None:
         try:
             return self._found[ch]
