@@ -84,7 +84,8 @@ class _Words:
 
 @lru_cache(maxsize=1)
 def _dictionary() -> _Words:
-    return _Words(paths.data_file("words-zh.txt").read_text(encoding="utf-8"))
+    # the package folder directly: importlib.resources would cost more than the read
+    return _Words((paths.PACKAGE / "data" / "words-zh.txt").read_text(encoding="utf-8"))
 
 
 def _is_han(ch: str) -> bool:

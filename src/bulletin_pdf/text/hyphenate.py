@@ -23,7 +23,7 @@ _DIGITS = re.compile(r"[0-9]")
 def _patterns() -> tuple[dict[str, str], int, int, int]:
     """letters -> the pattern as written (digits are read only for the patterns a word
     meets), the longest pattern, and the left and right minimum."""
-    lines = paths.data_file("hyph_en_US.dic").read_text(encoding="utf-8").split("\n")[1:]
+    lines = (paths.PACKAGE / "data" / "hyph_en_US.dic").read_text(encoding="utf-8").split("\n")[1:]
     settings = dict(line.split(None, 1) for line in lines if line[:1].isupper())
     raw = [
         line
