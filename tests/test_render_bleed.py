@@ -50,3 +50,24 @@ def test_proof_grid_is_rules_on_the_display_list():
         across = {round(g.y0, 3) for g in guides if g.y0 == g.y1}
         body_lines = [it for it in page.items if isinstance(it, TextItem) and it.role == "body"]
         assert body_lines and all(round(it.y, 3) in across for it in body_lines)
+
+
+def test_proof_watermark_is_a_turned_group_on_the_display_list():
+    """校样 is made before render as a group turned 35° about the page's centre, under the
+    page's items; render draws it through a transform."""
+    from conftest import ROOT
+
+    from bulletin_pdf.commands.build import make
+    from bulletin_pdf.makeup.finish import with_watermark
+    from bulletin_pdf.model.display import GroupItem
+
+    made = make(ROOT / "issues" / "2020-01-tianping")
+    lay = made.layout
+    pages = with_watermark(made.makeup.pages, lay, made.fonts)
+    for before, page in zip(made.makeup.pages, pages):
+        mark = page.items[0]
+        assert isinstance(mark, GroupItem) and page.items[1:] == before.items
+        assert (mark.x, mark.y, mark.angle) == (lay.trim_width / 2, lay.trim_height / 2, 35.0)
+        (text,) = mark.items
+        assert text.line.text == "校样" and text.line.size == 150.0
+        assert text.x == -text.line.measure / 2  # centred on the group's origin

@@ -182,7 +182,7 @@ def render_made(
 ) -> bytes:
     """The PDF of a made-up issue. `final` adds bleed, marks, CMYK photos and the PDF/X keys
     (`pdfx`: "X-1a:2003" or "X-4"; None = the layout's choice, X-1a:2003 by default)."""
-    from bulletin_pdf.makeup.finish import bleed_pages, with_grid
+    from bulletin_pdf.makeup.finish import bleed_pages, with_grid, with_watermark
     from bulletin_pdf.makeup.furniture import chinese_date
     from bulletin_pdf.photos.stage import resolve_photos
     from bulletin_pdf.render.pdf import DocMeta, RenderOptions, render
@@ -200,16 +200,21 @@ def render_made(
     overset: dict[int, list[str]] = {}
     for o in made.makeup.overset:
         overset.setdefault(o.page, []).append(f"{o.block} {o.lines} 行")
+    sheets_of = made.makeup.overset_sheets
+    if proof:
+        sheets_of = {n: with_watermark(s, made.layout, made.fonts) for n, s in sheets_of.items()}
     options = RenderOptions(
         final=final,
         proof=proof,
         proof_stamp=proof_stamp,
         overset=overset,
-        overset_sheets=made.makeup.overset_sheets,
+        overset_sheets=sheets_of,
     )
     pages = made.makeup.pages
     if final:
         pages = bleed_pages(pages, made.layout)
+    if proof:
+        pages = with_watermark(pages, made.layout, made.fonts)
     if grid:
         body = made.fonts.metrics(made.layout.body.font)
         pages = with_grid(pages, made.layout, made.layout.row_baseline(body.ascent, body.descent))

@@ -104,7 +104,22 @@ class BoxItem:
     block: str = ""
 
 
-Item = TextItem | ImageItem | RuleItem | BoxItem
+@dataclass(frozen=True)
+class GroupItem:
+    """Items set in a frame of their own: its origin at (x, y) on the page, turned by `angle`
+    degrees anticlockwise as the page is seen; the items' coordinates are in that frame, y
+    downward as on the page. What a rotated element or a vertical headline needs. A page's
+    groups are drawn first, under its other items; a group's items in the usual layers."""
+
+    x: float
+    y: float
+    angle: float
+    items: tuple[TextItem | ImageItem | RuleItem | BoxItem, ...]
+    role: str = "group"
+    block: str = ""
+
+
+Item = TextItem | ImageItem | RuleItem | BoxItem | GroupItem
 
 
 @dataclass

@@ -20,7 +20,14 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as rl_canvas
 
-from bulletin_pdf.model.display import BoxItem, ImageItem, PageList, RuleItem, TextItem
+from bulletin_pdf.model.display import (
+    BoxItem,
+    GroupItem,
+    ImageItem,
+    PageList,
+    RuleItem,
+    TextItem,
+)
 from bulletin_pdf.model.layout import CMYK, Layout
 from bulletin_pdf.photos.stage import Resolved, ResolvedPhotos, WholeFile
 from bulletin_pdf.render.images import draw_prepared, draw_whole_file
@@ -367,20 +374,14 @@ class _Document:
         c.setBleedBox(self.bleed_box)
         c.setOverprintMask(True)  # OPM 1: overprinting 100 K leaves C, M and Y alone
         w = _PageWriter(c, self.fonts, layout, self.offset, self.media_h)
-        if options.proof:
-            _draw_watermark(c, layout, w)  # under everything, so the text stays legible
         for item in page.items:
-            if isinstance(item, BoxItem):
-                w.box(item)
-        for item in page.items:
-            if isinstance(item, ImageItem):
-                w.image(item, self.photos[item])
-        for item in page.items:
-            if isinstance(item, RuleItem):
-                w.rule(item)
-        for item in page.items:
-            if isinstance(item, TextItem):
-                w.text(item)
+            if isinstance(item, GroupItem):  # under the page's items (a proof's 校样)
+                c.saveState()
+                c.translate(w.px(item.x), w.py(item.y))
+                c.rotate(item.angle)
+                _draw_layers(_PageWriter(c, self.fonts, layout, 0.0, 0.0), item.items, self.photos)
+                c.restoreState()
+        _draw_layers(w, page.items, self.photos)
         if options.proof:
             _draw_proof_slug(c, layout, w, page, self.meta, options, overset_sheet)
         if self.with_marks:
@@ -395,24 +396,28 @@ class _Document:
         c.showPage()
 
 
+def _draw_layers(w: _PageWriter, items, photos: ResolvedPhotos) -> None:
+    """Tints and boxes, then photos, then rules, then text: type is never under a tint."""
+    for item in items:
+        if isinstance(item, BoxItem):
+            w.box(item)
+    for item in items:
+        if isinstance(item, ImageItem):
+            w.image(item, photos[item])
+    for item in items:
+        if isinstance(item, RuleItem):
+            w.rule(item)
+    for item in items:
+        if isinstance(item, TextItem):
+            w.text(item)
+
+
 def _proof_font(layout: Layout, w: _PageWriter) -> str:
     return (
         w.fonts.reportlab_name("hei")
         if "hei" in layout.fonts
         else w.fonts.reportlab_name(layout.body.font)
     )
-
-
-def _draw_watermark(c: rl_canvas.Canvas, layout: Layout, w: _PageWriter) -> None:
-    """校样 across the page, in a light tint under the content."""
-    c.saveState()
-    c.setFillOverprint(False)
-    c.setFillColorCMYK(0, 0.18, 0.18, 0)
-    c.setFont(_proof_font(layout, w), 150)
-    c.translate(w.px(layout.trim_width / 2), w.py(layout.trim_height / 2))
-    c.rotate(35)
-    c.drawCentredString(0, -50, "校样")
-    c.restoreState()
 
 
 def _draw_proof_slug(
