@@ -99,3 +99,18 @@ def test_batch_without_a_terminal_draws_no_bar(tmp_path):
     )
     assert (dist / "one.pdf").is_file()
     assert "tqdm" not in loaded
+
+
+def test_a_layout_is_checked_once_per_process_until_its_file_changes(tmp_path):
+    """A batch worker reads one layout for every issue; an edited layout is read anew."""
+    from bulletin_pdf.source.load import load_layout
+
+    (tmp_path / "layouts").mkdir()
+    file = tmp_path / "layouts" / "mine.yaml"
+    text = (ROOT / "layouts" / "tabloid-4k.yaml").read_text(encoding="utf-8")
+    file.write_text(text, encoding="utf-8")
+    first = load_layout("mine", tmp_path)
+    assert load_layout("mine", tmp_path) is first
+    file.write_text(text.replace("columns: 5", "columns: 4", 1), encoding="utf-8")
+    edited = load_layout("mine", tmp_path)
+    assert (first.columns, edited.columns) == (5, 4)

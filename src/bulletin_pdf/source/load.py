@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import hashlib
 import math
 import os
 import re
@@ -601,7 +602,31 @@ def _icc_profile(c: Checked, root: Path) -> str | None:
     return raw
 
 
+# A layout read and checked, by its file as named (messages name it so), the working folder
+# that name is relative to, and the file's content: a batch worker or a watching proof
+# checks one layout for every issue instead of parsing it again each time (nearly half of
+# loading an issue). Layout is frozen; an edited file is read anew. A layout naming an
+# icc_profile is not kept: that file's checks (it exists, inside the project) are made anew.
+_LAYOUTS: dict[tuple, Layout] = {}
+
+
 def _read_layout(file: Path, name: str, root: Path) -> Layout:
+    try:
+        digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        key: tuple | None = (str(file), os.getcwd(), name, str(root), digest)
+    except OSError:
+        key = None  # read_yaml reports the problem
+    layout = _LAYOUTS.get(key) if key is not None else None
+    if layout is None:
+        layout = _parse_layout(file, name, root)
+        if key is not None and layout.icc_profile is None:
+            if len(_LAYOUTS) > 32:
+                _LAYOUTS.clear()
+            _LAYOUTS[key] = layout
+    return layout
+
+
+def _parse_layout(file: Path, name: str, root: Path) -> Layout:
     node = read_yaml(file, "layout file")
     if is_null(node):
         raise InputError(
