@@ -15,3 +15,13 @@ MAX_FONT_BYTES = 256 * 1024 * 1024  # one font file (a full CJK collection is ~1
 MAX_ICC_BYTES = 16 * 1024 * 1024  # one ICC output profile
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024  # a batch's dist/manifest.json (≈ 100 000 issues)
 MAX_PREVIEW_RECORD_BYTES = 1024 * 1024  # a preview folder's record of the files it wrote
+
+# preflight reads any PDF, hostile ones too
+MAX_PREFLIGHT_BYTES = 512 * 1024 * 1024  # the PDF file
+MAX_PREFLIGHT_PAGES = 1000  # pages checked in one file
+MAX_PREFLIGHT_SECONDS = 120  # reading every page's content, all pages together
+MAX_PREFLIGHT_OPERATORS = 5_000_000  # content-stream operators, all pages together
+MAX_PREFLIGHT_STREAM_BYTES = 256 * 1024 * 1024  # one decoded content stream
+MAX_GS_SECONDS = 180  # Ghostscript's ink render, then it is killed
+MAX_GS_FILE_BYTES = 1024 * 1024 * 1024  # any one file Ghostscript writes (its temporary files)
+MAX_GS_MEMORY_BYTES = 3 * 1024 * 1024 * 1024  # Ghostscript's address space

@@ -50,25 +50,46 @@ def cmd_build(args) -> int:
     return EXIT_OK
 
 
+def _trim_size(text: str) -> tuple[float, float]:
+    """--trim WIDTHxHEIGHT in mm: two finite numbers a press can cut (10 mm to 5 m)."""
+    import math
+
+    try:
+        w, h = (float(v) for v in text.lower().replace("×", "x").split("x"))
+    except ValueError:
+        w = h = math.nan
+    if not all(math.isfinite(v) and 10 <= v <= 5000 for v in (w, h)):
+        raise BulletinError(
+            f"--trim {text!r} is not WIDTHxHEIGHT in mm (two numbers from 10 to 5000)",
+            None,
+            "write e.g. --trim 270x390",
+        )
+    return (w, h)
+
+
 def cmd_preflight(args) -> int:
     import math
 
-    from bulletin_pdf.preflight.checks import format_report, preflight
+    from bulletin_pdf.preflight.checks import DEFAULT_BLEED_MM, format_report, preflight
 
-    trim = None
-    if args.trim:
-        try:
-            w, h = (float(v) for v in args.trim.lower().split("x"))
-        except ValueError:
-            w = h = math.nan
-        if not (math.isfinite(w) and math.isfinite(h) and 0 < w <= 5000 and 0 < h <= 5000):
+    trim = _trim_size(args.trim) if args.trim else None
+    bleed = DEFAULT_BLEED_MM
+    if args.layout:
+        from bulletin_pdf.model.layout import MM
+        from bulletin_pdf.source.load import load_layout
+
+        layout = load_layout(args.layout, Path.cwd())
+        trim = trim or (round(layout.trim_width / MM, 2), round(layout.trim_height / MM, 2))
+        bleed = layout.bleed / MM
+    if args.bleed is not None:
+        if not (math.isfinite(args.bleed) and 0 <= args.bleed <= 50):
             raise BulletinError(
-                f"--trim {args.trim!r} is not WIDTHxHEIGHT in mm (two numbers from 0 to 5000)",
+                f"--bleed {args.bleed:g} is not a bleed in mm (0 to 50)",
                 None,
-                "write e.g. --trim 270x390",
+                "write e.g. --bleed 3",
             )
-        trim = (w, h)
-    report = preflight(Path(args.pdf), trim_expected=trim)
+        bleed = args.bleed
+    report = preflight(Path(args.pdf), trim_expected=trim, bleed_mm=bleed)
     print(format_report(report, json=args.json))
     return EXIT_OK if report.ok else 1
 
@@ -181,6 +202,12 @@ def parser() -> argparse.ArgumentParser:
     pf.add_argument("pdf")
     pf.add_argument("--json", action="store_true", help="machine-readable report")
     pf.add_argument("--trim", help="expected trim size in mm, e.g. 270x390")
+    pf.add_argument(
+        "--layout", help="check trim and bleed against this layout of the project (e.g. tabloid-4k)"
+    )
+    pf.add_argument(
+        "--bleed", type=float, help="bleed needed where anything reaches the trim, mm (default 3)"
+    )
     pf.set_defaults(func=cmd_preflight)
 
     im = sub.add_parser(
@@ -228,7 +255,11 @@ def main(argv: list[str] | None = None) -> int:
 
         i18n.set_language(args.lang)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:
+        return _closed_pipe()
     except BulletinError as e:
         if args.debug:
             raise
@@ -287,6 +318,16 @@ def unexpected_message(e: BaseException, args) -> str:
             "(before the command) to see the traceback, and report it with the issue"
         )
     return format_message(what, Where(where), fix)
+
+
+def _closed_pipe() -> int:
+    """The reader went away (`… | head`): stop quietly, as any Unix tool does. Python would
+    complain once more when it flushes stdout at exit, so stdout goes to /dev/null first."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141  # 128 + SIGPIPE, the status of a tool the pipe stopped
 
 
 if __name__ == "__main__":
