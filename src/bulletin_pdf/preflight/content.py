@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 import zlib
 from dataclasses import dataclass, field
 
@@ -77,7 +78,7 @@ class Mark:
 class Budget:
     """Operators and seconds left for the whole file (shared by its pages)."""
 
-    operators: int = limits.MAX_PREFLIGHT_OPERATORS
+    operators: int = field(default_factory=lambda: limits.MAX_PREFLIGHT_OPERATORS)
     deadline: float = field(default_factory=lambda: time.monotonic() + limits.MAX_PREFLIGHT_SECONDS)
 
     def spend(self, n: int, path: str) -> None:
@@ -152,6 +153,7 @@ class PageScan:
         self.images: list[ImageReport] = []
         self._seen: set = set()
         self._type3_seen: set = set()
+        self._widths: dict = {}  # font -> its code-to-width function
 
     # ------------------------------------------------------------------ places and colours
     def position(self, x: float, y: float) -> str:
@@ -265,7 +267,7 @@ class PageScan:
         font = state.font if dictlike(state.font) else None
         if font is not None and font.get("/Subtype") == "/Type3":
             self.type3(font, state, resources, where, depth)
-        advance = _advance(font, operand, state)  # in text space units
+        advance = _advance(font, self._widths_of(font), operand, state)  # in text space units
         end_tm = mul((1, 0, 0, 1, advance, 0), tm)
         if state.render_mode in (3, 7):  # invisible (OCR layers) and clip-only text
             return end_tm
@@ -283,6 +285,14 @@ class PageScan:
             if c == mg == yl == 0 and k >= 0.999 and not (state.op and state.opm == 1):
                 self.knockout_black.append(where)
         return end_tm
+
+    def _widths_of(self, font):
+        if font is None:
+            return None
+        key = font.objgen if font.is_indirect else id(font)
+        if key not in self._widths:
+            self._widths[key] = _widths(font)
+        return self._widths[key]
 
     def type3(self, font, state: GState, resources, where: str, depth: int) -> None:
         """A Type 3 font's glyphs are drawings: read each procedure once."""
@@ -464,10 +474,14 @@ class PageScan:
         try:
             if isinstance(content, Stream) and "/Filter" in content:
                 content = Stream(self.pdf, stream_bytes(content, where))  # decoded within the limit
-            instructions = pikepdf.parse_content_stream(content)
+            with warnings.catch_warnings(record=True) as troubles:
+                warnings.simplefilter("always")
+                instructions = pikepdf.parse_content_stream(content)
         except (pikepdf.PdfError, ValueError, TypeError) as exc:
             self.unreadable.append(f"{where}: {exc}")
             return
+        if troubles:  # pikepdf reads on past damage, with a warning
+            self.unreadable.append(f"{where}: {troubles[0].message}")
         self.budget.spend(len(instructions), where)
         state = start.copy()
         base_ctm = start.ctm
@@ -661,11 +675,10 @@ def _intersect(a: Box | None, b: Box) -> Box:
     return (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
 
 
-def _advance(font, operand, state: GState) -> float:
+def _advance(font, widths, operand, state: GState) -> float:
     """The advance of a string or TJ array in unscaled text space (×Tfs, ×Tz)."""
     if font is None:
         return 0.0
-    widths = _widths(font)
     two_byte = font.get("/Subtype") == "/Type0"
     total = 0.0
     parts = list(operand) if isinstance(operand, Array) else [operand]
