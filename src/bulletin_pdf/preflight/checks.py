@@ -162,6 +162,7 @@ def _check_open(
 ) -> PreflightReport:
     info = pdf.docinfo
     claimed = str(info["/GTS_PDFXVersion"]) if "/GTS_PDFXVersion" in info else None
+    claimed_std: str | None
     if claimed == "PDF/X-1:2001" and str(info.get("/GTS_PDFXConformance", "")) == "PDF/X-1a:2001":
         claimed_std = "PDF/X-1a:2001"
     else:

@@ -89,11 +89,11 @@ def format_report(report: PreflightReport, json: bool = False) -> str:
             continue
         out.append("")
         out.append(f"{title}:")
-        for f in items:
-            where = f"{pages_text(f.pages)}: " if f.pages else ""
-            out.append(f"  [{f.rule}] {where}{f.message}")
-            if f.where:
-                out.append(f"      at: {f.where}")
-            if f.fix:
-                out.append(f"      fix: {f.fix}")
+        for finding in items:
+            where = f"{pages_text(finding.pages)}: " if finding.pages else ""
+            out.append(f"  [{finding.rule}] {where}{finding.message}")
+            if finding.where:
+                out.append(f"      at: {finding.where}")
+            if finding.fix:
+                out.append(f"      fix: {finding.fix}")
     return "\n".join(out)

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from bulletin_pdf import limits
 from bulletin_pdf.preflight.report import ERROR, NOTE, WARNING, PageReport, PreflightReport
@@ -121,12 +122,13 @@ def measure_ink(path: Path, report: PreflightReport, max_tac: float, resolution:
 def _page_ink(page: PageReport, plates: list[Path], max_tac: float, resolution: float) -> None:
     from PIL import Image, ImageChops, ImageMath
 
-    total = None
+    total: Any = None
     means = {}
     for plate in plates:
         with Image.open(plate) as im:
             inked = ImageChops.invert(im.convert("L"))  # tiffsep draws ink as dark
-        name = _PLATE.match(plate.name).group(2)
+        found = _PLATE.match(plate.name)
+        name = found.group(2) if found else plate.name
         size = inked.size
         trim_im = inked.crop(_pixels(page, page.trim or page.art or page.media, size, resolution))
         from PIL import ImageStat
@@ -139,7 +141,8 @@ def _page_ink(page: PageReport, plates: list[Path], max_tac: float, resolution: 
             if total is None
             else ImageMath.lambda_eval(lambda a: a["t"] + a["p"], t=total, p=as_int)
         )
-    page.ink = tuple(round(means.get(n, 0.0), 2) for n in ("Cyan", "Magenta", "Yellow", "Black"))
+    c, m, y, k = (round(means.get(n, 0.0), 2) for n in ("Cyan", "Magenta", "Yellow", "Black"))
+    page.ink = (c, m, y, k)
     hi = total.getextrema()[1]
     page.max_tac = round(hi * 100.0 / 255.0, 1)
     limit_units = max_tac * 255.0 / 100.0
@@ -168,7 +171,7 @@ def _ink_findings(report: PreflightReport, max_tac: float) -> None:
             WARNING,
             "ink.tac",
             f"total ink goes over {max_tac:.0f}% on small spots (under {TAC_AREA_TOLERANCE_MM2:g} mm²), "
-            f"up to {max(p.max_tac for p in spots):.0f}%",
+            f"up to {max(p.max_tac or 0.0 for p in spots):.0f}%",
             "check those spots at full size",
             spots,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeGuard
+
 from pikepdf import Array, Dictionary, Stream
 
 from bulletin_pdf.model.layout import MM
@@ -10,7 +12,7 @@ BOX_TOLERANCE = 0.05  # pt: box edges written with 4–7 digits
 IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def dictlike(obj) -> bool:
+def dictlike(obj: object) -> TypeGuard[Any]:
     """A dictionary or a stream's dictionary: patterns, shadings, fonts' procedures and
     annotation appearances may be either (a Stream is no pikepdf Dictionary)."""
     return isinstance(obj, (Dictionary, Stream))
@@ -26,7 +28,7 @@ def box_of(value) -> tuple[float, float, float, float] | None:
     return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
-def inherited(obj: Dictionary, key: str):
+def inherited(obj: Any, key: str):
     seen = 0
     while dictlike(obj) and seen < 64:
         if key in obj:

@@ -58,9 +58,10 @@ class PageReport:
         if self.trim is None or self.bleed is None:
             return None
         t, b = self.trim, self.bleed
-        return tuple(
+        left, bottom, right, top = (
             round(abs(v) / MM, 1) for v in (t[0] - b[0], t[1] - b[1], b[2] - t[2], b[3] - t[3])
         )
+        return left, bottom, right, top
 
 
 @dataclass

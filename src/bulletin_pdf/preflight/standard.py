@@ -5,6 +5,7 @@ output intent and its profile, encryption, actions and embedded files."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pikepdf
 from pikepdf import Array, Stream
@@ -208,7 +209,7 @@ def _output_intent(pdf, report: PreflightReport, family: str) -> None:
         )
     oi = pdfx[0]
     ident = str(oi.get("/OutputConditionIdentifier", ""))
-    record = {
+    record: dict[str, Any] = {
         "identifier": ident,
         "condition": str(oi.get("/OutputCondition", "")),
         "registry": str(oi.get("/RegistryName", "")),
