@@ -6,8 +6,6 @@ from typing import Any, TypeGuard
 
 from pikepdf import Array, Dictionary, Stream
 
-from bulletin_pdf.model.layout import MM
-
 BOX_TOLERANCE = 0.05  # pt: box edges written with 4–7 digits
 IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
@@ -45,10 +43,6 @@ def inside(inner, outer, tol: float = BOX_TOLERANCE) -> bool:
         and inner[2] <= outer[2] + tol
         and inner[3] <= outer[3] + tol
     )
-
-
-def mm_box(box) -> str:
-    return f"{(box[2] - box[0]) / MM:.1f} × {(box[3] - box[1]) / MM:.1f} mm"
 
 
 def name_of(obj) -> str:
