@@ -40,9 +40,8 @@ def snapshot_tool(work: Path) -> Path:
         ROOT / "src", tool / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
     )
     shutil.copytree(ROOT / "layouts", tool / "layouts")
-    (tool / "fonts").mkdir()
-    for font in (ROOT / "fonts").iterdir():
-        (tool / "fonts" / font.name).symlink_to(font.resolve())
+    # copied, not linked: a font reached through a link out of the font folders is refused
+    shutil.copytree(ROOT / "fonts", tool / "fonts")
     return tool / "src"
 
 
