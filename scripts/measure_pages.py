@@ -49,6 +49,7 @@ def _layout(issue_dir: Path):
     return load(issue_dir)
 
 
+FURNITURE = {"furniture", "masthead", "imprint"}  # running heads, folios: not a block's headline
 HEAD_ROLES = {
     "title",
     "title2",
@@ -108,12 +109,24 @@ def display_facts(page_list):
             max(e[2], box[2]),
             max(e[3], box[3]),
         )
-    bands = []
+    # a block's headline group with the white around it: from a line above its first
+    # headline line to its last, across the block
+    heads: dict[str, list[float]] = {}
     for item in page_list.items:
-        if isinstance(item, TextItem) and item.role in HEAD_ROLES and item.block in extents:
-            x0, _, x1, _ = extents[item.block]
+        if (
+            isinstance(item, TextItem)
+            and item.role in HEAD_ROLES
+            and item.block in extents
+            and item.block not in FURNITURE
+        ):
             size = item.line.size
-            bands.append((x0, item.y - 1.4 * size, x1, item.y + 0.9 * size))
+            h = heads.setdefault(item.block, [item.y - 0.88 * size, item.y + 0.12 * size])
+            h[0], h[1] = min(h[0], item.y - 0.88 * size), max(h[1], item.y + 0.12 * size)
+    pitch = 14.5
+    bands = [
+        (extents[b][0], y0 - 1.2 * pitch, extents[b][2], y1 + 0.5 * pitch)
+        for b, (y0, y1) in heads.items()
+    ]
     overlaps = []
     boxes = [
         (item.block, _item_box(item))
@@ -293,13 +306,13 @@ def build_proof(issue_dir: Path, out: Path):
     """Makes up the issue and renders its proof (a proof is written even when text is overset);
     returns the PDF's path and the display lists, or (None, error text)."""
     from bulletin_pdf.commands.build import make, render_made
-    from bulletin_pdf.errors import InputError
+    from bulletin_pdf.errors import BulletinError
 
     pdf = out / f"{issue_dir.name}.pdf"
     try:
         made = make(issue_dir)
-        pdf.write_bytes(render_made(made, proof=True))
-    except InputError as e:
+        pdf.write_bytes(render_made(made))  # no proof watermark: its glyphs cover the page
+    except BulletinError as e:
         return None, str(e)
     return pdf, made.makeup.pages
 

@@ -15,7 +15,7 @@ from displaylist_checks import (
     row_base,
 )
 
-from bulletin_pdf.model.display import ImageItem, TextItem
+from bulletin_pdf.model.display import BoxItem, ImageItem, RuleItem, TextItem
 from bulletin_pdf.text.charclass import NO_LINE_END, NO_LINE_START
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,16 +109,31 @@ def test_no_prohibited_line_starts_or_ends(made):
 
 
 def test_unused_space_is_reported(made):
-    """Every column left more than 3 lines short is named in the make-up report."""
+    """Every column whose last item (a line, a photo, a box) ends more than 3 lines above the
+    folio is named in the make-up report."""
     lay = made.layout
     for page in made.makeup.pages:
         lowest = {}
         for it in page.items:
-            if isinstance(it, TextItem) and it.block not in ("furniture", "imprint", "masthead"):
-                col = int((it.x - lay.margin_inner + 1) // (lay.column_width + lay.gutter))
-                lowest[col] = max(lowest.get(col, 0), it.y)
+            if it.block in ("furniture", "imprint", "masthead"):
+                continue
+            if isinstance(it, TextItem):
+                x0, x1, y = it.x, it.x + it.line.right, it.y
+            elif isinstance(it, (ImageItem, BoxItem)):
+                x0, x1, y = it.x, it.x + it.width, it.y + it.height
+            else:
+                continue
+            for col in range(lay.columns):
+                cx = lay.column_x(col)
+                if x0 < cx + lay.column_width - 1 and x1 > cx + 1:
+                    lowest[col] = max(lowest.get(col, 0), y)
+        # the last body line above the folio, or above the imprint on the page that has it
+        foot_row = lay.lines - 2
+        for it in page.items:
+            if isinstance(it, RuleItem) and it.role == "imprint-rule":
+                foot_row = round((it.y0 - lay.margin_top) / lay.pitch - 0.5) - 1
         for col, y in lowest.items():
-            short = (lay.baseline_y(lay.lines - 2, row_base(lay)) - y) / lay.pitch
+            short = (lay.baseline_y(foot_row, row_base(lay)) - y) / lay.pitch
             if short > 3:
                 assert any(col + 1 in _columns_named(u) for u in page.unused), (
                     page.number,
@@ -138,8 +153,9 @@ def _columns_named(report_line: str) -> set[int]:
 
 
 def test_page_filling_grows_photos_within_their_crop_limit(made):
-    """Empty lines at a page foot go to the photos (page 1's lead photo grows), and no
-    photo is cropped to less than MIN_CROP_WIDTH of its width."""
+    """Photos are cropped taller to fill a page (page 1's lead photos are), never to less
+    than MIN_CROP_WIDTH of their width; with the layout's photo_fill off every photo keeps
+    its own shape."""
     from dataclasses import replace
 
     from bulletin_pdf.errors import Report
@@ -151,18 +167,13 @@ def test_page_filling_grows_photos_within_their_crop_limit(made):
     for photo in photos:
         left, top, right, bottom = photo.crop
         assert right - left >= MIN_CROP_WIDTH - 1e-9 and bottom - top > 0
+    assert any(p.crop[2] - p.crop[0] < 0.97 for p in photos)  # one was cropped taller
     unfilled = make_up(
         made.issue, replace(made.layout, photo_fill=False), made.fonts, Report(), image_info
     )
-
-    def empty(pages) -> int:  # empty cells (lines × columns) the make-up reports
-        return sum(
-            int(u.split(": ")[1].split()[0]) * len(_columns_named(u))
-            for p in pages
-            for u in p.unused
-        )
-
-    assert empty(made.makeup.pages) < empty(unfilled.pages)
+    for photo in (it for p in unfilled.pages for it in p.items if isinstance(it, ImageItem)):
+        left, top, right, bottom = photo.crop
+        assert right - left > 0.9 and bottom - top > 0.9, photo.crop  # whole rows only
     assert not made.makeup.overset
 
 

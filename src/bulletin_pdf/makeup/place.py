@@ -1,15 +1,23 @@
 """Page make-up: blocks onto the column grid, text on the baseline grid, a display list out.
 
 The page is a grid of `layout.columns` columns by `layout.lines` rows (one row = one body
-line pitch). Every block is first *set* on its own, in frame coordinates (x from the left of
-its column span, y from the top of its first row), as a whole number of rows; it is then
-*placed* at a (column, row) where it fits, which is a pure translation. Because every frame
-starts on a row boundary and every body baseline sits at the same offset inside its row, body
-lines of all blocks share one page-wide baseline grid.
+line pitch). For each page, every block's kind offers the shapes it can take (its span and
+height in whole rows, makeup/kinds/); the planner (planner.py) chooses one shape and one
+rectangle per block so that the rectangles tile the page's free rows; each block is then set
+by its kind in its shape, in frame coordinates, and *placed*: translated to its rectangle.
+Because every rectangle starts on a row boundary and every body baseline sits at the same
+offset inside its row, body lines of all blocks share one page-wide baseline grid.
 
-Setting a block is its kind's job (makeup/kinds/, with the means in blocks.py), the page
-furniture `furniture.py`'s; this module places the blocks, fills the page, and reports
-unused space and overset text.
+The hard invariant is kept in one place, `_place`: every item of a block lies inside the
+rectangle the planner gave it, so nothing but the furniture enters the masthead, folio and
+imprint rows and no block prints over another. A violation is a bug in a kind and stops
+make-up with a message naming the block, never a silent overlap. Text that does not fit is
+overset: it goes to the proof's 超版 sheets and nowhere else.
+
+Legitimate means of filling, besides the kinds' own (photo crops, how much of a continued
+story stays): a headline set one or two lines deeper (`_deeper`, for blocks with a headline
+and no box), a box one or two lines taller inside (padding), and the editor's fillers (补白,
+`filler: true`), which go in only where they close a gap.
 """
 
 from __future__ import annotations
@@ -17,18 +25,33 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from bulletin_pdf.errors import Report, Where
+from bulletin_pdf.errors import BulletinError, Report, Where
 from bulletin_pdf.makeup.blocks import Entry, Overset, Setter, Setting, moved
 from bulletin_pdf.makeup.furniture import page_furniture
 from bulletin_pdf.makeup.grid import FOLIO_ROWS, PageGrid
-from bulletin_pdf.makeup.kinds import PageContext, kind_of
-from bulletin_pdf.makeup.shapes import Shape
+from bulletin_pdf.makeup.kinds import BlockKind, PageContext, kind_of
+from bulletin_pdf.makeup.planner import GAP_ROWS, W_EMPTY, BlockSpec, Plan, plan_page
+from bulletin_pdf.makeup.shapes import Rect, Shape
 from bulletin_pdf.model import issue as m
-from bulletin_pdf.model.display import BoxItem, PageList, RuleItem, TextItem
+from bulletin_pdf.model.display import BoxItem, ImageItem, Item, PageList, RuleItem, TextItem
 from bulletin_pdf.model.layout import Layout
 from bulletin_pdf.text.fonts import FontSet
 
-GAP_ROWS = 1  # an empty row (with a rule) between stacked blocks
+HEAD_ROLES = frozenset({"kicker", "title", "title2", "subtitle", "list_title", "greeting_title"})
+DEEPER_HEAD = (1, 2)  # a headline may be set this many lines deeper …
+DEEPER_COST = 0.6  # … at this cost a line
+BOX_PADDING = (1, 2, 3, 4)  # a box this many lines taller inside
+PADDING_COST = 0.8
+MIN_OVERSET_ROWS = 6  # a block cut short keeps at least this many rows on its page
+WIDE_BOX = 3  # columns a one-column briefs box may span before its lines grow too long
+WIDE_BOX_COST = 40.0  # per column wider
+INNER_HOLE = 2  # lines short a column of a block may end (balanced: within one)
+MAX_PLAN_ROUNDS = 4  # plans made with estimated shapes corrected by measuring (then kept)
+EDGE = 0.75  # pt an item may touch past its rectangle's edge (rules, stroke widths)
+
+
+class MakeupBug(BulletinError):
+    """A block's items do not stay inside the rectangle make-up gave it."""
 
 
 @dataclass
@@ -40,21 +63,8 @@ class MakeupResult:
     overset_sheets: dict[int, list[PageList]] = field(
         default_factory=dict
     )  # proof-only pages of 超版 text
-
-
-@dataclass
-class _PageRun:
-    """One make-up of one page; page filling compares several."""
-
-    page: PageList
-    grid: PageGrid
-    oversets: list[Overset]
-    carried: dict
-    warnings: list[tuple[str, Where | None, str]]
-
-    @property
-    def empty(self) -> int:
-        return sum(not cell for column in self.grid.taken for cell in column)
+    plans: list[Plan] = field(default_factory=list)  # each page's plan, for check and tests
+    rects: list[dict[str, Rect]] = field(default_factory=list)  # block id → rectangle, per page
 
 
 def make_up(
@@ -69,20 +79,16 @@ def make_up(
             if isinstance(blk, m.Continuation):
                 continues_on[blk.article_id] = pno
     carried: dict[str, tuple[m.Article, list[Entry], int]] = {}
-    pages: list[PageList] = []
-    oversets: list[Overset] = []
-    unused_all: list[str] = []
+    result = MakeupResult([], [], [], [])
     for pno, page in enumerate(issue.pages, 1):
-        run = _run_page(setter, issue, page, pno, n_pages, continues_on, carried)
-        if layout.photo_fill:
-            run = _fill_with_photos(setter, issue, page, pno, n_pages, continues_on, carried, run)
-        for what, where, fix in run.warnings:
-            report.warn(what, where, fix)
-        carried = run.carried
-        oversets += run.oversets
-        run.page.unused = _unused_report(run.grid, pno, layout)
-        unused_all += run.page.unused
-        pages.append(run.page)
+        page_list, oversets, plan, rects = _make_up_page(
+            setter, issue, page, pno, n_pages, continues_on, carried
+        )
+        result.pages.append(page_list)
+        result.overset += oversets
+        result.plans.append(plan)
+        result.rects.append(rects)
+        result.unused += page_list.unused
     for art_id, (art, rest, _pno) in carried.items():
         if rest:
             report.warn(
@@ -90,11 +96,489 @@ def make_up(
                 art.where,
                 f"add a {{type: continuation, article: {art_id}}} block on a later page",
             )
-    sheets = {
-        pno: _overset_sheets(setter, pno, [o for o in oversets if o.page == pno])
-        for pno in sorted({o.page for o in oversets})
+    # a text is composed at several widths while the planner weighs spans: one finding each
+    result.missing = list(dict.fromkeys(setter.missing))
+    result.overset_sheets = {
+        pno: _overset_sheets(setter, pno, [o for o in result.overset if o.page == pno])
+        for pno in sorted({o.page for o in result.overset})
     }
-    return MakeupResult(pages, oversets, unused_all, setter.missing, sheets)
+    return result
+
+
+def _make_up_page(
+    setter: Setter,
+    issue: m.Issue,
+    page: m.Page,
+    pno: int,
+    n_pages: int,
+    continues_on: dict[str, int],
+    carried: dict,
+) -> tuple[PageList, list[Overset], Plan, dict[str, Rect]]:
+    """One page: furniture, a plan for its blocks, each block set in its shape and placed in
+    its rectangle. `carried` (continued articles' text) is updated in place."""
+    layout = setter.layout
+    report = setter.report
+    pl = PageList(
+        pno,
+        layout.trim_width,
+        layout.trim_height,
+        section=page.section.value if page.section else "",
+    )
+    grid = PageGrid(layout.columns, layout.lines)
+    page_furniture(setter, issue, pl, grid, pno, n_pages)
+    top = grid.head_rows
+    bottom = grid.bottom_free(0, layout.columns)  # above the folio (and the imprint)
+    rows = bottom - top
+    ctx = PageContext(setter, pno, page.blocks[0] if page.blocks else None, continues_on, carried)
+    live: list[tuple[int, object]] = []
+    offers: list[_Offer] = []
+    for index, blk in enumerate(page.blocks):
+        nothing = kind_of(blk).empty(blk, ctx)
+        if nothing:
+            report.warn(*nothing)
+            continue
+        offer = _offer(blk, ctx, layout.columns, rows)
+        if offer.spec.shapes or offer.spec.overset_shapes:
+            live.append((index, blk))
+            offers.append(offer)
+    plan = Plan([])
+    rounds = 0
+    while offers:
+        plan = plan_page([o.spec for o in offers], layout.columns, rows, row0=top)
+        # every estimated shape the plan chose measured for real (a wrong guess re-plans,
+        # always: each round settles one guess at least) and, for the first rounds, set to
+        # see that it leaves no white inside
+        white = rounds < MAX_PLAN_ROUNDS
+        checks = [
+            offers[p.block].verify(live[p.block][1], ctx, p.shape, white) for p in plan.placements
+        ]
+        rounds += 1
+        if all(checks):
+            break
+    oversets: list[Overset] = []
+    rects: dict[str, Rect] = {}
+    inner: list[str] = []
+    for placement in plan.placements:
+        index, blk = live[placement.block]
+        offer = offers[placement.block]
+        block_id = f"p{pno}.b{index}"
+        rect = placement.rect
+        rects[block_id] = rect
+        setting = offer.set(blk, ctx, placement.shape, block_id)
+        _place(setter, pl, setting, rect, offer.spec.name)
+        inner += _inner_holes(setting, rect, layout, pno, offer.spec.name)
+        if isinstance(blk, m.Continuation):
+            carried.pop(blk.article_id, None)  # the continuation took the article's text
+        if setting.overset:
+            if isinstance(blk, m.Article) and blk.continued and blk.id in continues_on:
+                carried[blk.id] = (blk, setting.overset, pno)
+                _jump_line(setter, pl, setting, rect.col, rect.row, continues_on[blk.id])
+            else:
+                text = "".join(e.parts[-1][1].text for e in setting.overset if e.parts)
+                oversets.append(
+                    Overset(
+                        pno,
+                        f"{blk.TYPE} “{setting.title[:24]}”",
+                        len(setting.overset),
+                        sum(e.chars for e in setting.overset),
+                        text,
+                        getattr(blk, "where", None),
+                        setting.overset,
+                    )
+                )
+    for rule in plan.rules:
+        # a rule in the middle of the row between two stacked blocks, across the upper one's foot
+        x0 = layout.column_x(rule.col)
+        y = layout.margin_top + (rule.row + GAP_ROWS / 2) * layout.pitch
+        pl.add(
+            RuleItem(
+                x0,
+                y,
+                x0 + layout.span_width(rule.col, rule.span),
+                y,
+                layout.rule_width,
+                role="block-rule",
+                block="makeup",
+            )
+        )
+    for index, what in plan.departures:
+        blk = live[index][0]
+        _warn_departure(report, page.blocks[blk], offers[index].spec, plan, index, what, layout)
+    for index in plan.left_out:
+        blk = page.blocks[live[index][0]]
+        report.warn(
+            f"page {pno}: filler {offers[index].spec.name} was not needed and is left out",
+            getattr(blk, "where", None),
+            "nothing to do; remove it or keep it for a page that runs short",
+            kind="makeup",
+        )
+    pl.unused = _unused_report(plan, pno, layout) + inner
+    return pl, oversets, plan, rects
+
+
+@dataclass
+class _Offer:
+    """A block's shapes as the planner sees them, and how to set each of them: the kind's
+    own, or one of the page's means (a deeper headline, a padded box) applied to a kind's."""
+
+    spec: BlockSpec
+    kind: object
+    derived: dict[Shape, tuple[Shape, int]]  # planner's shape → (kind's shape, rows added)
+    estimated: set[Shape] = field(default_factory=set)  # kind's shapes not yet measured
+    rows: int = 0  # the page region's rows (the kinds' max_rows)
+    cut: set[Shape] = field(default_factory=set)  # estimated shapes that cut the text short
+    checked: set[Shape] = field(default_factory=set)  # shapes set once and found as offered
+
+    def verify(self, blk, ctx: PageContext, shape: Shape, white: bool = True) -> bool:
+        """True when `shape` is what the kind really gives: its height as estimated and no
+        white inside it (a column ending short); else the offer is corrected (the estimate
+        replaced by the measured shape, white charged as holes) and False."""
+        if shape in self.checked:
+            return True
+        base, _extra = self.derived.get(shape, (shape, 0))
+        cut = base in self.cut
+        if base in self.estimated:
+            self.estimated.discard(base)
+            real = self.kind.measure(
+                blk, ctx, base.span, base.rows if cut else self.rows, base.choice, base.cost
+            )
+            if real.rows != base.rows or real.overset_lines != base.overset_lines:
+                fits = real.rows <= base.rows
+                self._replace(base, (real,) if fits else ())
+                return False
+        if not white:
+            return True
+        self.checked.add(shape)
+        setting = self.set(blk, ctx, shape, "check")
+        white = sum(_short_columns(setting, shape.span, shape.rows, ctx.setter.layout))
+        if not white:
+            return True
+        # a shape with white inside goes (a costed one would only slow the search down),
+        # unless it is the block's last: then its white is charged as holes
+        charged = dataclasses.replace(shape, cost=shape.cost + W_EMPTY * white)
+        last = len(self.spec.shapes) == 1
+        self._replace(shape, (charged,) if last else ())
+        self.checked.add(charged)
+        if any(base.choice):
+            # a photo cropped taller than its text runs leaves white beside it; a taller crop
+            # of the same photo at this span leaves more: they go too
+            grows = tuple(i for i, v in enumerate(base.choice) if v)
+            taller = [
+                s
+                for s in self.spec.shapes
+                if s.span == base.span
+                and s not in self.derived
+                and tuple(i for i, v in enumerate(s.choice) if v) == grows
+                and max(s.choice) > max(base.choice)
+            ]
+            for s in taller:
+                self._replace(s, ())
+        return False
+
+    def _replace(self, old: Shape, new: tuple[Shape, ...]) -> None:
+        """`old` (and the shapes derived from it, when it is a kind's) gives way to `new`;
+        a replacement of a derived shape is set the same way."""
+        drop = {old} | {d for d, (b, _) in self.derived.items() if b == old}
+        origin = self.derived.get(old)
+        for d in drop:
+            self.derived.pop(d, None)
+        if origin is not None:
+            for n in new:
+                self.derived[n] = origin
+        self.spec = dataclasses.replace(
+            self.spec,
+            shapes=tuple(s for s in self.spec.shapes if s not in drop)
+            + tuple(n for n in new if not n.overset_lines),
+            overset_shapes=tuple(s for s in self.spec.overset_shapes if s not in drop)
+            + tuple(n for n in new if n.overset_lines),
+        )
+
+    def set(self, blk, ctx: PageContext, shape: Shape, block_id: str) -> Setting:
+        base, extra = self.derived.get(shape, (shape, 0))
+        setting = self.kind.set(blk, ctx, base, block_id)
+        if extra:
+            setting = _deepen(setting, extra, ctx.setter.pitch)
+        return setting
+
+
+def _offer(blk, ctx: PageContext, columns: int, rows: int) -> _Offer:
+    kind = kind_of(blk)
+    hint_cols = getattr(blk, "columns", None)
+    pin = bool(getattr(blk, "pin", False))
+    pinned = frozenset(h for h in ("columns", "column", "place") if pin and getattr(blk, h, None))
+    spans = [min(hint_cols, columns)] if "columns" in pinned else list(range(1, columns + 1))
+    natural: list[Shape] = []
+    overset: list[Shape] = []
+    derived: dict[Shape, tuple[Shape, int]] = {}
+    shapes, estimated = _kind_shapes(kind, blk, ctx, spans, rows)
+    for shape in shapes:
+        if shape.overset_lines:
+            overset.append(shape)
+        else:
+            natural.append(shape)
+    deepen = _deepening(blk)
+    if deepen:
+        extras, unit = (
+            (BOX_PADDING, PADDING_COST) if deepen == "box" else (DEEPER_HEAD, DEEPER_COST)
+        )
+        for shape in list(natural):
+            for extra in extras:
+                if shape.rows + extra <= rows:
+                    grown = dataclasses.replace(
+                        shape,
+                        rows=shape.rows + extra,
+                        cost=shape.cost + unit * extra,
+                        choice=(*shape.choice, "+", extra),
+                    )
+                    derived[grown] = (shape, extra)
+                    natural.append(grown)
+    # cut short: a last resort for text that cannot fit; the kind measures what it loses
+    by_span: dict[int, Shape] = {}
+    for shape in overset + natural:
+        if shape.span not in by_span or shape.rows > by_span[shape.span].rows:
+            by_span[shape.span] = shape
+    cut: list[Shape] = []
+    for span, tallest in by_span.items():
+        lines_per_row = span
+        for r in range(MIN_OVERSET_ROWS, tallest.rows):
+            lost = (tallest.rows - r) * lines_per_row + tallest.overset_lines
+            cut.append(Shape(span, r, tallest.cost, lost, 0, tallest.choice))
+    overset_full = [s for s in overset if s.rows <= rows]
+    if isinstance(blk, m.PhotoBlock):
+        # never below print resolution (an error in final output), unless no span keeps it
+        px_w, px_h = ctx.setter.image_info(blk.photo.file, blk.photo.where)
+        layout = ctx.setter.layout
+        ratio = blk.photo.ratio or px_w / px_h
+
+        def ppi(span: int) -> float:  # the crop at the frame's ratio, over the frame
+            width = layout.span_width(0, span)
+            return 72 * min(px_w / width, px_h / (width / ratio))
+
+        sharp = [s for s in natural if ppi(s.span) >= layout.min_image_ppi]
+        narrowest = min((s.span for s in natural), default=1)
+        natural = sharp or [s for s in natural if s.span == narrowest]
+        overset_full, cut = [], []
+    spec = BlockSpec(
+        _name(blk),
+        tuple(natural),
+        columns=hint_cols,
+        column=getattr(blk, "column", None),
+        place=getattr(blk, "place", None),
+        pinned=pinned,
+        headed=not isinstance(blk, m.PhotoBlock),
+        boxed=isinstance(blk, m.Briefs)
+        or (isinstance(blk, m.NumberedList) and ctx.setter.layout.list_box),
+        filler=bool(getattr(blk, "filler", False)),
+        overset_shapes=tuple(overset_full + cut),
+    )
+    return _Offer(spec, kind, derived, estimated | set(cut), rows, set(cut))
+
+
+def _kind_shapes(kind, blk, ctx: PageContext, spans: list[int], rows: int):
+    """The kind's shapes, as BlockKind.shapes gives them, but measuring only the natural
+    shape and the tallest crop of each photo at each span: the heights between are
+    estimated (one row per row of crop once the photo band is the deepest part) and
+    returned as such, so that make-up measures an estimated shape for real before it sets
+    it (_Offer.verify). Setting a block for every crop of every photo at every span was most
+    of make-up's time."""
+    inherited = type(kind).shapes is BlockKind.shapes
+    if not inherited and not (isinstance(blk, m.Article) and not blk.continued):
+        return kind.shapes(blk, ctx, spans, rows), set()
+    out: list[Shape] = []
+    estimated: set[Shape] = set()
+    for span in spans:
+        (base_choice, base_cost), *rest = kind.choices(blk, ctx, span, rows)
+        if not ctx.setter.layout.photo_fill:
+            rest = []  # the layout keeps every photo at its own shape
+        natural = kind.measure(blk, ctx, span, rows, base_choice, base_cost)
+        best: dict[int, Shape] = {natural.rows: natural}
+        guessed: set[Shape] = set()
+        groups: dict[tuple, list[tuple[int, tuple, float]]] = {}
+        for choice, cost in rest:  # grouped by which photo grows, each by its rows added
+            grows = tuple(i for i, v in enumerate(choice) if v)
+            groups.setdefault(grows, []).append((max(choice), choice, cost))
+        for group in groups.values():
+            group.sort()
+            top_extra, top_choice, top_cost = group[-1]
+            tallest = kind.measure(blk, ctx, span, rows, top_choice, top_cost)
+            for extra, choice, cost in group:
+                if choice == top_choice:
+                    shape = tallest
+                else:
+                    guess = max(natural.rows, tallest.rows - (top_extra - extra))
+                    shape = Shape(
+                        span, guess, cost, natural.overset_lines, natural.overset_chars, choice
+                    )
+                if shape.overset_lines > natural.overset_lines:
+                    continue  # a taller photo that pushes text over is no help
+                if shape.rows not in best or shape.cost < best[shape.rows].cost:
+                    best[shape.rows] = shape
+                    if shape is not tallest:
+                        guessed.add(shape)
+        out += [best[r] for r in sorted(best)]
+        estimated.update(s for s in best.values() if s in guessed)
+    return out, estimated
+
+
+def _deepening(blk) -> str | None:
+    """How a block can take more rows without a hole: a box grows inside, a headline deeper."""
+    if isinstance(blk, m.Briefs):
+        return "box"
+    if isinstance(blk, (m.Article, m.Greeting, m.Continuation, m.NumberedList)):
+        return "head"
+    return None
+
+
+def _deepen(setting: Setting, extra: int, pitch: float) -> Setting:
+    """The setting `extra` rows deeper: a box (and its tint band) grows at its foot with air
+    inside; otherwise the headline group is centred in `extra` more rows and everything under
+    it moves down whole rows, so body lines stay on the baseline grid."""
+    boxes = [it for it in setting.items if isinstance(it, BoxItem) and it.role == "box"]
+    items: list[Item] = []
+    if boxes:
+        for it in setting.items:
+            if isinstance(it, BoxItem) and it.role == "box":
+                it = dataclasses.replace(it, height=it.height + extra * pitch)
+            items.append(it)
+    else:
+        head_bottom = max(
+            (
+                it.y + 0.12 * it.line.size
+                for it in setting.items
+                if isinstance(it, TextItem) and it.role in HEAD_ROLES
+            ),
+            default=None,
+        )
+        for it in setting.items:
+            if isinstance(it, TextItem) and it.role in HEAD_ROLES:
+                items.append(moved(it, 0.0, extra * pitch / 2))
+            elif head_bottom is not None:
+                items.append(moved(it, 0.0, extra * pitch))
+            else:
+                items.append(it)
+    jump = setting.jump_slot
+    return dataclasses.replace(
+        setting,
+        rows=setting.rows + extra,
+        items=items,
+        jump_slot=None if jump is None else (jump[0], jump[1] + (0 if boxes else extra)),
+    )
+
+
+def _name(blk) -> str:
+    title = getattr(blk, "title", None)
+    if isinstance(blk, m.Continuation):
+        return f"continuation of '{blk.article_id}'"
+    if isinstance(blk, m.PhotoBlock):
+        return f"photo {blk.photo.file.name}"
+    return f"{blk.TYPE} “{title.value[:24] if title else ''}”"
+
+
+def _warn_departure(
+    report: Report, blk, spec: BlockSpec, plan: Plan, index: int, what: str, layout: Layout
+) -> None:
+    rect = plan.placements[[p.block for p in plan.placements].index(index)].rect
+    took = f"{rect.span} columns from column {rect.col + 1}, rows {rect.row + 1}–{rect.bottom}"
+    asked = {
+        "columns": f"columns: {spec.columns}",
+        "column": f"column: {spec.column}",
+        "place": f"place: {spec.place}",
+    }[what]
+    report.warn(
+        f"{spec.name}: {asked} left no full page, so make-up set it in {took}",
+        getattr(blk, "where", None),
+        f"take the hint out, or write pin: true to keep {asked} at the price of a hole",
+        kind="makeup",
+    )
+
+
+def _place(setter: Setter, pl: PageList, setting: Setting, rect: Rect, name: str) -> None:
+    """The one place a block enters its page: every item moved into `rect` and checked to lie
+    inside it. An item outside is a make-up bug; it stops the build with a message."""
+    lay = setter.layout
+    if setting.rows > rect.rows or setting.span != rect.span:
+        raise MakeupBug(
+            f"make-up bug: {name} was set {setting.span} columns × {setting.rows} rows for a "
+            f"rectangle of {rect.span} × {rect.rows}",
+            None,
+            "report this with the issue file; as a stopgap change the block's columns",
+        )
+    x0 = lay.column_x(rect.col)
+    y0 = lay.margin_top + rect.row * lay.pitch
+    width = lay.span_width(rect.col, rect.span)
+    height = rect.rows * lay.pitch
+    for item in setting.items:
+        box = _box(item)
+        # a line's first or last glyph may stand half an em out: punctuation set half width
+        # (its empty half falls outside the measure), never its ink
+        side = EDGE + (0.5 * item.line.size if isinstance(item, TextItem) else 0.0)
+        if box is not None and not (
+            box[0] >= -side
+            and box[2] <= width + side
+            and box[1] >= -EDGE
+            and box[3] <= height + EDGE
+        ):
+            raise MakeupBug(
+                f"make-up bug: {name}: its {item.role} at ({box[0]:.1f}, {box[1]:.1f})–"
+                f"({box[2]:.1f}, {box[3]:.1f}) pt lies outside its rectangle of {width:.1f} × "
+                f"{height:.1f} pt (columns {rect.col + 1}–{rect.right}, rows {rect.row + 1}–{rect.bottom})",
+                getattr(setting, "where", None),
+                "report this with the issue file; as a stopgap change the block's columns",
+            )
+        pl.add(moved(item, x0, y0))
+
+
+def _short_columns(setting: Setting, span: int, rows: int, layout: Layout) -> list[int]:
+    """For each column of a block set `span` × `rows`, the lines more than INNER_HOLE by
+    which its last line, photo or box ends above the block's foot (0 when it does not)."""
+    lowest = [0.0] * span
+    step = layout.column_width + layout.gutter
+    for item in setting.items:
+        box = _box(item)
+        if box is None or isinstance(item, RuleItem):
+            continue
+        for j in range(span):
+            if box[0] < j * step + layout.column_width - 1 and box[2] > j * step + 1:
+                lowest[j] = max(lowest[j], box[3])
+    shorts = [int((rows * layout.pitch - y) / layout.pitch) for y in lowest]
+    return [s if s > INNER_HOLE else 0 for s in shorts]
+
+
+def _inner_holes(setting: Setting, rect: Rect, layout: Layout, pno: int, name: str) -> list[str]:
+    """Columns of a placed block that end short inside it: white inside the block
+    (unbalanced columns, a widow rule the balancing could not keep)."""
+    out = []
+    for j, short in enumerate(_short_columns(setting, rect.span, rect.rows, layout)):
+        if short:
+            out.append(
+                f"page {pno}: {short} empty lines (rows {rect.bottom - short + 1}–{rect.bottom}) "
+                f"in column {rect.col + j + 1}, inside {name}"
+            )
+    return out
+
+
+def _box(item: Item) -> tuple[float, float, float, float] | None:
+    """What an item covers in its frame: a line's glyphs from its em box top to its foot."""
+    if isinstance(item, TextItem):
+        if not item.line.glyphs:
+            return None
+        size = item.line.size
+        return (
+            item.x + item.line.glyphs[0].x,
+            item.y - 0.88 * size,
+            item.x + item.line.right,
+            item.y + 0.12 * size,
+        )
+    if isinstance(item, (ImageItem, BoxItem)):
+        return (item.x, item.y, item.x + item.width, item.y + item.height)
+    if isinstance(item, RuleItem):
+        return (
+            min(item.x0, item.x1),
+            min(item.y0, item.y1),
+            max(item.x0, item.x1),
+            max(item.y0, item.y1),
+        )
+    return None
 
 
 OVERSET_RED = (0.0, 1.0, 1.0, 0.0)
@@ -163,189 +647,6 @@ def _overset_sheets(setter: Setter, pno: int, oversets: list[Overset]) -> list[P
     return sheets
 
 
-def _fill_with_photos(
-    setter: Setter, issue, page, pno, n_pages, continues_on, carried, run: _PageRun
-) -> _PageRun:
-    """Empty rows at the foot of a page's columns go to its photos: each photo in turn is
-    cropped taller by as many rows as still make the page emptier without oversetting
-    anything or pushing more text of a continued article over (a page is never left with
-    holes a picture could have taken). The crops are the blocks' shape choices: the rows
-    each photo a kind offers (BlockKind.photos) grows by."""
-    photos = [
-        (index, n)
-        for index, blk in enumerate(page.blocks)
-        for n in range(len(kind_of(blk).photos(blk)))
-    ]
-    extra: dict[tuple[int, int], int] = {}  # (block index, photo) → rows added
-
-    def crops() -> dict[int, tuple[int, ...]]:
-        return {
-            index: tuple(extra.get((index, n), 0) for n in range(len(kind_of(blk).photos(blk))))
-            for index, blk in enumerate(page.blocks)
-        }
-
-    for photo in photos:
-        if run.empty == 0:
-            break
-        # the most rows that still help, by bisection: a taller photo only risks more overset
-        low, high, best = (
-            0,
-            max(_longest_empty_run(run.grid, c) for c in range(run.grid.columns)),
-            None,
-        )
-        while low < high:
-            extra[photo] = (low + high + 1) // 2
-            trial = _run_page(setter, issue, page, pno, n_pages, continues_on, carried, crops())
-            if (
-                len(trial.oversets) <= len(run.oversets)
-                and trial.empty < run.empty
-                and _carried_lines(trial) <= _carried_lines(run)
-            ):
-                low, best = extra[photo], trial
-            else:
-                high = extra[photo] - 1
-        if best is None:
-            extra.pop(photo, None)
-        else:
-            extra[photo] = low
-            run = best
-    return run
-
-
-def _longest_empty_run(grid: PageGrid, col: int) -> int:
-    longest = run = 0
-    for taken in grid.taken[col]:
-        run = 0 if taken else run + 1
-        longest = max(longest, run)
-    return longest
-
-
-def _carried_lines(run: _PageRun) -> int:
-    return sum(len(rest) for _, rest, _ in run.carried.values())
-
-
-def _run_page(
-    setter: Setter,
-    issue: m.Issue,
-    page: m.Page,
-    pno: int,
-    n_pages: int,
-    continues_on: dict[str, int],
-    carried_in: dict,
-    crops: dict[int, tuple[int, ...]] | None = None,
-) -> _PageRun:
-    """One make-up of the page: each block, bottom-placed ones first, set by its kind at the
-    highest free position of its span (`crops`: the photo crops page filling chose)."""
-    layout = setter.layout
-    carried = dict(carried_in)
-    pl = PageList(
-        pno,
-        layout.trim_width,
-        layout.trim_height,
-        section=page.section.value if page.section else "",
-    )
-    grid = PageGrid(layout.columns, layout.lines)
-    run = _PageRun(pl, grid, [], carried, [])
-    ctx = PageContext(setter, pno, page.blocks[0] if page.blocks else None, continues_on, carried)
-    page_furniture(setter, issue, pl, grid, pno, n_pages)
-    indexed = list(enumerate(page.blocks))
-    ordered = [(i, b) for i, b in indexed if getattr(b, "place", None) == "bottom"] + [
-        (i, b) for i, b in indexed if getattr(b, "place", None) != "bottom"
-    ]
-    for index, blk in ordered:
-        kind = kind_of(blk)
-        block_id = f"p{pno}.b{index}"
-        span = min(getattr(blk, "columns", None) or layout.columns, layout.columns)
-        bottom_hint = getattr(blk, "place", None) == "bottom"
-        col, top, avail = _choose_position(
-            grid, span, getattr(blk, "column", None), bottom_hint, layout
-        )
-        nothing = kind.empty(blk, ctx)
-        if nothing:
-            run.warnings.append(nothing)
-            continue
-        setting = kind.set(
-            blk, ctx, Shape(span, avail, choice=(crops or {}).get(index, ())), block_id
-        )
-        if isinstance(blk, m.Continuation):
-            carried.pop(blk.article_id)  # the continuation took the article's text
-        if bottom_hint:
-            top = max(top, top + avail - setting.rows)
-        _place(setter, pl, grid, setting, col, top, avail)
-        if setting.overset:
-            if isinstance(blk, m.Article) and blk.continued and blk.id in continues_on:
-                carried[blk.id] = (blk, setting.overset, pno)
-                _jump_line(setter, pl, setting, col, top, continues_on[blk.id])
-            else:
-                text = "".join(e.parts[-1][1].text for e in setting.overset if e.parts)
-                run.oversets.append(
-                    Overset(
-                        pno,
-                        f"{blk.TYPE} “{setting.title[:24]}”",
-                        len(setting.overset),
-                        sum(e.chars for e in setting.overset),
-                        text,
-                        getattr(blk, "where", None),
-                        setting.overset,
-                    )
-                )
-    return run
-
-
-def _choose_position(
-    grid: PageGrid, span: int, column_hint: int | None, bottom: bool, layout: Layout
-):
-    """(column, top row, rows available) for a block of `span` columns: the highest free
-    position (leftmost on ties), or the lowest for bottom-placed blocks. Positions with no
-    room are taken only when no position has any (the block is then overset)."""
-    cols = [column_hint - 1] if column_hint else list(range(0, layout.columns - span + 1))
-    cols = [c for c in cols if 0 <= c <= layout.columns - span] or [0]
-    floor_rows = _floor(grid, layout)
-    candidates = []
-    for c in cols:
-        bottom_row = min(grid.bottom_free(c, span), floor_rows)
-        top = grid.top_free(c, span, bottom_row)
-        if top > grid.head_rows:
-            top += GAP_ROWS  # room for the rule between stacked blocks
-        top = max(top, grid.head_rows)
-        avail = bottom_row - top
-        key = (-bottom_row, c) if bottom else (top, c)
-        candidates.append((avail <= 0, key if avail > 0 else (-avail, c), c, top, max(avail, 0)))
-    _, _, c, top, avail = min(candidates)
-    return c, top, avail
-
-
-def _floor(grid: PageGrid, layout: Layout) -> int:
-    return layout.lines - FOLIO_ROWS
-
-
-def _place(
-    setter: Setter, pl: PageList, grid: PageGrid, setting: Setting, col: int, top: int, avail: int
-) -> None:
-    lay = setter.layout
-    dx = lay.column_x(col)
-    dy = lay.margin_top + top * lay.pitch
-    for item in setting.items:
-        pl.add(moved(item, dx, dy))
-    rows = min(setting.rows, avail)
-    grid.take(col, setting.span, top, rows)
-    if top - GAP_ROWS >= grid.head_rows:
-        # a rule in the middle of the gap row above, across the block
-        y = lay.margin_top + (top - GAP_ROWS / 2) * lay.pitch
-        pl.add(
-            RuleItem(
-                dx,
-                y,
-                dx + lay.span_width(col, setting.span),
-                y,
-                lay.rule_width,
-                role="block-rule",
-                block=setting.block_id,
-            )
-        )
-        grid.take(col, setting.span, top - GAP_ROWS, GAP_ROWS)
-
-
 def _jump_line(
     setter: Setter, pl: PageList, setting: Setting, col: int, top: int, to_page: int
 ) -> None:
@@ -368,29 +669,12 @@ def _jump_line(
     )
 
 
-def _unused_report(grid: PageGrid, pno: int, layout: Layout) -> list[str]:
-    """Runs of empty rows per column, merged over neighbouring columns with the same run."""
-    runs: dict[tuple[int, int], list[int]] = {}
-    for c in range(grid.columns):
-        r = 0
-        while r < grid.rows:
-            if not grid.taken[c][r]:
-                start = r
-                while r < grid.rows and not grid.taken[c][r]:
-                    r += 1
-                runs.setdefault((start, r), []).append(c)
-            else:
-                r += 1
+def _unused_report(plan: Plan, pno: int, layout: Layout) -> list[str]:
+    """Every empty rectangle the plan left (a hole: 开天窗), in lines and columns."""
     out = []
-    for (start, end), cols in sorted(runs.items(), key=lambda kv: (kv[1][0], kv[0])):
-        n = end - start
-        where = (
-            "at the foot of" if end >= grid.rows - FOLIO_ROWS else f"(rows {start + 1}–{end}) in"
-        )
-        col_text = (
-            f"column {cols[0] + 1}" if len(cols) == 1 else f"columns {cols[0] + 1}–{cols[-1] + 1}"
-        )
-        if len(cols) > 1 and cols != list(range(cols[0], cols[-1] + 1)):
-            col_text = "columns " + ", ".join(str(c + 1) for c in cols)
-        out.append(f"page {pno}: {n} empty line{'s' if n != 1 else ''} {where} {col_text}")
+    foot = layout.lines - FOLIO_ROWS
+    for r in sorted(plan.empty, key=lambda r: (r.row, r.col)):
+        where = "at the foot of" if r.bottom >= foot - 3 else f"(rows {r.row + 1}–{r.bottom}) in"
+        cols = f"column {r.col + 1}" if r.span == 1 else f"columns {r.col + 1}–{r.right}"
+        out.append(f"page {pno}: {r.rows} empty line{'s' if r.rows != 1 else ''} {where} {cols}")
     return out

@@ -176,3 +176,23 @@ class BlockModel:
     ROLES: ClassVar[dict[str, Role]] = {}
 
     where: Where | None = None  # where the block starts in the issue file
+
+
+def pin() -> Any:
+    return key(
+        "flag",
+        "Make the block's hints (columns, column, place) binding: make-up otherwise departs "
+        "from a hint, with a warning, when no full page keeps it.",
+        default=False,
+        example="true",
+    )
+
+
+def filler() -> Any:
+    return key(
+        "flag",
+        "A filler (补白): make-up puts the block in only where it closes a gap on its page "
+        "and leaves it out, with a note, when the page is full without it.",
+        default=False,
+        example="true",
+    )

@@ -83,6 +83,8 @@ class Article(BlockModel):
     columns: int | None = keys.columns()  # span on the page's grid; None = the whole page
     column: int | None = keys.column()
     place: str | None = keys.place()
+    pin: bool = keys.pin()
+    filler: bool = keys.filler()
     continued: bool = key(
         "flag",
         "true if the article may continue on a later page; that page "

@@ -50,3 +50,5 @@ class Greeting(BlockModel):
     columns: int | None = keys.columns()
     column: int | None = keys.column()
     place: str | None = keys.place()
+    pin: bool = keys.pin()
+    filler: bool = keys.filler()

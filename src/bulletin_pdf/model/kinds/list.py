@@ -41,3 +41,5 @@ class NumberedList(BlockModel):
     columns: int | None = keys.columns()
     column: int | None = keys.column()
     place: str | None = keys.place()
+    pin: bool = keys.pin()
+    filler: bool = keys.filler()

@@ -76,3 +76,5 @@ class PhotoBlock(BlockModel):
     columns: int | None = keys.columns()
     column: int | None = keys.column()
     place: str | None = keys.place()
+    pin: bool = keys.pin()
+    filler: bool = keys.filler()
