@@ -118,8 +118,11 @@ def test_an_overset_quote_stops_the_build(project):
         "long-quote",
         (ISSUE / "issue.yaml")
         .read_text(encoding="utf-8")
-        .replace("        columns: 2\n        face: hei", "        columns: 1\n        face: hei")
-        .replace("一户一户地讲、一天一天地守。", "一户一户地讲、一天一天地守。" * 40),
+        .replace(
+            "        columns: 2\n        face: hei",
+            "        columns: 1\n        pin: true\n        face: hei",
+        )
+        .replace("一户一户地讲、一天一天地守。", "一户一户地讲、一天一天地守。" * 150),
     )
     with pytest.raises(OversetError, match="quote “分类准确率") as caught:
         build(folder, folder / "out.pdf")

@@ -29,6 +29,7 @@ pages:
       - type: article
         title: 垃圾分类问答
         columns: 3
+        pin: true
         body: |
 {body}
 """

@@ -34,6 +34,7 @@ from bulletin_pdf.makeup.planner import GAP_ROWS, W_EMPTY, BlockSpec, Plan, plan
 from bulletin_pdf.makeup.shapes import Rect, Shape
 from bulletin_pdf.model import issue as m
 from bulletin_pdf.model.display import BoxItem, ImageItem, Item, PageList, RuleItem, TextItem
+from bulletin_pdf.model.keys import BlockModel
 from bulletin_pdf.model.layout import Layout
 from bulletin_pdf.text.fonts import FontSet
 
@@ -130,7 +131,7 @@ def _make_up_page(
     bottom = grid.bottom_free(0, layout.columns)  # above the folio (and the imprint)
     rows = bottom - top
     ctx = PageContext(setter, pno, page.blocks[0] if page.blocks else None, continues_on, carried)
-    live: list[tuple[int, object]] = []
+    live: list[tuple[int, BlockModel]] = []
     offers: list[_Offer] = []
     for index, blk in enumerate(page.blocks):
         nothing = kind_of(blk).empty(blk, ctx)
@@ -202,8 +203,10 @@ def _make_up_page(
             )
         )
     for index, what in plan.departures:
-        blk = live[index][0]
-        _warn_departure(report, page.blocks[blk], offers[index].spec, plan, index, what, layout)
+        position = live[index][0]
+        _warn_departure(
+            report, page.blocks[position], offers[index].spec, plan, index, what, layout
+        )
     for index in plan.left_out:
         blk = page.blocks[live[index][0]]
         report.warn(
@@ -222,7 +225,7 @@ class _Offer:
     own, or one of the page's means (a deeper headline, a padded box) applied to a kind's."""
 
     spec: BlockSpec
-    kind: object
+    kind: BlockKind
     derived: dict[Shape, tuple[Shape, int]]  # planner's shape → (kind's shape, rows added)
     estimated: set[Shape] = field(default_factory=set)  # kind's shapes not yet measured
     rows: int = 0  # the page region's rows (the kinds' max_rows)
@@ -250,14 +253,13 @@ class _Offer:
             return True
         self.checked.add(shape)
         setting = self.set(blk, ctx, shape, "check")
-        white = sum(_short_columns(setting, shape.span, shape.rows, ctx.setter.layout))
-        if not white:
+        white_lines = sum(_short_columns(setting, shape.span, shape.rows, ctx.setter.layout))
+        if not white_lines:
             return True
-        # a shape with white inside goes (a costed one would only slow the search down),
-        # unless it is the block's last: then its white is charged as holes
-        charged = dataclasses.replace(shape, cost=shape.cost + W_EMPTY * white)
-        last = len(self.spec.shapes) == 1
-        self._replace(shape, (charged,) if last else ())
+        # white inside a block is charged as holes (never dropped: the next best might be
+        # text cut short)
+        charged = dataclasses.replace(shape, cost=shape.cost + W_EMPTY * white_lines)
+        self._replace(shape, (charged,))
         self.checked.add(charged)
         if any(base.choice):
             # a photo cropped taller than its text runs leaves white beside it; a taller crop
@@ -303,10 +305,14 @@ class _Offer:
 
 def _offer(blk, ctx: PageContext, columns: int, rows: int) -> _Offer:
     kind = kind_of(blk)
-    hint_cols = getattr(blk, "columns", None)
+    hint_cols: int | None = getattr(blk, "columns", None)
     pin = bool(getattr(blk, "pin", False))
     pinned = frozenset(h for h in ("columns", "column", "place") if pin and getattr(blk, h, None))
-    spans = [min(hint_cols, columns)] if "columns" in pinned else list(range(1, columns + 1))
+    spans = (
+        [min(hint_cols, columns)]
+        if hint_cols and "columns" in pinned
+        else list(range(1, columns + 1))
+    )
     natural: list[Shape] = []
     overset: list[Shape] = []
     derived: dict[Shape, tuple[Shape, int]] = {}
@@ -334,7 +340,7 @@ def _offer(blk, ctx: PageContext, columns: int, rows: int) -> _Offer:
                     natural.append(grown)
     # cut short: a last resort for text that cannot fit; the kind measures what it loses
     by_span: dict[int, Shape] = {}
-    for shape in overset + natural:
+    for shape in overset + [s for s in natural if s not in derived]:  # the kind's own shapes
         if shape.span not in by_span or shape.rows > by_span[shape.span].rows:
             by_span[shape.span] = shape
     cut: list[Shape] = []

@@ -58,3 +58,5 @@ class Notice(BlockModel):
     columns: int | None = keys.columns()
     column: int | None = keys.column()
     place: str | None = keys.place()
+    pin: bool = keys.pin()
+    filler: bool = keys.filler()

@@ -70,3 +70,5 @@ class Quote(BlockModel):
     columns: int | None = keys.columns()
     column: int | None = keys.column()
     place: str | None = keys.place()
+    pin: bool = keys.pin()
+    filler: bool = keys.filler()
