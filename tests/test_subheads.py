@@ -138,4 +138,4 @@ def test_a_subhead_mark_without_text_is_refused(project):
     folder = project("empty", ISSUE.format(body="          第一段。\n\n          ##\n"))
     with pytest.raises(InputError, match="subhead mark '##' with no subhead") as err:
         make(folder)
-    assert err.value.where.line == 14
+    assert err.value.where.line == 15
