@@ -95,10 +95,12 @@ def _normalize_issue(obj, report: Report, keep_lines: bool = False):
     return obj
 
 
-def make(issue_path: Path, *, allow_missing: bool = False) -> Made:
+def make(issue_path: Path, *, allow_missing: bool = False, warm=None) -> Made:
     """Load, validate and make up an issue; raises InputError for anything an editor must fix.
     With `allow_missing`, characters no font has are left in `made.makeup.missing` for the
-    caller to report (`check` lists them beside everything else) instead of stopping here."""
+    caller to report (`check` lists them beside everything else) instead of stopping here.
+    `warm` (warm.WarmCache) keeps fonts, composed paragraphs and photo sizes between the
+    make-ups of a long-running process; the result is the same without it."""
     from bulletin_pdf.makeup.place import make_up
     from bulletin_pdf.photos.images import image_info
     from bulletin_pdf.source.load import load
@@ -111,9 +113,16 @@ def make(issue_path: Path, *, allow_missing: bool = False) -> Made:
     with doing("normalising the text"):
         issue = _normalize_issue(issue, report)
     with doing("finding the fonts"):
-        fonts = FontSet(layout.fonts, paths.fonts_folder(root))
+        fonts = (
+            FontSet(layout.fonts, paths.fonts_folder(root))
+            if warm is None
+            else warm.fonts(layout, root)
+        )
     with doing("making up the pages"):
-        result = make_up(issue, layout, fonts, report, image_info)
+        if warm is None:
+            result = make_up(issue, layout, fonts, report, image_info)
+        else:
+            result = make_up(issue, layout, fonts, report, warm.image_info, compose=warm.compose)
     if result.missing and not allow_missing:
         raise _missing_glyphs_error(result.missing)
     return Made(issue, layout, fonts, result, report, root)
@@ -171,6 +180,22 @@ def photo_places(issue: m.Issue) -> dict[Path, Where]:
     return places
 
 
+def document_meta(issue: m.Issue):
+    """The PDF's title, subject, author and slug, from the issue."""
+    from bulletin_pdf.makeup.furniture import chinese_date
+    from bulletin_pdf.render.pdf import DocMeta
+
+    name = issue.newsletter.name.value
+    return DocMeta(
+        title=issue.title or f"{name} 第{issue.number}期",
+        subject=f"{name} {chinese_date(issue.date)} 第{issue.number}期",
+        author=issue.newsletter.publisher.value if issue.newsletter.publisher else name,
+        keywords=name,
+        date=issue.date,
+        slug=f"{name} 第{issue.number}期 {issue.date.isoformat()}",
+    )
+
+
 def render_made(
     made: Made,
     *,
@@ -183,20 +208,11 @@ def render_made(
     """The PDF of a made-up issue. `final` adds bleed, marks, CMYK photos and the PDF/X keys
     (`pdfx`: "X-1a:2003" or "X-4"; None = the layout's choice, X-1a:2003 by default)."""
     from bulletin_pdf.makeup.finish import bleed_pages, with_grid, with_watermark
-    from bulletin_pdf.makeup.furniture import chinese_date
     from bulletin_pdf.photos.stage import resolve_photos
-    from bulletin_pdf.render.pdf import DocMeta, RenderOptions, render
+    from bulletin_pdf.render.pdf import RenderOptions, render
 
     issue = made.issue
-    name = issue.newsletter.name.value
-    meta = DocMeta(
-        title=issue.title or f"{name} 第{issue.number}期",
-        subject=f"{name} {chinese_date(issue.date)} 第{issue.number}期",
-        author=issue.newsletter.publisher.value if issue.newsletter.publisher else name,
-        keywords=name,
-        date=issue.date,
-        slug=f"{name} 第{issue.number}期 {issue.date.isoformat()}",
-    )
+    meta = document_meta(issue)
     overset: dict[int, list[str]] = {}
     for o in made.makeup.overset:
         overset.setdefault(o.page, []).append(f"{o.block} {o.lines} 行")

@@ -71,8 +71,9 @@ class Overset:
 class Setter:
     """Composes and sets the blocks of one issue with one layout and font set."""
 
-    def __init__(self, layout: Layout, fonts: FontSet, report: Report, image_info):
+    def __init__(self, layout: Layout, fonts: FontSet, report: Report, image_info, compose=compose):
         self.layout = layout
+        self._compose = compose  # typeset.compose, or a memo of it (text/memo.py)
         self.fonts = fonts
         self.report = report
         self._image_info = image_info  # path -> (width_px, height_px), from the file's header
@@ -134,7 +135,7 @@ class Setter:
         missing = self.fonts.missing(text, st.font)
         if missing:
             self.missing.append(("".join(missing), where, self.layout.fonts.get(st.font, st.font)))
-        composed = compose(
+        composed = self._compose(
             text,
             measure,
             font=st.font,

@@ -69,9 +69,10 @@ class MakeupResult:
 
 
 def make_up(
-    issue: m.Issue, layout: Layout, fonts: FontSet, report: Report, image_info
+    issue: m.Issue, layout: Layout, fonts: FontSet, report: Report, image_info, compose=None
 ) -> MakeupResult:
-    setter = Setter(layout, fonts, report, image_info)
+    """`compose`: typeset.compose by default; a long-running process passes a memo of it."""
+    setter = Setter(layout, fonts, report, image_info, **({"compose": compose} if compose else {}))
     n_pages = len(issue.pages)
     # where each continued article picks up again, to number the jump lines
     continues_on: dict[str, int] = {}

@@ -134,12 +134,17 @@ def tool_hash() -> str:
     return _TOOL_HASH
 
 
-def mtimes(files: list[Path]) -> dict[Path, int | None]:
-    """Modification time (ns) of each file, None for a missing one: what the watch loop polls."""
-    out: dict[Path, int | None] = {}
-    for path in files:
-        try:
-            out[path] = os.stat(path).st_mtime_ns
-        except OSError:
-            out[path] = None
-    return out
+def file_version(path: Path) -> tuple[int, int, int] | None:
+    """What tells one saved version of a file from another: modification time (ns), size and
+    inode (an editor that saves by renaming a new file into place changes the inode even
+    within one tick of the file system's clock); None for a missing file."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def mtimes(files: list[Path]) -> dict[Path, tuple[int, int, int] | None]:
+    """The version (file_version) of each file: what the watch loop polls."""
+    return {path: file_version(path) for path in files}
