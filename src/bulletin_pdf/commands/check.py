@@ -69,9 +69,11 @@ def issue_file(path: Path) -> Path:
     return path / "issue.yaml" if path.is_dir() else path
 
 
-def check_issue(path: Path, *, final: bool = False) -> CheckResult:
+def check_issue(path: Path, *, final: bool = False, make_issue=None) -> CheckResult:
     """Check one issue (its folder or its issue.yaml); never raises for the editor's input.
-    With `final`, judge it as `build --final` would: §1.6 wording is then an error."""
+    With `final`, judge it as `build --final` would: §1.6 wording is then an error.
+    `make_issue(file)` makes it up (default: build.make with allow_missing); `serve` passes
+    its warm make-up so that the check and the pages it shows are one make-up."""
     file = issue_file(path)
     result = CheckResult(file)
     try:
@@ -84,7 +86,7 @@ def check_issue(path: Path, *, final: bool = False) -> CheckResult:
     for finding in raw:
         finding.page = _page_of(finding.where, page_lines)
     result.findings += raw
-    result.findings += _made_findings(file, result, page_lines, raw)
+    result.findings += _made_findings(file, result, page_lines, raw, make_issue)
     result.findings.sort(
         key=lambda f: (f.page or 0, _LEVELS.index(f.level), f.where.line if f.where else 0)
     )
@@ -94,7 +96,9 @@ def check_issue(path: Path, *, final: bool = False) -> CheckResult:
 _LEVELS = (ERROR, WARNING, NOTE)
 
 
-def _made_findings(file: Path, result: CheckResult, page_lines: list[int], raw: list[Finding]):
+def _made_findings(
+    file: Path, result: CheckResult, page_lines: list[int], raw: list[Finding], make_issue=None
+):
     from bulletin_pdf.commands.build import (
         MISSING_GLYPH_FIX,
         OVERSET_FIX,
@@ -104,7 +108,7 @@ def _made_findings(file: Path, result: CheckResult, page_lines: list[int], raw: 
     )
 
     try:
-        made = make(file, allow_missing=True)
+        made = make_issue(file) if make_issue else make(file, allow_missing=True)
     except BulletinError as e:
         found = _from_error(e, "input")
         found.page = _page_of(e.where, page_lines)

@@ -1,5 +1,5 @@
-"""The editor's proof loop and batch reprints: the commands check, proof, preview, new and
-batch. cli.py calls `add_commands(subparsers)`; each command here only reads its
+"""The editor's proof loop and batch reprints: the commands check, proof, preview, serve, new
+and batch. cli.py calls `add_commands(subparsers)`; each command here only reads its
 arguments, calls the module that does the work and prints the outcome. Modules are
 imported inside the commands so that `bulletin-pdf --help` stays fast."""
 
@@ -78,6 +78,22 @@ def add_commands(sub) -> None:
     )
     n.set_defaults(func=cmd_new)
 
+    s = sub.add_parser(
+        "serve",
+        help="the proof desk in the browser: pages, findings beside them, updated on every save",
+    )
+    s.add_argument("issue", help="issue folder or its issue.yaml")
+    s.add_argument(
+        "--port", type=int, default=8717, help="port to listen on (default 8717; 0 = any free one)"
+    )
+    s.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1, this machine only; another address "
+        "lets anyone who can reach it read the issue)",
+    )
+    s.set_defaults(func=cmd_serve)
+
     b = sub.add_parser(
         "batch",
         help="build every issue under a folder, in parallel, skipping those already up to date",
@@ -135,8 +151,9 @@ def _problems(made) -> list[str]:
     return lines
 
 
-def proof_once(issue: Path, output: Path | None, grid: bool):
-    """Make the issue and write its proof; returns a watch.Outcome."""
+def proof_once(issue: Path, output: Path | None, grid: bool, warm=None):
+    """Make the issue and write its proof; returns a watch.Outcome. `warm`: a
+    warm.WarmCache kept between the rebuilds of --watch."""
     from bulletin_pdf.commands.build import (
         check_output_early,
         check_output_made,
@@ -149,7 +166,7 @@ def proof_once(issue: Path, output: Path | None, grid: bool):
     from bulletin_pdf.source.inputs import issue_inputs
 
     check_output_early(issue, output)
-    made = make(issue)
+    made = make(issue, warm=warm)
     out = Path(output) if output else default_output(made.issue, "-proof")
     check_output_made(made, out)
     pdf = render_made(made, proof=True, grid=grid, proof_stamp=proof_stamp())
@@ -162,7 +179,7 @@ def proof_once(issue: Path, output: Path | None, grid: bool):
     )
 
 
-def preview_once(issue: Path, out_dir: Path, dpi: float, thumbs: bool):
+def preview_once(issue: Path, out_dir: Path, dpi: float, thumbs: bool, warm=None):
     """Make the issue and write its page images; returns a watch.Outcome."""
     from bulletin_pdf.commands.build import check_output_early, check_output_made, make, render_made
     from bulletin_pdf.commands.preview import check_preview_folder, render_previews
@@ -171,7 +188,7 @@ def preview_once(issue: Path, out_dir: Path, dpi: float, thumbs: bool):
 
     check_output_early(issue, out_dir, folder=True)
     check_preview_folder(out_dir)
-    made = make(issue)
+    made = make(issue, warm=warm)
     check_output_made(made, out_dir, folder=True)
     pdf = render_made(made)
     render_previews(pdf, out_dir, dpi=dpi, thumbs=thumbs)
@@ -182,6 +199,12 @@ def preview_once(issue: Path, out_dir: Path, dpi: float, thumbs: bool):
         _problems(made),
         f"wrote {pages} page images{extra} to {out_dir} at {dpi:g} dpi",
     )
+
+
+def _warm(watch: bool):
+    from bulletin_pdf.commands.warm import WarmCache
+
+    return WarmCache() if watch else None
 
 
 def _run(once, issue: Path, watch: bool) -> int:
@@ -201,7 +224,8 @@ def _run(once, issue: Path, watch: bool) -> int:
 def cmd_proof(args) -> int:
     issue = Path(args.issue)
     output = Path(args.output) if args.output else None
-    return _run(lambda: proof_once(issue, output, args.grid), issue, args.watch)
+    warm = _warm(args.watch)
+    return _run(lambda: proof_once(issue, output, args.grid, warm), issue, args.watch)
 
 
 def cmd_preview(args) -> int:
@@ -212,7 +236,23 @@ def cmd_preview(args) -> int:
             "100 is right for a screen, 150–200 for a printed check",
         )
     issue, out_dir = Path(args.issue), Path(args.output)
-    return _run(lambda: preview_once(issue, out_dir, args.dpi, args.thumbs), issue, args.watch)
+    warm = _warm(args.watch)
+    return _run(
+        lambda: preview_once(issue, out_dir, args.dpi, args.thumbs, warm), issue, args.watch
+    )
+
+
+# ---- serve ----------------------------------------------------------------------------------
+
+
+def cmd_serve(args) -> int:
+    from bulletin_pdf.commands.serve import serve
+
+    if not 0 <= args.port <= 65535:
+        raise InputError(
+            f"--port {args.port} is not a port (0–65535)", None, "write e.g. --port 8717"
+        )
+    return serve(Path(args.issue), host=args.host, port=args.port, proof_stamp=proof_stamp)
 
 
 # ---- new ----------------------------------------------------------------------------------

@@ -57,6 +57,7 @@ class RenderOptions:
     overset_sheets: dict[int, list[PageList]] = field(
         default_factory=dict
     )  # proof pages of overset text
+    compress: bool = True  # Flate streams; a screen preview read at once skips it
 
 
 def _fmt(v: float) -> str:
@@ -352,7 +353,7 @@ class _Document:
             buf,
             pagesize=(media_w, self.media_h),
             invariant=1,
-            pageCompression=1,
+            pageCompression=int(options.compress),
             initialFontName=self.body_font,
             initialFontSize=layout.body.size,
             pdfVersion=(1, 4),
