@@ -3,7 +3,7 @@
 "use strict";
 
 const PT_TO_PX = 96 / 72;              // CSS px per point at 100 %
-const desk = { state: null, zoom: 0.8, single: false, current: 1, block: null, finding: null };
+const desk = { state: null, zoom: null, single: false, current: 1, block: null, finding: null };
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -18,11 +18,20 @@ async function refresh() {
   const response = await fetch("/state", { cache: "no-store" });
   const state = await response.json();
   desk.state = state;
+  if (desk.zoom === null && state.pages.length) desk.zoom = fittingZoom(state);
   showStatus(state);
   showPages(state);
   showFindings(state);
   showSelection();
   document.body.dataset.generation = state.generation;
+}
+
+// Two pages side by side in the room beside the findings (one, if the issue has one).
+function fittingZoom(state) {
+  const room = $("pages").clientWidth - 3 * 18;
+  const across = Math.min(2, state.pages.length);
+  const zoom = room / (across * state.pages[0].width * PT_TO_PX);
+  return Math.max(0.3, Math.min(1, zoom));
 }
 
 function showStatus(state) {
@@ -38,7 +47,7 @@ function showStatus(state) {
 }
 
 function showPages(state) {
-  if (!state) return;
+  if (!state || desk.zoom === null) return;
   const holder = $("pages");
   holder.className = desk.single ? "single" : "spread";
   const wanted = new Set(state.pages.map((p) => String(p.number)));
@@ -110,7 +119,7 @@ function select(block, finding, page) {
   showFindings(desk.state);
   showSelection();
   const outline = document.querySelector(".outline");
-  if (outline) outline.scrollIntoView({ block: "center", behavior: "smooth" });
+  if (outline) outline.scrollIntoView({ block: "center" });
 }
 
 function showSelection() {
@@ -127,6 +136,7 @@ function showSelection() {
   if (file && file.field) box.append(el("div", { class: "field" }, file.field));
   const here = state.findings.filter((f) => f.block === desk.block).length;
   if (desk.block) box.append(el("div", {}, here ? `${here} finding(s) for this block` : "no findings for this block"));
+  else if (finding) box.append(el("div", {}, finding.page ? `page ${finding.page} as a whole` : "the issue as a whole"));
 }
 
 function showFindings(state) {
