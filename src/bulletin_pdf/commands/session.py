@@ -51,6 +51,7 @@ class Snapshot:
     error: str = ""  # the last build's error; the pages are then the last good ones
     seconds: float = 0.0  # how long the last build took
     rendered: tuple[int, ...] = ()  # pages drawn again by the last build
+    timings: dict = field(default_factory=dict)  # seconds: make-up, the rest of check, page images
 
     def page(self, number: int) -> PageView | None:
         return next((p for p in self.pages if p.number == number), None)
@@ -84,8 +85,14 @@ class ProofSession:
             generation = self.snapshot.generation + 1
             made_now = []
 
+            make_seconds = [0.0]
+
             def make_issue(file):
-                made_now.append(make(file, allow_missing=True, warm=self.warm))
+                t = time.perf_counter()
+                try:
+                    made_now.append(make(file, allow_missing=True, warm=self.warm))
+                finally:
+                    make_seconds[0] = time.perf_counter() - t
                 return made_now[-1]
 
             from bulletin_pdf.commands.check import check_issue
@@ -107,7 +114,14 @@ class ProofSession:
                 )
                 raise BulletinError(error)
             made = self.made = made_now[-1]
+            t_pages = time.perf_counter()
             pages, rendered = self._pages(made, generation)
+            t_end = time.perf_counter()
+            timings = {
+                "make": make_seconds[0],
+                "check": t_pages - t0 - make_seconds[0],
+                "pages": t_end - t_pages,
+            }
             self.snapshot = Snapshot(
                 generation,
                 result.title,
@@ -116,8 +130,9 @@ class ProofSession:
                 _blocks(made, self.file),
                 _grid(made.layout),
                 "",
-                time.perf_counter() - t0,
+                t_end - t0,
                 tuple(rendered),
+                timings,
             )
             return self.snapshot
 

@@ -364,11 +364,8 @@ class FontSet:
     ):
         self._wheres = dict(wheres or {})
         self._files: dict[str, tuple[Path, int]] = {}
-<<<<<<< HEAD
         # role key -> parsed font, once looked up: the composer asks for metrics per
         # paragraph, and finding a file's entry in _LOADED resolves its path on disk
-=======
->>>>>>> 753adb2 (Warm rebuilds: a make-up can keep its font set, composed paragraphs and photo sizes between builds (commands/warm.py, text/memo.py), and watch never misses a save)
         self._by_key: dict[str, _Loaded] = {}
         for key, name in files.items():
             where = self._wheres.get(key)
@@ -465,11 +462,6 @@ class FontSet:
             ) from None
 
     def _loaded(self, key: str) -> _Loaded:
-<<<<<<< HEAD
-=======
-        # kept per set: make-up and render ask for a font's metrics once per line, and
-        # _load resolves the path (a system call per directory) before its cache lookup
->>>>>>> 753adb2 (Warm rebuilds: a make-up can keep its font set, composed paragraphs and photo sizes between builds (commands/warm.py, text/memo.py), and watch never misses a save)
         loaded = self._by_key.get(key)
         if loaded is None:
             path, face = self._entry(key)
