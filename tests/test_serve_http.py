@@ -142,9 +142,13 @@ class Events:
         self.response = self.conn.getresponse()
         assert self.response.getheader("Content-Type").startswith("text/event-stream")
 
-    def next(self) -> int:
+    def next(self, timeout: float = 60.0) -> int:
+        """The next build's generation; keep-alive comments do not count as an answer."""
         data = None
+        end = time.monotonic() + timeout
         while True:
+            if time.monotonic() > end:
+                raise AssertionError(f"no build event in {timeout} s")
             line = self.response.readline().decode()
             if line.startswith("data:"):
                 data = json.loads(line[5:])

@@ -35,15 +35,17 @@ class BlockBox:
     height: float
 
 
-def block_boxes(page: PageList) -> list[BlockBox]:
+def block_boxes(page: PageList, fonts=None) -> list[BlockBox]:
     """Every block's box on a page, read from the display list alone (the items each carry
     their block's id), so it holds whatever the make-up planner decides. Page furniture
-    (masthead, folios) has its own ids and gets boxes too; items with no block are left out."""
+    (masthead, folios) has its own ids and gets boxes too; items with no block are left out.
+    A text line covers its font's em box (typo ascender to descender; `fonts`, a FontSet,
+    gives them, else 0.88 and 0.12 em)."""
     extents: dict[str, list[float]] = {}
     for item in page.items:
         if not item.block:
             continue
-        x0, y0, x1, y1 = _extent(item)
+        x0, y0, x1, y1 = _extent(item, fonts)
         box = extents.get(item.block)
         if box is None:
             extents[item.block] = [x0, y0, x1, y1]
@@ -55,15 +57,18 @@ def block_boxes(page: PageList) -> list[BlockBox]:
     ]
 
 
-def _extent(item) -> tuple[float, float, float, float]:
+def _extent(item, fonts=None) -> tuple[float, float, float, float]:
     if isinstance(item, TextItem):
         size = item.line.size
-        # the em box: 0.88 em above the baseline, 0.12 em below (as the grid assumes)
+        ascent, descent = 0.88, -0.12
+        if fonts is not None and item.line.font in fonts:
+            metrics = fonts.metrics(item.line.font)
+            ascent, descent = metrics.ascent, metrics.descent
         return (
             item.x,
-            item.y - 0.88 * size,
+            item.y - ascent * size,
             item.x + max(item.line.measure, item.line.right),
-            item.y + 0.12 * size,
+            item.y - descent * size,
         )
     if isinstance(item, (ImageItem, BoxItem)):
         return item.x, item.y, item.x + item.width, item.y + item.height

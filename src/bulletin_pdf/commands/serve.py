@@ -151,7 +151,8 @@ class DeskHandler(BaseHTTPRequestHandler):
         name, kind, make = DOWNLOADS[route]
         session = self.server.session
         try:
-            body = make(self.server)
+            with session.lock:  # never beside a rebuild: they share the fonts' ReportLab state
+                body = make(self.server)
         except BulletinError as e:
             return self._send(
                 HTTPStatus.CONFLICT,
@@ -190,7 +191,7 @@ class DeskHandler(BaseHTTPRequestHandler):
                 else:
                     self.wfile.write(b": still here\n\n")
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
+        except OSError:
             pass  # the tab was closed
 
     def _send(

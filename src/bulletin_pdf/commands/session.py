@@ -73,14 +73,14 @@ class ProofSession:
         self._drawn: dict[
             int, tuple[object, PageView]
         ] = {}  # page number -> (what it was drawn from, view)
-        self._lock = threading.Lock()
+        self.lock = threading.Lock()  # one rebuild or render at a time (ReportLab's font state)
 
     def rebuild(self) -> Snapshot:
         """Make the issue again; returns (and keeps) the new snapshot. Raises the build's
         BulletinError after recording it, so a watch loop can print it."""
         from bulletin_pdf.commands.build import make
 
-        with self._lock:
+        with self.lock:
             t0 = time.perf_counter()
             generation = self.snapshot.generation + 1
             made_now = []
@@ -128,7 +128,7 @@ class ProofSession:
                 pages,
                 _with_blocks(findings, made),
                 _blocks(made, self.file),
-                _grid(made.layout),
+                _grid(made),
                 "",
                 t_end - t0,
                 tuple(rendered),
@@ -160,7 +160,7 @@ class ProofSession:
                     render_page_png(page, made, self.photos, self.dpi),
                     page.width,
                     page.height,
-                    tuple(block_boxes(page)),
+                    tuple(block_boxes(page, made.fonts)),
                 )
                 rendered.append(page.number)
             keep[page.number] = (source, view)
@@ -257,11 +257,14 @@ def _shown_file(name: str, issue_file: Path) -> str:
         return str(name)
 
 
-def _grid(layout) -> dict:
+def _grid(made) -> dict:
     """The column and baseline grid in points, for the page's overlay."""
+    layout = made.layout
+    body = made.fonts.metrics(layout.body.font)
+    row_base = layout.row_baseline(body.ascent, body.descent)
     return {
         "columns": [[layout.column_x(c), layout.column_width] for c in range(layout.columns)],
-        "baselines": [layout.baseline_y(r) for r in range(layout.lines)],
+        "baselines": [layout.baseline_y(r, row_base) for r in range(layout.lines)],
         "top": layout.margin_top,
         "height": layout.type_height,
     }
