@@ -79,9 +79,12 @@ def test_listens_on_localhost_and_serves_the_page_state_and_images(shared_desk):
                 assert info["file"] == "issue.yaml" and lines[info["line"] - 1].lstrip().startswith(
                     "- "
                 )
-    # the unused-space warnings of `check`, each on its page
-    kinds = {(f["kind"], f["page"]) for f in state["findings"]}
-    assert ("unused space", 1) in kinds and ("unused space", 2) in kinds
+    # the findings are `check`'s, each on its page
+    from bulletin_pdf.commands.check import check_issue
+
+    expected = [(f.level, f.what, f.page) for f in check_issue(folder).findings]
+    assert [(f["level"], f["what"], f["page"]) for f in state["findings"]] == expected
+    assert expected
     status, headers, png = client.get("/page/1.png")
     assert status == 200 and headers["Content-Type"] == "image/png" and png.startswith(b"\x89PNG")
     from PIL import Image
