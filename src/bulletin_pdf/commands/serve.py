@@ -87,12 +87,17 @@ class DeskServer(ThreadingHTTPServer):
         self.proof_stamp = proof_stamp  # the build time for a proof's slug (workflow's clock)
         self.hub = hub
         self.assets = load_assets()
-        host, port = self.server_address[:2]
+        self.stop_watch = threading.Event()  # set on shutdown: ends the watch loop
+        host, port = self._host_port()
         self.hosts = {f"{host}:{port}", f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}"}
+
+    def _host_port(self) -> tuple[str, int]:
+        host, port = self.server_address[:2]
+        return (host.decode() if isinstance(host, bytes) else str(host)), int(port)
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
+        host, port = self._host_port()
         return f"http://{host}:{port}/"
 
 
@@ -274,10 +279,11 @@ def preflight_report(server: DeskServer) -> bytes:
     from bulletin_pdf.preflight.checks import format_report, preflight
 
     pdf = final_pdf(server)
+    made = _made(server.session)
     with tempfile.TemporaryDirectory(prefix="bulletin-preflight-") as folder:
         path = Path(folder) / "final.pdf"
         path.write_bytes(pdf)
-        report = preflight(path, trim_expected=_trim_mm(server.session.made.layout))
+        report = preflight(path, trim_expected=_trim_mm(made.layout))
         return (format_report(report) + "\n").encode("utf-8")
 
 
@@ -307,7 +313,7 @@ def start(
     session = ProofSession(issue)
     hub = Hub()
     server = DeskServer((host, port), session, hub, proof_stamp)
-    stop = threading.Event()
+    stop = server.stop_watch
 
     def rebuild():
         try:
@@ -339,7 +345,6 @@ def start(
         target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True, name="desk-http"
     ).start()
     threading.Thread(target=loop, daemon=True, name="desk-watch").start()
-    server.stop_watch = stop
     return server, stop
 
 

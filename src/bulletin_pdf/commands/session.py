@@ -144,7 +144,7 @@ class ProofSession:
 
     def _pages(self, made, generation: int):
         pages, rendered = [], []
-        keep = {}
+        keep: dict[int, tuple[object, PageView]] = {}
         for page in made.makeup.pages:
             photos = tuple(
                 (str(i.path), file_version(i.path)) for i in page.items if hasattr(i, "path")
