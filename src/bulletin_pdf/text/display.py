@@ -25,6 +25,7 @@ import itertools
 from functools import lru_cache
 
 from bulletin_pdf import paths
+from bulletin_pdf.text.charclass import is_han
 
 ANY, PHRASE, WORDS, SPACES = "any", "phrase", "words", "spaces"
 
@@ -88,16 +89,6 @@ def _dictionary() -> _Words:
     return _Words((paths.PACKAGE / "data" / "words-zh.txt").read_text(encoding="utf-8"))
 
 
-def _is_han(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        0x4E00 <= o <= 0x9FFF
-        or 0x3400 <= o <= 0x4DBF
-        or 0xF900 <= o <= 0xFAFF
-        or 0x20000 <= o <= 0x3134F
-    )
-
-
 @lru_cache(maxsize=2048)
 def segment(run: str) -> tuple[str, ...]:
     """A run of Han characters cut into words: the path through the dictionary's words
@@ -138,11 +129,11 @@ def inside_words(chars: str) -> set[int]:
     inside: set[int] = set()
     i, n = 0, len(chars)
     while i < n:
-        if not _is_han(chars[i]):
+        if not is_han(chars[i]):
             i += 1
             continue
         j = i
-        while j < n and _is_han(chars[j]):
+        while j < n and is_han(chars[j]):
             j += 1
         if j - i >= 2:
             at = i
