@@ -69,37 +69,14 @@ HEAD_ROLES = {
 }
 
 
-def _item_box(item):
-    from bulletin_pdf.model.display import BoxItem, ImageItem, RuleItem, TextItem
-
-    if isinstance(item, TextItem):
-        size = item.line.size
-        return (
-            item.x + (item.line.glyphs[0].x if item.line.glyphs else 0.0),
-            item.y - 0.88 * size,
-            item.x + item.line.right,
-            item.y + 0.12 * size,
-        )
-    if isinstance(item, (ImageItem, BoxItem)):
-        return (item.x, item.y, item.x + item.width, item.y + item.height)
-    if isinstance(item, RuleItem):
-        return (
-            min(item.x0, item.x1),
-            min(item.y0, item.y1),
-            max(item.x0, item.x1),
-            max(item.y0, item.y1),
-        )
-    return None
-
-
 def display_facts(page_list):
     """From one page's display list: the bands a headline's white covers (its block's full
     width: space around a headline belongs to the headline) and blocks whose items overlap."""
-    from bulletin_pdf.model.display import TextItem
+    from bulletin_pdf.model.display import TextItem, item_extent
 
     extents: dict[str, list[float]] = {}
     for item in page_list.items:
-        box = _item_box(item)
+        box = item_extent(item)
         if box is None:
             continue
         e = extents.setdefault(item.block, [box[0], box[1], box[2], box[3]])
@@ -129,7 +106,7 @@ def display_facts(page_list):
     ]
     overlaps = []
     boxes = [
-        (item.block, _item_box(item))
+        (item.block, item_extent(item))
         for item in page_list.items
         if not (item.role or "").endswith("rule")
         and item.block not in ("furniture", "masthead", "imprint")

@@ -33,7 +33,14 @@ from bulletin_pdf.makeup.kinds import BlockKind, PageContext, kind_of
 from bulletin_pdf.makeup.planner import GAP_ROWS, W_EMPTY, BlockSpec, Plan, plan_page
 from bulletin_pdf.makeup.shapes import Rect, Shape
 from bulletin_pdf.model import issue as m
-from bulletin_pdf.model.display import BoxItem, ImageItem, Item, PageList, RuleItem, TextItem
+from bulletin_pdf.model.display import (
+    BoxItem,
+    Item,
+    PageList,
+    RuleItem,
+    TextItem,
+    item_extent,
+)
 from bulletin_pdf.model.keys import BlockModel
 from bulletin_pdf.model.layout import Layout
 from bulletin_pdf.text.fonts import FontSet
@@ -515,7 +522,7 @@ def _place(setter: Setter, pl: PageList, setting: Setting, rect: Rect, name: str
     width = lay.span_width(rect.col, rect.span)
     height = rect.rows * lay.pitch
     for item in setting.items:
-        box = _box(item)
+        box = item_extent(item)
         # a line's first or last glyph may stand half an em out: punctuation set half width
         # (its empty half falls outside the measure), never its ink
         side = EDGE + (0.5 * item.line.size if isinstance(item, TextItem) else 0.0)
@@ -541,7 +548,7 @@ def _short_columns(setting: Setting, span: int, rows: int, layout: Layout) -> li
     lowest = [0.0] * span
     step = layout.column_width + layout.gutter
     for item in setting.items:
-        box = _box(item)
+        box = item_extent(item)
         if box is None or isinstance(item, RuleItem):
             continue
         for j in range(span):
@@ -562,30 +569,6 @@ def _inner_holes(setting: Setting, rect: Rect, layout: Layout, pno: int, name: s
                 f"in column {rect.col + j + 1}, inside {name}"
             )
     return out
-
-
-def _box(item: Item) -> tuple[float, float, float, float] | None:
-    """What an item covers in its frame: a line's glyphs from its em box top to its foot."""
-    if isinstance(item, TextItem):
-        if not item.line.glyphs:
-            return None
-        size = item.line.size
-        return (
-            item.x + item.line.glyphs[0].x,
-            item.y - 0.88 * size,
-            item.x + item.line.right,
-            item.y + 0.12 * size,
-        )
-    if isinstance(item, (ImageItem, BoxItem)):
-        return (item.x, item.y, item.x + item.width, item.y + item.height)
-    if isinstance(item, RuleItem):
-        return (
-            min(item.x0, item.x1),
-            min(item.y0, item.y1),
-            max(item.x0, item.x1),
-            max(item.y0, item.y1),
-        )
-    return None
 
 
 OVERSET_RED = (0.0, 1.0, 1.0, 0.0)

@@ -133,3 +133,27 @@ class PageList:
 
     def add(self, item: Item) -> None:
         self.items.append(item)
+
+
+def item_extent(item: Item) -> tuple[float, float, float, float] | None:
+    """What an item covers in its frame: a line's glyphs from its em box top to its foot."""
+    if isinstance(item, TextItem):
+        if not item.line.glyphs:
+            return None
+        size = item.line.size
+        return (
+            item.x + item.line.glyphs[0].x,
+            item.y - 0.88 * size,
+            item.x + item.line.right,
+            item.y + 0.12 * size,
+        )
+    if isinstance(item, (ImageItem, BoxItem)):
+        return (item.x, item.y, item.x + item.width, item.y + item.height)
+    if isinstance(item, RuleItem):
+        return (
+            min(item.x0, item.x1),
+            min(item.y0, item.y1),
+            max(item.x0, item.x1),
+            max(item.y0, item.y1),
+        )
+    return None
