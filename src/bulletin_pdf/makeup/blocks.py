@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from bulletin_pdf.errors import InputError, Report, Where
 from bulletin_pdf.model import issue as m
 from bulletin_pdf.model.display import (
+    BoxItem,
     ImageItem,
     Item,
     Line,
@@ -225,6 +226,26 @@ class Setter:
             y += st.leading
             prev_role = role
         return rows, placed
+
+    def ruled_frame(self, width: float, height: float, block_id: str) -> BoxItem:
+        """A box's frame (briefs, list, quote, notice): a black rule of the layout's width."""
+        return BoxItem(
+            0,
+            0,
+            width,
+            height,
+            fill=None,
+            stroke=(0, 0, 0, 1),
+            stroke_width=self.layout.rule_width,
+            role="box",
+            block=block_id,
+        )
+
+    def tint_area(self, width: float, height: float, block_id: str) -> BoxItem:
+        """A flat area of the layout's tint, with no rule: a title bar or a tinted frame."""
+        return BoxItem(
+            0, 0, width, height, fill=self.layout.tint, stroke=None, role="tint", block=block_id
+        )
 
     def text_items(self, placed, block_id: str, dx: float = 0.0, dy: float = 0.0) -> list[TextItem]:
         return [

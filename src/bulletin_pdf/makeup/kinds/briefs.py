@@ -11,7 +11,7 @@ from bulletin_pdf.makeup.blocks import Setting
 from bulletin_pdf.makeup.kinds.base import BlockKind, PageContext, hint_lines, placeholder, quoted
 from bulletin_pdf.makeup.shapes import Shape
 from bulletin_pdf.model import issue as m
-from bulletin_pdf.model.display import BoxItem, Item
+from bulletin_pdf.model.display import Item
 
 
 class BriefsKind(BlockKind):
@@ -25,18 +25,7 @@ class BriefsKind(BlockKind):
         head_rows, head = setter.head_group(
             [(block.title.value, "briefs_title", block.title.where)], width, min_pad=0.6
         )
-        items: list[Item] = [
-            BoxItem(
-                0,
-                0,
-                width,
-                head_rows * setter.pitch,
-                fill=lay.tint,
-                stroke=None,
-                role="tint",
-                block=block_id,
-            )
-        ]
+        items: list[Item] = [setter.tint_area(width, head_rows * setter.pitch, block_id)]
         items += setter.text_items(head, block_id)
         paras = [m.Text("◆" + t.value, t.where) for t in block.items]
         entries = setter.body_entries(paras, "brief", indent=0.0, measure=width - 2 * pad, dx=pad)
@@ -45,17 +34,7 @@ class BriefsKind(BlockKind):
         rows = bottom + 1
         items.insert(
             0,
-            BoxItem(
-                0,
-                0,
-                width,
-                rows * setter.pitch - 0.3 * setter.pitch,
-                fill=None,
-                stroke=(0, 0, 0, 1),
-                stroke_width=lay.rule_width,
-                role="box",
-                block=block_id,
-            ),
+            setter.ruled_frame(width, rows * setter.pitch - 0.3 * setter.pitch, block_id),
         )
         return Setting(block_id, span, rows, items, rest, title=block.title.value)
 

@@ -12,7 +12,7 @@ from bulletin_pdf.makeup.blocks import Entry, Setting
 from bulletin_pdf.makeup.kinds.base import BlockKind, PageContext, hint_lines, placeholder
 from bulletin_pdf.makeup.shapes import Shape
 from bulletin_pdf.model import issue as m
-from bulletin_pdf.model.display import BoxItem, Item
+from bulletin_pdf.model.display import Item
 
 
 class ListKind(BlockKind):
@@ -61,17 +61,7 @@ class ListKind(BlockKind):
         setting.rows += 1  # a row of air above the box's foot rule
         setting.items.insert(
             0,
-            BoxItem(
-                0,
-                0,
-                width,
-                setting.rows * setter.pitch - 0.3 * setter.pitch,
-                fill=None,
-                stroke=(0, 0, 0, 1),
-                stroke_width=lay.rule_width,
-                role="box",
-                block=block_id,
-            ),
+            setter.ruled_frame(width, setting.rows * setter.pitch - 0.3 * setter.pitch, block_id),
         )
         return setting
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from bulletin_pdf.makeup.blocks import Entry, Setting
 from bulletin_pdf.makeup.kinds.base import BlockKind, PageContext, hint_lines, placeholder, quoted
 from bulletin_pdf.makeup.shapes import Shape
-from bulletin_pdf.model.display import BoxItem, Item, RuleItem
+from bulletin_pdf.model.display import Item, RuleItem
 from bulletin_pdf.model.kinds.notice import Notice
 from bulletin_pdf.model.text import Text
 
@@ -43,11 +43,7 @@ class NoticeKind(BlockKind):
         bar_h = head_rows * setter.pitch
         items: list[Item] = []
         if block.frame == "tint":
-            items.append(
-                BoxItem(
-                    0, 0, width, frame_h, fill=lay.tint, stroke=None, role="tint", block=block_id
-                )
-            )
+            items.append(setter.tint_area(width, frame_h, block_id))
             items.append(
                 RuleItem(
                     pad,
@@ -60,22 +56,8 @@ class NoticeKind(BlockKind):
                 )
             )
         else:  # the tinted bar first, the box's rule over its edge
-            items.append(
-                BoxItem(0, 0, width, bar_h, fill=lay.tint, stroke=None, role="tint", block=block_id)
-            )
-            items.append(
-                BoxItem(
-                    0,
-                    0,
-                    width,
-                    frame_h,
-                    fill=None,
-                    stroke=(0, 0, 0, 1),
-                    stroke_width=lay.rule_width,
-                    role="box",
-                    block=block_id,
-                )
-            )
+            items.append(setter.tint_area(width, bar_h, block_id))
+            items.append(setter.ruled_frame(width, frame_h, block_id))
         items += setter.text_items(head, block_id)
         items += setter.flow_items(placed, block_id)
         return Setting(block_id, shape.span, rows, items, rest, title=block.title.value)

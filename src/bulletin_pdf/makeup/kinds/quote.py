@@ -16,7 +16,7 @@ import math
 from bulletin_pdf.makeup.blocks import Entry, Setting
 from bulletin_pdf.makeup.kinds.base import BlockKind, PageContext, hint_lines, placeholder, quoted
 from bulletin_pdf.makeup.shapes import Shape
-from bulletin_pdf.model.display import BoxItem, Item, Line, RuleItem, TextItem
+from bulletin_pdf.model.display import Item, Line, RuleItem, TextItem
 from bulletin_pdf.model.kinds.quote import Quote
 
 HEAVY_RULE = 3.0  # × the layout's rule width: the rule over a quote
@@ -92,25 +92,9 @@ class QuoteKind(BlockKind):
         items: list[Item] = []
         frame_h = rows * pitch - FOOT_GAP * pitch
         if block.frame == "tint":
-            items.append(
-                BoxItem(
-                    0, 0, width, frame_h, fill=lay.tint, stroke=None, role="tint", block=block_id
-                )
-            )
+            items.append(setter.tint_area(width, frame_h, block_id))
         elif block.frame == "box":
-            items.append(
-                BoxItem(
-                    0,
-                    0,
-                    width,
-                    frame_h,
-                    fill=None,
-                    stroke=(0, 0, 0, 1),
-                    stroke_width=lay.rule_width,
-                    role="box",
-                    block=block_id,
-                )
-            )
+            items.append(setter.ruled_frame(width, frame_h, block_id))
         else:
             heavy = HEAVY_RULE * lay.rule_width
             items.append(
