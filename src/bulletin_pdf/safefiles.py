@@ -266,15 +266,7 @@ def output_file(
     path = Path(path)
     where = Where(str(path))
     fix = f"give another {what} path, e.g. a name ending in .pdf in a folder of its own"
-    problem = path_problem(path)
-    if problem:
-        raise InputError(f"the {what} path {_show(path)} {problem}", where, fix)
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        st = None
-    except OSError as err:
-        raise InputError(f"the {what} path {_show(path)} {os_problem(err)}", where, fix) from None
+    st = _lstat_or_none(path, f"the {what} path {_show(path)}", where, fix)
     if st is not None and not stat.S_ISREG(st.st_mode):
         raise InputError(
             f"the {what} path {_show(path)} is {kind_of(st.st_mode)}; the tool writes "
@@ -334,15 +326,7 @@ def output_folder(
     path = Path(path)
     where = Where(str(path))
     fix = f"give another {what}, e.g. a new folder of its own"
-    problem = path_problem(path)
-    if problem:
-        raise InputError(f"the {what} {_show(path)} {problem}", where, fix)
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        st = None
-    except OSError as err:
-        raise InputError(f"the {what} {_show(path)} {os_problem(err)}", where, fix) from None
+    st = _lstat_or_none(path, f"the {what} {_show(path)}", where, fix)
     if st is not None and not stat.S_ISDIR(st.st_mode):
         raise InputError(
             f"the {what} {_show(path)} is {kind_of(st.st_mode)}, not a folder", where, fix
@@ -368,6 +352,20 @@ def output_folder(
             f"give a {what} you may write to, or make it writable",
         )
     return path
+
+
+def _lstat_or_none(path: Path, subject: str, where: Where, fix: str) -> os.stat_result | None:
+    """The output path's own status (links not followed), None where nothing is there yet;
+    a path that cannot name a file, or cannot be looked at, is an InputError about `subject`."""
+    problem = path_problem(path)
+    if problem:
+        raise InputError(f"{subject} {problem}", where, fix)
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise InputError(f"{subject} {os_problem(err)}", where, fix) from None
 
 
 def _existing_parent(path: Path) -> Path:
