@@ -40,6 +40,9 @@ class Finding:
     fix: str = ""
     kind: str = ""  # the Report warning's kind, or the check that found it
     page: int | None = None  # 1-based; None = the issue as a whole
+    # unused space: how many lines and which columns (1-based, first and last)
+    lines: int | None = None
+    columns: tuple[int, int] | None = None
 
     def message(self) -> str:
         return format_message(self.what, self.where, self.fix, indent="    ")
@@ -137,17 +140,7 @@ def _made_findings(
         )
     for o in made.makeup.overset:
         yield Finding(ERROR, describe_overset(o), o.where, OVERSET_FIX, kind="overset", page=o.page)
-    for line in made.makeup.unused:
-        match = re.match(r"page (\d+):\s*(.*)", line)
-        page = int(match.group(1)) if match else None
-        yield Finding(
-            WARNING,
-            match.group(2) if match else line,
-            None,
-            "fill the space: lengthen a text, enlarge a photo, or give a block more columns",
-            kind="unused space",
-            page=page,
-        )
+    yield from _unused_findings(made)
     photo_findings = list(_photo_findings(made))
     for w in made.report.warnings:
         if w.kind == internal.KIND:
@@ -158,6 +151,67 @@ def _made_findings(
     yield from photo_findings
     for note in made.report.notes:
         yield Finding(NOTE, note)
+
+
+UNUSED_FIX = "fill the space: lengthen a text, enlarge a photo, or give a block more columns"
+
+
+def _unused_findings(made):
+    """Each page's unused space: the holes the plan left between blocks (with what would
+    fill them), then the white inside blocks. make-up lists a page's holes first, in the
+    plan's order (row, then column), then the white inside blocks."""
+    for pno, (page, plan) in enumerate(zip(made.makeup.pages, made.makeup.plans), 1):
+        holes = sorted(plan.empty, key=lambda r: (r.row, r.col))
+        for index, line in enumerate(page.unused):
+            match = re.match(r"page (\d+):\s*(.*)", line)
+            what = match.group(2) if match else line
+            if index < len(holes):
+                rect = holes[index]
+                yield Finding(
+                    WARNING,
+                    what,
+                    None,
+                    _hole_fix(made, pno, rect),
+                    kind="unused space",
+                    page=pno,
+                    lines=rect.rows,
+                    columns=(rect.col + 1, rect.right),
+                )
+            else:
+                yield Finding(WARNING, what, None, UNUSED_FIX, kind="unused space", page=pno)
+
+
+def _hole_fix(made, pno: int, hole) -> str:
+    """What fills a hole: the block standing right over it, lengthened by the text of the
+    hole's lines less the lines the block can take up itself (a headline set up to two lines
+    deeper, a box up to four lines taller inside), or a filler of the hole's size."""
+    from bulletin_pdf.makeup.place import BOX_PADDING, DEEPER_HEAD
+    from bulletin_pdf.model import issue as m
+
+    layout = made.layout
+    size = f"{hole.rows} line{'s' * (hole.rows != 1)} × {hole.span} column{'s' * (hole.span != 1)}"
+    filler = f"or put in a filler (filler: true) of about {size}"
+    blocks = made.issue.pages[pno - 1].blocks
+    for block_id, rect in made.makeup.rects[pno - 1].items():
+        if rect.bottom != hole.row or rect.col != hole.col or rect.span != hole.span:
+            continue
+        blk = blocks[int(block_id.rsplit(".b", 1)[1])]
+        if isinstance(blk, m.Briefs):
+            slack = BOX_PADDING[-1]
+        elif isinstance(blk, (m.Article, m.Greeting, m.Continuation, m.NumberedList)):
+            slack = DEEPER_HEAD[-1]
+        else:
+            continue  # a photo or a box that does not grow with text
+        lines = max(hole.rows - slack, 1)
+        chars = lines * hole.span * layout.column_chars
+        title = getattr(blk, "title", None)
+        name = f"{blk.TYPE} “{title.value[:24]}”" if title else blk.TYPE
+        return (
+            f"lengthen {name} above it by about {chars} characters ({lines} lines of "
+            f"{hole.span} × {layout.column_chars} characters: make-up takes up the rest), "
+            f"{filler}, or enlarge a photo"
+        )
+    return f"{UNUSED_FIX}, {filler}"
 
 
 def _photo_findings(made):

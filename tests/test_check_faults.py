@@ -1,0 +1,251 @@
+"""`check` finds nothing on a clean page and finds each planted fault; for each finding the
+fix its message gives is followed as written (the YAML edited as an editor would) and check
+runs again to show the finding gone (issue 10).
+
+Every issue here is made of real text: the sample's lead story (the Tianping newsletter of
+January 2020) and the articles of tests/issues/t10-safety-4p (its SOURCES.md names them).
+Findings are matched on their kind, page, block and figures, not on whole sentences."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bulletin_pdf.commands import cli
+from bulletin_pdf.commands.check import (
+    ERROR,
+    NOTE,
+    CheckResult,
+    Finding,
+    check_issue,
+    format_result,
+)
+from bulletin_pdf.errors import EXIT_BAD_INPUT, EXIT_OK
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "issues" / "2020-01-tianping"
+
+MAKEUP_KINDS = ("unused space", "makeup", "overset")
+
+HEAD = """\
+newsletter:
+  name: 社区之窗
+  publisher: 示例街道党工委 示例街道办事处
+  internal: false  # the news texts quote 记者, which §1.6 keeps out of internal papers
+number: 8
+date: 2022-07-15
+layout: tabloid-4k
+imprint:
+  editor: 示例街道党工委 示例街道办事处
+  audience: 本街道居民、区域单位
+  printer: 示例印刷有限公司
+  print_date: 2022-07-15
+  copies: 3000
+pages:
+"""
+
+
+def _article_bodies(issue: Path) -> list[str]:
+    doc = yaml.safe_load((issue / "issue.yaml").read_text(encoding="utf-8"))
+    return [
+        b["body"].strip()
+        for page in doc["pages"]
+        for b in page["blocks"]
+        if b.get("type") == "article" and b.get("body")
+    ]
+
+
+LEAD_TITLE = "天平街道第五届社区代表会议第二次会议顺利召开"
+LEAD = _article_bodies(SAMPLE)[0]
+SHORT = "\n\n".join(LEAD.split("\n\n")[:2])  # 443 characters: a page far from full
+MORE = "\n\n".join(_article_bodies(ROOT / "tests" / "issues" / "t10-safety-4p"))
+
+
+def chars(text: str) -> int:
+    return len(re.sub(r"\s", "", text))
+
+
+def first_chars(text: str, n: int) -> str:
+    """The start of `text` holding `n` characters (white space not counted)."""
+    count = 0
+    for i, ch in enumerate(text):
+        if count == n:
+            return text[:i].rstrip()
+        count += not ch.isspace()
+    assert count == n, f"the text holds only {count} characters, not {n}"
+    return text
+
+
+def cut_end(text: str, n: int) -> str:
+    """`text` without its last `n` characters (white space not counted)."""
+    return first_chars(text, chars(text) - n)
+
+
+def article(title: str, body: str, **keys) -> str:
+    lines = ["      - type: article", f"        title: {title}"]
+    lines += [f"        {k}: {v}" for k, v in keys.items()]
+    lines.append("        body: |")
+    lines += [f"          {line}" if line else "" for line in body.splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+def briefs(title: str, items: list[str], **keys) -> str:
+    lines = ["      - type: briefs", f"        title: {title}"]
+    lines += [f"        {k}: {v}" for k, v in keys.items()]
+    lines += ["        items:"] + [f"          - {item}" for item in items]
+    return "\n".join(lines) + "\n"
+
+
+def one_page(*blocks: str) -> str:
+    return "  - section: 要闻\n    blocks:\n" + "".join(blocks)
+
+
+def edit(folder: Path, old: str, new: str) -> None:
+    file = folder / "issue.yaml"
+    text = file.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} is not once in the issue"
+    file.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def rewrite(folder: Path, pages: str) -> None:
+    """The issue's pages written again, as an editor's edit of its text leaves them."""
+    (folder / "issue.yaml").write_text(HEAD + pages, encoding="utf-8")
+
+
+def copy_sample(tmp_path: Path) -> Path:
+    folder = tmp_path / "sample"
+    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("*.pdf"))
+    return folder
+
+
+def makeup_findings(result: CheckResult) -> list[Finding]:
+    return [f for f in result.findings if f.kind in MAKEUP_KINDS]
+
+
+def number(text: str, unit: str) -> int:
+    """The figure before `unit` in a message ('46 empty lines' → 46 for 'lines')."""
+    match = re.search(rf"(\d+) (?:empty )?{unit}", text)
+    assert match, f"no figure in {unit} in {text!r}"
+    return int(match.group(1))
+
+
+def block_field(page: int, block: int) -> str:
+    return f"pages[{page - 1}].blocks[{block}]"
+
+
+# ---- a clean page ---------------------------------------------------------------------------
+
+
+def test_the_sample_makes_up_full_and_check_finds_nothing(tmp_path, capsys):
+    folder = copy_sample(tmp_path)
+    result = check_issue(folder)
+    assert [f for f in result.findings if f.level != NOTE] == [], format_result(result)
+    assert cli.main(["check", "--strict", str(folder)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "page 1: clean" in out and "page 2: clean" in out
+
+
+# ---- hints no full page keeps ---------------------------------------------------------------
+
+LIST_TITLE = "        title: 天平街道2020年十大实事项目\n"
+GREETING_TITLE = "        title: 新春贺词\n"
+
+
+@pytest.mark.parametrize(
+    ("title", "hint", "page", "block"),
+    [
+        (LIST_TITLE, "columns: 3", 1, 1),  # the list in 3 columns leaves no full page 1
+        (LIST_TITLE, "place: top", 1, 1),  # the list over the lead story
+        (GREETING_TITLE, "column: 4", 2, 1),  # the greeting from column 4 on
+    ],
+)
+def test_a_hint_no_full_page_keeps_is_named_and_taking_it_out_quiets_it(
+    tmp_path, title, hint, page, block
+):
+    folder = copy_sample(tmp_path)
+    edit(folder, title, f"{title}        {hint}\n")
+    result = check_issue(folder)
+    found = [f for f in makeup_findings(result) if f.page == page]
+    assert len(found) == 1, format_result(result)
+    departure = found[0]
+    assert departure.kind == "makeup" and departure.where.field == block_field(page, block)
+    assert hint in departure.what and "take the hint out" in departure.fix
+    # the fix: take the hint out
+    edit(folder, f"{title}        {hint}\n", title)
+    assert makeup_findings(check_issue(folder)) == []
+
+
+def test_the_same_hint_pinned_is_kept_and_found_as_a_hole(tmp_path):
+    """`pin: true`, the warning's other fix, keeps the hint at the price of a hole: the
+    departure is gone and check reports the hole instead, with its lines and columns."""
+    folder = copy_sample(tmp_path)
+    edit(folder, LIST_TITLE, f"{LIST_TITLE}        columns: 3\n        pin: true\n")
+    result = check_issue(folder)
+    found = makeup_findings(result)
+    assert not [f for f in found if f.kind == "makeup"], format_result(result)
+    holes = [f for f in found if f.kind == "unused space"]
+    assert holes and all(f.page == 1 and f.level == "warning" for f in holes)
+    assert sum(f.lines * (f.columns[1] - f.columns[0] + 1) for f in holes) > 0
+
+
+# ---- too little text, too much --------------------------------------------------------------
+
+
+def test_too_little_text_is_a_hole_with_the_characters_that_fill_it(project):
+    """A page with two paragraphs: check says how many lines are empty in which columns and
+    how many characters the story above them needs; that much more text fills the page."""
+    folder = project("short", HEAD + one_page(article(LEAD_TITLE, SHORT)))
+    result = check_issue(folder)
+    found = makeup_findings(result)
+    assert len(found) == 1, format_result(result)
+    hole = found[0]
+    assert (hole.kind, hole.page, hole.columns) == ("unused space", 1, (1, 5))
+    assert hole.lines == number(hole.what, "lines") > 40  # the page's 65 rows less 12
+    assert LEAD_TITLE in hole.fix
+    more = number(hole.fix, "characters")
+    rewrite(folder, one_page(article(LEAD_TITLE, SHORT + "\n\n" + first_chars(MORE, more))))
+    result = check_issue(folder)
+    assert makeup_findings(result) == [], format_result(result)
+
+
+def test_too_much_text_is_overset_by_lines_and_characters_and_cutting_them_fits(project, capsys):
+    body = SHORT + "\n\n" + first_chars(MORE, 3300)
+    folder = project("long", HEAD + one_page(article(LEAD_TITLE, body)))
+    assert cli.main(["check", str(folder)]) == EXIT_BAD_INPUT
+    assert "overset" in capsys.readouterr().out
+    found = makeup_findings(check_issue(folder))
+    assert len(found) == 1
+    overset = found[0]
+    assert (overset.level, overset.kind, overset.page) == (ERROR, "overset", 1)
+    assert overset.where.field == block_field(1, 0) and LEAD_TITLE[:16] in overset.what
+    lines, cut = number(overset.what, "lines"), number(overset.what, "characters")
+    assert lines > 0 and lines * 10 <= cut <= lines * 5 * 14
+    # the fix: shorten the text by the characters it says, at its end
+    rewrite(folder, one_page(article(LEAD_TITLE, cut_end(body, cut))))
+    assert cli.main(["check", "--strict", str(folder)]) == EXIT_OK
+    assert makeup_findings(check_issue(folder)) == []
+
+
+# ---- fillers ---------------------------------------------------------------------------------
+
+FULL = SHORT + "\n\n" + first_chars(MORE, 3080)  # the lead story filling page 1
+FILLER = briefs(
+    "简讯", ["1月1日,区长方世忠到乌鲁木齐南路66号“66梧桐院·邻里汇”调研。"], filler="true"
+)
+
+
+def test_a_filler_not_needed_is_named_and_removing_it_quiets_it(project):
+    folder = project("filler", HEAD + one_page(article(LEAD_TITLE, FULL), FILLER))
+    result = check_issue(folder)
+    found = makeup_findings(result)
+    assert len(found) == 1, format_result(result)
+    left_out = found[0]
+    assert (left_out.kind, left_out.page) == ("makeup", 1)
+    assert left_out.where.field == block_field(1, 1) and "filler" in left_out.what
+    assert "remove it" in left_out.fix
+    edit(folder, FILLER, "")
+    assert makeup_findings(check_issue(folder)) == []
