@@ -85,9 +85,10 @@ def cut_end(text: str, n: int) -> str:
     return first_chars(text, chars(text) - n)
 
 
-def article(title: str, body: str, **keys) -> str:
+def article(title: str, body: str, photos: str = "", **keys) -> str:
     lines = ["      - type: article", f"        title: {title}"]
     lines += [f"        {k}: {v}" for k, v in keys.items()]
+    lines += [photos.rstrip("\n")] if photos else []
     lines.append("        body: |")
     lines += [f"          {line}" if line else "" for line in body.splitlines()]
     return "\n".join(lines) + "\n"
@@ -195,6 +196,29 @@ def test_the_same_hint_pinned_is_kept_and_found_as_a_hole(tmp_path):
 # ---- too little text, too much --------------------------------------------------------------
 
 
+def follow_fixes(folder: Path, start: str, photos: str = "", rounds: int = 3):
+    """Edit the lead story's text as check's findings say until check finds nothing of
+    make-up: for a hole under it, add the characters its fix names (more real text, from
+    MORE); for overset, cut the characters it names at the text's end. Returns each round's
+    finding as (kind, lines)."""
+    added, steps = 0, []
+    for _ in range(rounds):
+        body = start + ("\n\n" + first_chars(MORE, added) if added else "")
+        rewrite(folder, one_page(article(LEAD_TITLE, body, photos)))
+        result = check_issue(folder)
+        found = makeup_findings(result)
+        if not found:
+            return steps
+        finding = found[0]
+        steps.append((finding.kind, number(finding.what, "lines")))
+        if finding.kind == "overset":
+            added -= number(finding.what, "characters")
+        else:
+            assert finding.kind == "unused space" and LEAD_TITLE in finding.fix, finding
+            added += number(finding.fix, "characters")
+    raise AssertionError(f"not clean after {rounds} rounds: {steps}\n{format_result(result)}")
+
+
 def test_too_little_text_is_a_hole_with_the_characters_that_fill_it(project):
     """A page with two paragraphs: check says how many lines are empty in which columns and
     how many characters the story above them needs; that much more text fills the page."""
@@ -206,10 +230,52 @@ def test_too_little_text_is_a_hole_with_the_characters_that_fill_it(project):
     assert (hole.kind, hole.page, hole.columns) == ("unused space", 1, (1, 5))
     assert hole.lines == number(hole.what, "lines") > 40  # the page's 65 rows less 12
     assert LEAD_TITLE in hole.fix
-    more = number(hole.fix, "characters")
-    rewrite(folder, one_page(article(LEAD_TITLE, SHORT + "\n\n" + first_chars(MORE, more))))
+    # more text, then the overset cut: the new text sets a little looser or tighter than
+    # the story's first lines, by which the figure was made
+    steps = follow_fixes(folder, SHORT)
+    assert steps[0] == ("unused space", hole.lines) and len(steps) <= 2
+    assert steps[0] == ("unused space", hole.lines)
+
+
+PHOTO = """\
+        photos:
+          - file: images/p1-zhong-speech.jpg
+            caption: 区委副书记钟晓咏讲话
+            credit: 魏克 摄
+            columns: 3
+"""
+
+
+def white_inside(result: CheckResult) -> list[Finding]:
+    return [f for f in makeup_findings(result) if f.kind == "unused space" and "inside" in f.what]
+
+
+def test_white_beside_a_photo_is_found_in_its_columns_and_each_of_its_fixes_closes_it(project):
+    """Two paragraphs beside a 3-column photo: the photo stands deeper than the text beside
+    it, so besides the hole under the story check finds white inside it, in each column the
+    text leaves short. Each of its fixes — the characters for those columns, or the photo
+    cropped to the ratio it names — closes the white; the hole's own fix fills the page."""
+    folder = project(
+        "photo", HEAD + one_page(article(LEAD_TITLE, SHORT, PHOTO)), ("p1-zhong-speech.jpg",)
+    )
     result = check_issue(folder)
-    assert makeup_findings(result) == [], format_result(result)
+    inside = white_inside(result)
+    assert inside and all(f.page == 1 and LEAD_TITLE[:24] in f.what for f in inside)
+    assert {f.columns for f in inside} == {(1, 1), (2, 2)}, format_result(result)
+    assert all(f.lines == number(f.what, "lines") > 2 for f in inside)
+    # the first fix: as many characters more as the fixes of its columns name
+    more = sum(number(f.fix, "characters") for f in inside)
+    rewrite(folder, one_page(article(LEAD_TITLE, SHORT + "\n\n" + first_chars(MORE, more), PHOTO)))
+    assert white_inside(check_issue(folder)) == []
+    # the other: the photo cropped to the widest ratio they name
+    ratio = max(float(re.search(r"ratio: ([\d.]+)", f.fix).group(1)) for f in inside)
+    assert "p1-zhong-speech.jpg" in inside[0].fix
+    cropped = PHOTO + f"            ratio: {ratio}\n"
+    rewrite(folder, one_page(article(LEAD_TITLE, SHORT, cropped)))
+    assert white_inside(check_issue(folder)) == []
+    # the hole under the story (the page is short) closes as the hole's fix says
+    steps = follow_fixes(folder, SHORT, PHOTO)
+    assert steps and steps[0][0] == "unused space" and len(steps) <= 2
 
 
 def test_too_much_text_is_overset_by_lines_and_characters_and_cutting_them_fits(project, capsys):

@@ -178,40 +178,133 @@ def _unused_findings(made):
                     columns=(rect.col + 1, rect.right),
                 )
             else:
-                yield Finding(WARNING, what, None, UNUSED_FIX, kind="unused space", page=pno)
+                yield _white_inside(made, pno, what)
 
 
 def _hole_fix(made, pno: int, hole) -> str:
-    """What fills a hole: the block standing right over it, lengthened by the text of the
-    hole's lines less the lines the block can take up itself (a headline set up to two lines
-    deeper, a box up to four lines taller inside), or a filler of the hole's size."""
+    """What fills a hole: more text in the story standing right over it, or a filler of the
+    hole's size.
+
+    A story lengthened by `n` rows fills the hole when its headline (or box padding) then
+    takes up what is left: make-up sets a headline up to two lines deeper and a box up to
+    four lines taller, and may already have for the story's present shape. So the rows to add
+    lie between the hole's rows plus the story's present deepening less that most, and the
+    hole's rows plus its present deepening; the middle is asked for. Rows become characters
+    at the story's own characters per line as set (paragraph ends, compressed punctuation and
+    half-width digits counted as they fall)."""
     from bulletin_pdf.makeup.place import BOX_PADDING, DEEPER_HEAD
     from bulletin_pdf.model import issue as m
 
     layout = made.layout
-    size = f"{hole.rows} line{'s' * (hole.rows != 1)} × {hole.span} column{'s' * (hole.span != 1)}"
+    size = f"{_count(hole.rows, 'line')} × {_count(hole.span, 'column')}"
     filler = f"or put in a filler (filler: true) of about {size}"
+    plan = made.makeup.plans[pno - 1]
     blocks = made.issue.pages[pno - 1].blocks
     for block_id, rect in made.makeup.rects[pno - 1].items():
         if rect.bottom != hole.row or rect.col != hole.col or rect.span != hole.span:
             continue
         blk = blocks[int(block_id.rsplit(".b", 1)[1])]
         if isinstance(blk, m.Briefs):
-            slack = BOX_PADDING[-1]
+            most = BOX_PADDING[-1]
         elif isinstance(blk, (m.Article, m.Greeting, m.Continuation, m.NumberedList)):
-            slack = DEEPER_HEAD[-1]
+            most = DEEPER_HEAD[-1]
         else:
-            continue  # a photo or a box that does not grow with text
-        lines = max(hole.rows - slack, 1)
-        chars = lines * hole.span * layout.column_chars
-        title = getattr(blk, "title", None)
-        name = f"{blk.TYPE} “{title.value[:24]}”" if title else blk.TYPE
+            continue  # a photo or a box that does not grow with its text
+        choice: tuple = next((p.shape.choice for p in plan.placements if p.rect == rect), ())
+        # make-up records a deeper headline or a taller box as ("+", lines) in the shape
+        deepened = choice[-1] if len(choice) >= 2 and choice[-2] == "+" else 0
+        rows = max(hole.rows + deepened - (most + 1) // 2, 1)
+        per_line = _chars_per_line(made.makeup.pages[pno - 1], block_id) or layout.column_chars
+        chars = round(rows * hole.span * per_line / 10) * 10 or 10
         return (
-            f"lengthen {name} above it by about {chars} characters ({lines} lines of "
-            f"{hole.span} × {layout.column_chars} characters: make-up takes up the rest), "
-            f"{filler}, or enlarge a photo"
+            f"lengthen {_block_name(blk)} above it by about {chars} characters ({_count(rows, 'line')} "
+            f"more in each of its {hole.span} columns; make-up takes up the rest), {filler}, "
+            "or enlarge a photo"
         )
     return f"{UNUSED_FIX}, {filler}"
+
+
+_WHITE = re.compile(r"(\d+) empty lines? \(rows (\d+)–(\d+)\) in column (\d+)")
+
+
+def _white_inside(made, pno: int, what: str) -> Finding:
+    """White inside a block (a column its text leaves short of the block's foot), with its
+    fix: the characters that fill that column, at the block's own characters per line, or
+    for a story beside a photo that photo cropped wider, to stand no deeper than the text."""
+    found = Finding(WARNING, what, None, UNUSED_FIX, kind="unused space", page=pno)
+    match = _WHITE.search(what)
+    if not match:
+        return found
+    lines, first, column = int(match.group(1)), int(match.group(2)), int(match.group(4))
+    found.lines, found.columns = lines, (column, column)
+    for block_id, rect in made.makeup.rects[pno - 1].items():
+        if rect.col < column <= rect.right and rect.row < first <= rect.bottom:
+            blk = made.issue.pages[pno - 1].blocks[int(block_id.rsplit(".b", 1)[1])]
+            per_line = _chars_per_line(made.makeup.pages[pno - 1], block_id)
+            if not per_line:
+                return found
+            chars = round(lines * per_line / 10) * 10 or 10
+            photo = _photo_beside(made, pno, block_id, column, lines)
+            if photo:
+                other = (
+                    f"or crop {photo[0]} wider (ratio: {photo[1]}), so that it stands no deeper "
+                    "than the text beside it"
+                )
+            else:
+                other = "or give it fewer columns"
+            found.fix = (
+                f"lengthen {_block_name(blk)} by about {chars} characters for this column, {other}"
+            )
+            return found
+    return found
+
+
+def _photo_beside(made, pno: int, block_id: str, column: int, lines: int):
+    """The block's photo that stands deepest beside a column left `lines` short, and the
+    width/height ratio (rounded up) that makes it that many lines shorter: (file, ratio)."""
+    import math
+
+    from bulletin_pdf.model.display import ImageItem
+
+    layout = made.layout
+    left = layout.column_x(column - 1)
+    photos = [
+        it
+        for it in made.makeup.pages[pno - 1].items
+        if isinstance(it, ImageItem)
+        and it.block == block_id
+        and not (it.x <= left + 1 < it.x + it.width)  # beside the column, not over it
+    ]
+    if not photos:
+        return None
+    deepest = max(photos, key=lambda it: it.y + it.height)
+    height = deepest.height - lines * layout.pitch
+    if height <= layout.pitch:
+        return None
+    return deepest.path.name, math.ceil(deepest.width / height * 100) / 100
+
+
+def _chars_per_line(page, block_id: str) -> float | None:
+    """A block's body characters per line as set, or None when it has no body lines."""
+    from bulletin_pdf.model.display import TextItem
+
+    lines = [
+        it.line
+        for it in page.items
+        if isinstance(it, TextItem) and it.block == block_id and it.role == "body"
+    ]
+    if not lines:
+        return None
+    return sum(len(re.sub(r"\s", "", line.text)) for line in lines) / len(lines)
+
+
+def _block_name(blk) -> str:
+    title = getattr(blk, "title", None)
+    return f"{blk.TYPE} “{title.value[:24]}”" if title else blk.TYPE
+
+
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}{'s' * (n != 1)}"
 
 
 def _photo_findings(made):
