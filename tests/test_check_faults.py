@@ -315,3 +315,84 @@ def test_a_filler_not_needed_is_named_and_removing_it_quiets_it(project):
     assert "remove it" in left_out.fix
     edit(folder, FILLER, "")
     assert makeup_findings(check_issue(folder)) == []
+
+
+# ---- the other rules check reports ----------------------------------------------------------
+
+
+def test_a_dropped_space_is_named_with_its_characters_and_an_ideographic_space_quiets_it(project):
+    """A space typed between Chinese characters is not set (a composition rule); check names
+    the characters around it and says what to type where a gap is meant: U+3000."""
+    spaced = SHORT.replace("共议社区发展", "共议 社区发展", 1)
+    folder = project("space", HEAD + one_page(article(LEAD_TITLE, spaced)))
+    found = [f for f in check_issue(folder).findings if f.kind == "composition"]
+    assert len(found) == 1
+    dropped = found[0]
+    assert dropped.page == 1 and dropped.where.field == "pages[0].blocks[0].body[0]"
+    assert "议 社" in dropped.what and "U+3000" in dropped.what
+    rewrite(folder, one_page(article(LEAD_TITLE, spaced.replace("共议 社区", "共议\u3000社区"))))
+    assert [f for f in check_issue(folder).findings if f.kind == "composition"] == []
+
+
+def test_a_photo_below_print_resolution_says_the_pixels_and_the_size_that_print(project):
+    """A photo shrunk to 500 × 350 pixels, set 5 columns wide: check gives the pixels that
+    print at that size and the largest size the photo prints at; a photo with exactly those
+    pixels, or the photo set no wider than that size (in whole columns), is enough."""
+    from PIL import Image
+
+    from bulletin_pdf.commands.build import make
+
+    photo = PHOTO.replace("            columns: 3\n", "")
+    folder = project(
+        "lowres", HEAD + one_page(article(LEAD_TITLE, SHORT, photo)), ("p1-zhong-speech.jpg",)
+    )
+    file = folder / "images" / "p1-zhong-speech.jpg"
+    original = Image.open(SAMPLE / "images" / "p1-zhong-speech.jpg")
+    original.resize((500, 350)).save(file, quality=90)
+
+    def low() -> list[Finding]:
+        return [f for f in check_issue(folder).findings if f.kind == "image" and "ppi" in f.what]
+
+    found = low()
+    assert len(found) == 1 and found[0].where.field == "pages[0].blocks[0].photos[0]"
+    assert number(found[0].what, "ppi") < 200
+    match = re.search(r"at least (\d+) × (\d+) pixels", found[0].fix)
+    size = re.search(r"at most (\d+) × (\d+) mm", found[0].fix)
+    assert match and size, found[0].fix
+    # the fix: a photo with the pixels it names
+    original.resize((int(match.group(1)), int(match.group(2)))).save(file, quality=90)
+    assert low() == []
+    # or the photo set no wider than the size it names: the widest span of whole columns
+    original.resize((500, 350)).save(file, quality=90)
+    layout = make(folder / "issue.yaml", allow_missing=True).layout
+    widest = max(
+        n
+        for n in range(1, layout.columns + 1)
+        if layout.span_width(0, n) * 25.4 / 72 <= int(size.group(1))
+    )
+    narrow = photo + f"            columns: {widest}\n"
+    rewrite(folder, one_page(article(LEAD_TITLE, SHORT, narrow)))
+    assert low() == []
+
+
+def test_an_empty_continuation_is_named_and_its_fix_leaves_the_issue_clean_of_it(project):
+    """A lead marked continued that fits on its page leaves its continuation empty; the fix
+    is both edits (the loader refuses either alone)."""
+    lead = article(LEAD_TITLE, FULL, id="lead", continued="true")
+    continuation = "      - type: continuation\n        article: lead\n"
+    second = "  - section: 社区\n    blocks:\n" + article("社区简讯", MORE[:200]) + continuation
+    folder = project("jump", HEAD + one_page(lead) + second)
+    result = check_issue(folder)
+    found = [f for f in result.findings if "continuation" in f.what]
+    assert len(found) == 1, format_result(result)
+    empty = found[0]
+    assert empty.level == "warning" and empty.page == 2
+    assert empty.where.field == block_field(2, 1) and "lead" in empty.fix
+    # the fix: this continuation block out, and the article's continued: true
+    rewrite(
+        folder,
+        one_page(article(LEAD_TITLE, FULL, id="lead")) + second.replace(continuation, ""),
+    )
+    result = check_issue(folder)
+    assert not [f for f in result.findings if "continu" in f.what], format_result(result)
+    assert result.exit_code() == EXIT_OK

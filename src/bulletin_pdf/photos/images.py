@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import os
 import threading
 import warnings as _warnings
@@ -634,14 +635,16 @@ def low_ppi_message(
     frac_w = max(1e-6, min(1.0, r) - max(0.0, l))
     frac_h = max(1e-6, min(1.0, b) - max(0.0, t))
     scale = ppi / min_ppi
+    # figures rounded the safe way, so that the fix followed to the figure is enough: the
+    # resolution down, the pixels needed up, the largest size down
     what = (
-        f"photo {path.name} is {ppi:.0f} ppi at its placed size ({frame_w * mm:.0f} × "
+        f"photo {path.name} is {math.floor(ppi)} ppi at its placed size ({frame_w * mm:.0f} × "
         f"{frame_h * mm:.0f} mm); print needs at least {min_ppi:.0f} ppi"
     )
     fix = (
-        f"supply it with at least {need_w / frac_w:.0f} × {need_h / frac_h:.0f} pixels for this crop, "
-        f"or place it at most {frame_w * mm * scale:.0f} × {frame_h * mm * scale:.0f} mm"
-        f"{ASK_FOR_ORIGINAL}"
+        f"supply it with at least {math.ceil(need_w / frac_w)} × {math.ceil(need_h / frac_h)} "
+        f"pixels for this crop, or place it at most {math.floor(frame_w * mm * scale)} × "
+        f"{math.floor(frame_h * mm * scale)} mm{ASK_FOR_ORIGINAL}"
     )
     return what, fix
 

@@ -52,7 +52,9 @@ class ContinuationKind(BlockKind):
         return (
             f"continuation of '{block.article_id}' is empty: the article fitted on its own page",
             block.where,
-            "remove this continuation block or set continued: false",
+            # the loader refuses either alone: a continued article needs its continuation
+            "remove this continuation block and the continued: true of article "
+            f"'{block.article_id}'",
         )
 
     def scaffold(self, b: dict) -> tuple[list[str], bool]:
