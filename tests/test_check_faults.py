@@ -200,7 +200,7 @@ def follow_fixes(folder: Path, start: str, photos: str = "", rounds: int = 3):
     """Edit the lead story's text as check's findings say until check finds nothing of
     make-up: for a hole under it, add the characters its fix names (more real text, from
     MORE); for overset, cut the characters it names at the text's end. Returns each round's
-    finding as (kind, lines)."""
+    finding as (kind, lines), and the text that fills the page."""
     added, steps = 0, []
     for _ in range(rounds):
         body = start + ("\n\n" + first_chars(MORE, added) if added else "")
@@ -208,7 +208,7 @@ def follow_fixes(folder: Path, start: str, photos: str = "", rounds: int = 3):
         result = check_issue(folder)
         found = makeup_findings(result)
         if not found:
-            return steps
+            return steps, body
         finding = found[0]
         steps.append((finding.kind, number(finding.what, "lines")))
         if finding.kind == "overset":
@@ -232,7 +232,7 @@ def test_too_little_text_is_a_hole_with_the_characters_that_fill_it(project):
     assert LEAD_TITLE in hole.fix
     # more text, then the overset cut: the new text sets a little looser or tighter than
     # the story's first lines, by which the figure was made
-    steps = follow_fixes(folder, SHORT)
+    steps, _ = follow_fixes(folder, SHORT)
     assert steps[0] == ("unused space", hole.lines) and len(steps) <= 2
     assert steps[0] == ("unused space", hole.lines)
 
@@ -274,7 +274,7 @@ def test_white_beside_a_photo_is_found_in_its_columns_and_each_of_its_fixes_clos
     rewrite(folder, one_page(article(LEAD_TITLE, SHORT, cropped)))
     assert white_inside(check_issue(folder)) == []
     # the hole under the story (the page is short) closes as the hole's fix says
-    steps = follow_fixes(folder, SHORT, PHOTO)
+    steps, _ = follow_fixes(folder, SHORT, PHOTO)
     assert steps and steps[0][0] == "unused space" and len(steps) <= 2
 
 
@@ -298,14 +298,21 @@ def test_too_much_text_is_overset_by_lines_and_characters_and_cutting_them_fits(
 
 # ---- fillers ---------------------------------------------------------------------------------
 
-FULL = SHORT + "\n\n" + first_chars(MORE, 3080)  # the lead story filling page 1
+
+def full_page(project, name: str) -> tuple[Path, str]:
+    """An issue whose one page the lead story fills, as following check's fixes makes it."""
+    folder = project(name, HEAD + one_page(article(LEAD_TITLE, SHORT)))
+    return folder, follow_fixes(folder, SHORT)[1]
+
+
 FILLER = briefs(
     "简讯", ["1月1日,区长方世忠到乌鲁木齐南路66号“66梧桐院·邻里汇”调研。"], filler="true"
 )
 
 
 def test_a_filler_not_needed_is_named_and_removing_it_quiets_it(project):
-    folder = project("filler", HEAD + one_page(article(LEAD_TITLE, FULL), FILLER))
+    folder, full = full_page(project, "filler")
+    rewrite(folder, one_page(article(LEAD_TITLE, full), FILLER))
     result = check_issue(folder)
     found = makeup_findings(result)
     assert len(found) == 1, format_result(result)
@@ -378,7 +385,8 @@ def test_a_photo_below_print_resolution_says_the_pixels_and_the_size_that_print(
 def test_an_empty_continuation_is_named_and_its_fix_leaves_the_issue_clean_of_it(project):
     """A lead marked continued that fits on its page leaves its continuation empty; the fix
     is both edits (the loader refuses either alone)."""
-    lead = article(LEAD_TITLE, FULL, id="lead", continued="true")
+    fits = SHORT + "\n\n" + first_chars(MORE, 2000)  # well short of a page
+    lead = article(LEAD_TITLE, fits, id="lead", continued="true")
     continuation = "      - type: continuation\n        article: lead\n"
     second = "  - section: 社区\n    blocks:\n" + article("社区简讯", MORE[:200]) + continuation
     folder = project("jump", HEAD + one_page(lead) + second)
@@ -391,7 +399,7 @@ def test_an_empty_continuation_is_named_and_its_fix_leaves_the_issue_clean_of_it
     # the fix: this continuation block out, and the article's continued: true
     rewrite(
         folder,
-        one_page(article(LEAD_TITLE, FULL, id="lead")) + second.replace(continuation, ""),
+        one_page(article(LEAD_TITLE, fits, id="lead")) + second.replace(continuation, ""),
     )
     result = check_issue(folder)
     assert not [f for f in result.findings if "continu" in f.what], format_result(result)

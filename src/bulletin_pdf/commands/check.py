@@ -24,6 +24,7 @@ from bulletin_pdf.errors import (
     Where,
     format_message,
 )
+from bulletin_pdf.model import issue as m
 from bulletin_pdf.model.issue import PLACEHOLDER
 from bulletin_pdf.source import internal
 from bulletin_pdf.source.internal import mapping, text_scalars, word_places
@@ -193,7 +194,6 @@ def _hole_fix(made, pno: int, hole) -> str:
     at the story's own characters per line as set (paragraph ends, compressed punctuation and
     half-width digits counted as they fall)."""
     from bulletin_pdf.makeup.place import BOX_PADDING, DEEPER_HEAD
-    from bulletin_pdf.model import issue as m
 
     layout = made.layout
     size = f"{_count(hole.rows, 'line')} × {_count(hole.span, 'column')}"
@@ -299,6 +299,8 @@ def _chars_per_line(page, block_id: str) -> float | None:
 
 
 def _block_name(blk) -> str:
+    if isinstance(blk, m.Continuation):
+        return f"the continuation of '{blk.article_id}'"
     title = getattr(blk, "title", None)
     return f"{blk.TYPE} “{title.value[:24]}”" if title else blk.TYPE
 
