@@ -30,7 +30,8 @@ from bulletin_pdf.text import display
 from bulletin_pdf.text.fonts import FontSet
 from bulletin_pdf.text.typeset import compose
 
-MIN_CROP_WIDTH = 0.6  # page filling may crop a photo to no less than 60 % of its width
+MIN_CROP_WIDTH = 0.6  # page filling may crop a photo to no less than 60 % of its width …
+MIN_CROP_HEIGHT = 0.75  # … or of its height (a shorter, wider crop around its focus)
 
 
 @dataclass
@@ -271,6 +272,11 @@ class Setter:
         stay empty (for a jump line)."""
         start = max(offsets) if offsets else 0
         bottom = max(min(offsets) + 1, start)
+        if span:  # no bottom fits fewer rows than the entries need (every column starts above it)
+            need = -(-(len(entries) + sum(offsets) + reserve_last) // span)
+            if max_rows is not None:
+                need = min(need, max_rows)
+            bottom = max(bottom, need)
         while True:
             capacities = [
                 bottom - offsets[j] - (reserve_last if j == span - 1 else 0) for j in range(span)
@@ -289,15 +295,22 @@ class Setter:
         the last back (round after round), so no column stands more than a line short of
         another; None when the widow and keep-together rules do not allow it."""
         spare = sum(max(c, 0) for c in capacities) - len(entries)
-        shares = [c for c in capacities]
-        j = span - 1
-        while spare > 0 and any(c > 0 for c in shares):
-            if shares[j] > 0:
-                shares[j] -= 1
-                spare -= 1
-            j = j - 1 if j > 0 else span - 1
-        placed, rest = self._fill(entries, span, offsets, shares)
-        return None if rest else placed
+        # when the rules do not allow the even shares, a line more of room at a time (given
+        # back to the last columns first) until they do: the columns still end within a
+        # line or two, where filling greedily would leave a column empty
+        for slack in range(min(max(spare, 0), span) + 1):
+            shares = [c for c in capacities]
+            left = spare - slack
+            j = span - 1
+            while left > 0 and any(c > 0 for c in shares):
+                if shares[j] > 0:
+                    shares[j] -= 1
+                    left -= 1
+                j = j - 1 if j > 0 else span - 1
+            placed, rest = self._fill(entries, span, offsets, shares)
+            if not rest:
+                return placed
+        return None
 
     def _fill(self, entries, span, offsets, capacities):
         placed = []
@@ -378,11 +391,11 @@ class Setter:
         self, photo: m.Photo, width: float, block_id: str, extra: int = 0
     ) -> tuple[int, list[Item]]:
         """A photo scaled to `width`, cropped so photo + caption take whole rows; `extra`
-        rows more when the kind's shape chose a taller crop (at most photo_rows' tallest)."""
+        rows more (or fewer, when negative) when the kind's shape chose a taller (shorter)
+        crop, within photo_rows' shortest and tallest."""
         px_w, px_h = self.image_info(photo.file, photo.where)
-        rows, tallest, tail, cap_lines = self._photo_geometry(photo, width)
-        if extra:
-            rows = max(rows, min(rows + extra, tallest))
+        rows, shortest, tallest, tail, cap_lines = self._photo_geometry(photo, width)
+        rows = _cropped_rows(rows, shortest, tallest, extra)
         img_h = rows * self.pitch - tail
         crop = _crop_box(px_w, px_h, width / img_h, photo.focus)
         items: list[Item] = [ImageItem(0.0, 0.0, width, img_h, photo.file, crop, "photo", block_id)]
@@ -398,8 +411,21 @@ class Setter:
         """(natural, tallest) rows of a photo and its caption at `width`: natural at its own
         or its explicit ratio; tallest cropped to no less than MIN_CROP_WIDTH of the
         picture's width and no larger than print resolution allows."""
-        rows, tallest, _, _ = self._photo_geometry(photo, width)
+        rows, _, tallest, _, _ = self._photo_geometry(photo, width)
         return rows, max(rows, tallest)
+
+    def photo_frame_rows(self, photo: m.Photo, width: float, extra: int = 0) -> int:
+        """The rows photo_frame(photo, width, extra) takes, without setting it."""
+        rows, shortest, tallest, _, _ = self._photo_geometry(photo, width)
+        return _cropped_rows(rows, shortest, tallest, extra)
+
+    def photo_range(self, photo: m.Photo, width: float) -> tuple[int, int, int]:
+        """(shortest, natural, tallest) rows of a photo and its caption at `width`; with an
+        explicit ratio (the editor's crop) all three are the natural rows."""
+        rows, shortest, tallest, _, _ = self._photo_geometry(photo, width)
+        if photo.ratio is not None:
+            return rows, rows, rows
+        return min(rows, shortest), rows, max(rows, tallest)
 
     def _photo_geometry(self, photo: m.Photo, width: float):
         lay = self.layout
@@ -428,7 +454,14 @@ class Setter:
         tail = gap + cap_h + 0.45 * self.pitch
         rows = max(3, round((width / ratio + tail) / self.pitch))
         tallest = min(width / (MIN_CROP_WIDTH * (px_w / px_h)), px_h * 72 / lay.min_image_ppi)
-        return rows, int((tallest + tail) // self.pitch), tail, cap_lines
+        shortest = max(3, math.ceil((MIN_CROP_HEIGHT * width / (px_w / px_h) + tail) / self.pitch))
+        return rows, shortest, int((tallest + tail) // self.pitch), tail, cap_lines
+
+
+def _cropped_rows(natural: int, shortest: int, tallest: int, extra: int) -> int:
+    if not extra:
+        return natural
+    return max(min(shortest, natural), min(natural + extra, max(natural, tallest)))
 
 
 def moved(item: Item, dx: float, dy: float) -> Item:

@@ -31,7 +31,7 @@ from bulletin_pdf.makeup.furniture import page_furniture
 from bulletin_pdf.makeup.grid import FOLIO_ROWS, PageGrid
 from bulletin_pdf.makeup.kinds import BlockKind, PageContext, kind_of
 from bulletin_pdf.makeup.planner import GAP_ROWS, W_EMPTY, BlockSpec, Plan, plan_page
-from bulletin_pdf.makeup.shapes import Rect, Shape
+from bulletin_pdf.makeup.shapes import INNER_HOLE, Rect, Shape
 from bulletin_pdf.model import issue as m
 from bulletin_pdf.model.display import (
     BoxItem,
@@ -53,7 +53,6 @@ PADDING_COST = 0.8
 MIN_OVERSET_ROWS = 6  # a block cut short keeps at least this many rows on its page
 WIDE_BOX = 3  # columns a one-column briefs box may span before its lines grow too long
 WIDE_BOX_COST = 40.0  # per column wider
-INNER_HOLE = 2  # lines short a column of a block may end (balanced: within one)
 MAX_PLAN_ROUNDS = 4  # plans made with estimated shapes corrected by measuring (then kept)
 EDGE = 0.75  # pt an item may touch past its rectangle's edge (rules, stroke widths)
 
@@ -395,8 +394,7 @@ def _kind_shapes(kind, blk, ctx: PageContext, spans: list[int], rows: int):
     returned as such, so that make-up measures an estimated shape for real before it sets
     it (_Offer.verify). Setting a block for every crop of every photo at every span was most
     of make-up's time."""
-    inherited = type(kind).shapes is BlockKind.shapes
-    if not inherited and not (isinstance(blk, m.Article) and not blk.continued):
+    if type(kind).shapes is not BlockKind.shapes:  # the kind measures its shapes itself
         return kind.shapes(blk, ctx, spans, rows), set()
     out: list[Shape] = []
     estimated: set[Shape] = set()

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+INNER_HOLE = 2  # lines a column of a block may end short of its foot (balanced: within one)
+
 
 @dataclass(frozen=True)
 class Rect:

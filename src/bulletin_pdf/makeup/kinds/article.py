@@ -21,17 +21,41 @@ import math
 
 from bulletin_pdf.makeup.blocks import Entry, Setter, Setting, moved
 from bulletin_pdf.makeup.kinds.base import BlockKind, PageContext, hint_lines, placeholder
-from bulletin_pdf.makeup.shapes import Shape
+from bulletin_pdf.makeup.shapes import INNER_HOLE, Shape
 from bulletin_pdf.model import issue as m
 from bulletin_pdf.model.display import Item
 from bulletin_pdf.model.kinds.article import subhead_text
 
 MIN_KEPT_LINES = 3  # a continued article keeps at least this many body lines on its page
+PHOTO_SPAN_COST = 0.5  # per column a photo is set wider or narrower than its natural span
 
 
 def photo_span(photo: m.Photo, span: int) -> int:
     """Columns a photo takes inside an article of `span` columns (default: two, or all)."""
     return min(span, photo.columns or (2 if span >= 3 else span))
+
+
+def photo_size(photo: m.Photo, span: int, choice: tuple, index: int) -> tuple[int, int]:
+    """(columns, rows added to its natural crop) of an article's photo `index` in a shape's
+    choice; the natural size when the choice does not say."""
+    if index < len(choice) and isinstance(choice[index], tuple):
+        k, extra = choice[index]
+        return min(k, span), extra
+    return photo_span(photo, span), 0
+
+
+def short_columns(placed, span: int, offsets: list[int], bottom: int) -> bool:
+    """Whether a column of a flowed block ends more than INNER_HOLE lines above its foot
+    (white inside the block: text too short for the photo beside it)."""
+    lines = [0] * span
+    for _, j, _ in placed:
+        lines[j] += 1
+    return any(bottom - offsets[j] - lines[j] > INNER_HOLE for j in range(span))
+
+
+def best_overset(best: dict) -> int:
+    """The overset lines of the natural shape (the first kept): a sized photo may not add to it."""
+    return next(iter(best.values())).overset_lines if best else 0
 
 
 def body_entries(setter: Setter, body: list[m.Text]) -> list[Entry]:
@@ -86,10 +110,31 @@ class ArticleKind(BlockKind):
     model = m.Article
 
     def set(self, block: m.Article, ctx: PageContext, shape: Shape, block_id: str) -> Setting:
-        setter, lay = ctx.setter, ctx.setter.layout
+        setter = ctx.setter
         art, span, max_rows = block, shape.span, shape.rows
         jump_to = ctx.continues_on.get(art.id) if art.continued and art.id else None
-        items, offsets = self._head_and_photos(art, ctx, span, shape.choice, block_id)
+        items, top = self._head(art, ctx, span, block_id)
+        photo_items, offsets = self._photos(art, ctx, span, shape.choice, top, block_id)
+        items += photo_items
+        bottom, placed, rest = setter.flow(
+            self._entries(art, ctx),
+            span,
+            offsets,
+            max_rows=max_rows,
+            reserve_last=1 if jump_to is not None else 0,
+        )
+        if rest and jump_to is not None:
+            bottom = max_rows  # a continued article fills its space to the foot
+        items += setter.flow_items(placed, block_id)
+        items += setter.column_rules(span, offsets, bottom, block_id)
+        setting = Setting(block_id, span, bottom, items, rest, title=art.title.value)
+        if jump_to is not None and rest:
+            setting.jump_slot = (span - 1, bottom - 1)
+        return setting
+
+    def _entries(self, art: m.Article, ctx: PageContext) -> list[Entry]:
+        """The body's rows and an end byline: the same at every span (one column's measure)."""
+        setter, lay = ctx.setter, ctx.setter.layout
         entries = body_entries(setter, art.body)
         if art.byline and art.byline_position == "end":
             for line in setter.set_text(
@@ -101,23 +146,13 @@ class ArticleKind(BlockKind):
                 indent=0.0,
             ):
                 entries.append(Entry([(0.0, line, "byline")], chars=len(line.text)))
-        bottom, placed, rest = setter.flow(
-            entries, span, offsets, max_rows=max_rows, reserve_last=1 if jump_to is not None else 0
-        )
-        if rest and jump_to is not None:
-            bottom = max_rows  # a continued article fills its space to the foot
-        items += setter.flow_items(placed, block_id)
-        items += setter.column_rules(span, offsets, bottom, block_id)
-        setting = Setting(block_id, span, bottom, items, rest, title=art.title.value)
-        if jump_to is not None and rest:
-            setting.jump_slot = (span - 1, bottom - 1)
-        return setting
+        return entries
 
-    def _head_and_photos(
-        self, art: m.Article, ctx: PageContext, span: int, crops: tuple, block_id: str
-    ) -> tuple[list[Item], list[int]]:
-        """The headline group, a byline on top and the photo bands: their items, and the row
-        each column's text starts at under them."""
+    def _head(
+        self, art: m.Article, ctx: PageContext, span: int, block_id: str
+    ) -> tuple[list[Item], int]:
+        """The headline group over the span and a byline on top: their items and the row the
+        text (and the photos) start at under them."""
         setter, lay = ctx.setter, ctx.setter.layout
         width = lay.span_width(0, span)
         title_role = "title" if art is ctx.lead and span >= 3 else "title2"
@@ -145,29 +180,47 @@ class ArticleKind(BlockKind):
                 [(Entry([(0.0, ln, "byline")]), 0, top + i) for i, ln in enumerate(line)], block_id
             )
             top += len(line)
+        return items, top
+
+    def _photos(
+        self,
+        art: m.Article,
+        ctx: PageContext,
+        span: int,
+        choice: tuple,
+        top: int,
+        block_id: str | None,
+    ) -> tuple[list[Item], list[int]]:
+        """The photo bands under the headline, in reading order from the left, each band
+        flush with the span's right edge (text keeps the left columns); a band that is full
+        starts a new one below. Returns their items (none when `block_id` is None: only the
+        rows are wanted) and the row each column's text starts at under them. `choice` gives
+        each photo's (columns, rows added or taken off its natural crop)."""
+        setter, lay = ctx.setter, ctx.setter.layout
         offsets = [top] * span
-        # photos: bands of frames under the headline, in reading order from the left, each
-        # band flush with the span's right edge (text keeps the left columns); a band that is
-        # full starts a new one below
-        bands: list[list[tuple[int, m.Photo]]] = [[]]
+        sizes = [photo_size(photo, span, choice, i) for i, photo in enumerate(art.photos)]
+        bands: list[list[int]] = [[]]
         used = 0
-        for index, photo in enumerate(art.photos):
-            k = photo_span(photo, span)
+        for index, (k, _) in enumerate(sizes):
             if used + k > span:
                 bands.append([])
                 used = 0
-            bands[-1].append((index, photo))
+            bands[-1].append(index)
             used += k
+        items: list[Item] = []
         band_top = top
         for band in (b for b in bands if b):
-            first = span - sum(photo_span(p, span) for _, p in band)
+            first = span - sum(sizes[i][0] for i in band)
             band_rows = 0
-            for index, photo in band:
-                k = photo_span(photo, span)
-                extra = crops[index] if index < len(crops) else 0
-                rows, photo_items = setter.photo_frame(photo, lay.span_width(0, k), block_id, extra)
-                dx, dy = setter.col_x(first), band_top * setter.pitch
-                items += [moved(it, dx, dy) for it in photo_items]
+            for index in band:
+                photo, (k, extra) = art.photos[index], sizes[index]
+                width = lay.span_width(0, k)
+                if block_id is None:
+                    rows = setter.photo_frame_rows(photo, width, extra)
+                else:
+                    rows, photo_items = setter.photo_frame(photo, width, block_id, extra)
+                    dx, dy = setter.col_x(first), band_top * setter.pitch
+                    items += [moved(it, dx, dy) for it in photo_items]
                 for j in range(first, first + k):
                     offsets[j] = max(offsets[j], band_top + rows)
                 band_rows = max(band_rows, rows)
@@ -179,32 +232,82 @@ class ArticleKind(BlockKind):
         # a continued article's photos stay as they are: a taller one only pushes text over
         return [] if block.continued else list(block.photos)
 
-    def choices(self, block: m.Article, ctx: PageContext, span: int, max_rows: int):
-        out: list[tuple[tuple, float]] = [((), 0.0)]
-        if block.continued:
-            return out
-        setter = ctx.setter
+    def photo_choices(self, block: m.Article, ctx: PageContext, span: int):
+        """(choice, cost) of every way of sizing the photos at `span` besides the natural
+        one, one photo changed at a time: its width in columns (unless the editor gave
+        `columns`) and its crop, shorter or taller within the crop limits (unless the editor
+        gave a `ratio`), never below print resolution. Cost: a column of width changed
+        PHOTO_SPAN_COST, and the rows added or taken off over the natural rows."""
+        setter, lay = ctx.setter, ctx.setter.layout
+        natural = tuple((photo_span(p, span), 0) for p in block.photos)
         for index, photo in enumerate(block.photos):
-            if photo.ratio is not None:
-                continue  # an explicit ratio is the editor's crop
-            natural, tallest = setter.photo_rows(
-                photo, setter.layout.span_width(0, photo_span(photo, span))
-            )
-            for extra in range(1, tallest - natural + 1):
-                crops = tuple(extra if i == index else 0 for i in range(len(block.photos)))
-                out.append((crops, extra / natural))
-        return out
+            k0 = natural[index][0]
+            px_w, _ = setter.image_info(photo.file, photo.where)
+            spans = [k0] if photo.columns else range(1, span + 1)
+            for k in spans:
+                width = lay.span_width(0, k)
+                if k != k0 and px_w * 72 / width < lay.min_image_ppi:
+                    continue  # a wider frame than the picture's pixels print sharp
+                shortest, rows, tallest = setter.photo_range(photo, width)
+                base = PHOTO_SPAN_COST * abs(k - k0)
+                # nearest the natural crop first: a crop that leaves white or pushes text
+                # over stops the walk in its direction (a bigger one only does it more)
+                for step in (1, -1):
+                    first = 0 if step == 1 else -1
+                    last = tallest - rows if step == 1 else shortest - rows
+                    for extra in range(first, last + step, step):
+                        if k == k0 and extra == 0:
+                            continue
+                        sized = list(natural)
+                        sized[index] = (k, extra)
+                        yield tuple(sized), base + abs(extra) / rows, step
 
     def shapes(
         self, block: m.Article, ctx: PageContext, spans: list[int], max_rows: int
     ) -> list[Shape]:
+        if block.continued:
+            return self._continued_shapes(block, ctx, spans, max_rows)
+        setter = ctx.setter
+        entries = self._entries(block, ctx)
+        out: list[Shape] = []
+        for span in spans:
+            _, top = self._head(block, ctx, span, "shape")
+            natural = tuple((photo_span(p, span), 0) for p in block.photos)
+            best: dict[int, Shape] = {}
+            stopped: set[tuple] = set()  # (photo, columns, direction) walks that went too far
+            sized = self.photo_choices(block, ctx, span) if setter.layout.photo_fill else ()
+            for choice, cost, step in [(natural, 0.0, 0), *sized]:
+                walk = next(
+                    ((i, c[0], step) for i, c in enumerate(choice) if c != natural[i]), None
+                )
+                if walk in stopped:
+                    continue
+                _, offsets = self._photos(block, ctx, span, choice, top, None)
+                bottom, placed, rest = setter.flow(entries, span, offsets, max_rows=max_rows)
+                shape = Shape(span, bottom, cost, len(rest), sum(e.chars for e in rest), choice)
+                if walk is not None and len(rest) > best_overset(best):
+                    stopped.add(walk)  # text pushed over: a bigger photo pushes more
+                    continue
+                if walk is not None and short_columns(placed, span, offsets, bottom):
+                    if walk[2] == 1 and bottom <= max(offsets):
+                        stopped.add(walk)  # the photo alone sets the depth: taller, more white
+                    continue  # white inside the block: no help
+                if bottom not in best or cost < best[bottom].cost:
+                    best[bottom] = shape
+            out += [best[rows] for rows in sorted(best)]
+        return out
+
+    def _continued_shapes(
+        self, block: m.Article, ctx: PageContext, spans: list[int], max_rows: int
+    ) -> list[Shape]:
         shapes = super().shapes(block, ctx, spans, max_rows)
-        if not (block.continued and block.id in ctx.continues_on):
+        if block.id not in ctx.continues_on:
             return shapes
         out: list[Shape] = []
         for shape in shapes:
             # it may stop at any height that keeps a few lines under its head: the rest goes on
-            _, offsets = self._head_and_photos(block, ctx, shape.span, shape.choice, "shape")
+            _, top = self._head(block, ctx, shape.span, "shape")
+            _, offsets = self._photos(block, ctx, shape.span, shape.choice, top, None)
             shortest = max(offsets) + MIN_KEPT_LINES + 1  # and the 下转 line
             out += [
                 Shape(shape.span, rows, shape.cost, 0, 0, shape.choice)
