@@ -156,7 +156,7 @@ MADE_BAD = {
     "overset": (
         Case(article(OVERSET_BODY, title="太长的文章", extra="        columns: 2\n")),
         "issue.yaml:9: pages[0].blocks[0]",
-        ["太长的文章", "overset by", "characters"],
+        ["太长的文章", "超", "cut", "characters"],
     ),
 }
 
@@ -433,14 +433,14 @@ def test_one_megabyte_article_really_is_that_big(runs):
 
 def test_overset_says_how_much(runs):
     run = runs["overset"].result()
-    found = re.search(
-        r"page 1: article “太长的文章” is overset by (\d+) lines \(≈(\d+) characters\)", run.stderr
-    )
+    found = re.search(r"page 1: 《太长的文章》超 (\d+) 字 \((\d+) lines", run.stderr)
     assert found, run.stderr
-    lines, chars = int(found[1]), int(found[2])
+    chars, lines = int(found[1]), int(found[2])
     # 60 paragraphs of 90 characters, 14 to a line: 420 lines, at most the page's five
-    # columns of lines fit (make-up gives the one story the whole page)
-    assert 420 - 5 * 80 <= lines < 420 and 14 * (lines - 60) <= chars <= 14 * lines, (lines, chars)
+    # columns of lines fit (make-up gives the one story the whole page); the cut is a full
+    # line's characters for each line over
+    assert 420 - 5 * 80 <= lines < 420 and chars == 14 * lines, (lines, chars)
+    assert f"cut {chars} characters" in run.stderr
 
 
 def test_folder_without_issue_yaml(runs):

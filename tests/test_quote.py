@@ -124,7 +124,7 @@ def test_an_overset_quote_stops_the_build(project):
         )
         .replace("一户一户地讲、一天一天地守。", "一户一户地讲、一天一天地守。" * 150),
     )
-    with pytest.raises(OversetError, match="quote “分类准确率") as caught:
+    with pytest.raises(OversetError, match="《分类准确率") as caught:
         build(folder, folder / "out.pdf")
     assert "lines" in str(caught.value) and not (folder / "out.pdf").exists()
 

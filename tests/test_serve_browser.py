@@ -95,7 +95,7 @@ def test_the_pages_appear_and_a_saved_paragraph_updates_them_within_a_second(
 
 
 def test_a_finding_click_outlines_its_block_and_shows_its_yaml_line(desk, browser, tmp_path):
-    long = "1月1日,区长方世忠" + "到社区走访慰问困难群众，了解居民生活情况。" * 40
+    long = "1月1日,区长方世忠" + "到社区走访慰问困难群众，了解居民生活情况。" * 90
 
     def overset_briefs(folder):
         edit(folder, "1月1日,区长方世忠", long)

@@ -135,7 +135,8 @@ def test_overset_is_an_error_on_its_page(tmp_path):
     )
     result = check_issue(folder)
     overset = [f for f in errors(result) if f.kind == "overset"]
-    assert overset and overset[0].page == 2 and "overset by" in overset[0].what
+    assert overset and overset[0].page == 2 and "超" in overset[0].what
+    assert "cut" in overset[0].what and "characters" in overset[0].what
     assert result.exit_code() == EXIT_BAD_INPUT
 
 

@@ -142,9 +142,21 @@ def translate(text: str, lang: str | None = None, depth: int = 0) -> str:
         m = entry.pattern.fullmatch(text)
         if m is None:
             continue
-        values = {name: translate(m.group(name), lang, depth + 1) for name in entry.names}
+        values = {name: _translate_part(m.group(name), lang, depth + 1) for name in entry.names}
         return _PLACEHOLDER.sub(lambda p: values[p.group(1)], entry.msgstr)  # noqa: B023
     return text
+
+
+def _translate_part(part: str, lang: str, depth: int) -> str:
+    """A captured part, line by line when it holds several (a list of findings, each line
+    a message of its own, keeps its indent)."""
+    if "\n" not in part:
+        return translate(part, lang, depth)
+    out = []
+    for line in part.split("\n"):
+        body = line.lstrip(" ")
+        out.append(line[: len(line) - len(body)] + translate(body, lang, depth))
+    return "\n".join(out)
 
 
 def known(text: str, lang: str = "zh") -> bool:

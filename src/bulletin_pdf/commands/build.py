@@ -155,11 +155,17 @@ OVERSET_FIX = (
 
 
 def describe_overset(o) -> str:
-    """“article “…” is overset by 12 lines (≈160 characters), starting “…”” for one block."""
-    return (
-        f"{o.block} is overset by {o.lines} lines (≈{o.chars} characters), "
-        f"starting “{o.text[:16]}…”"
-    )
+    """The cut list of one overset story, as a composing room says it: 《…》超 37 字 (3
+    lines, from “…”): cut 37 characters, or drop photo X (frees 9 lines), or give it to
+    page 3 (40 empty lines there). Make-up offers a photo when dropping it frees lines
+    enough for all of its page's overset, a page when its holes could take this story's."""
+    cut = o.cut_chars or o.chars
+    ways = [f"cut {cut} characters"]
+    ways += [f"drop photo {name} (frees {n} lines)" for name, n in o.photos]
+    ways += [f"give it to page {p} ({n} empty lines there)" for p, n in o.pages]
+    cuts = "; or ".join(ways)
+    title = o.title or o.block
+    return f"《{title}》超 {cut} 字 ({o.lines} lines, from “{o.text[:12]}…”): {cuts}"
 
 
 def overset_error(oversets) -> OversetError:

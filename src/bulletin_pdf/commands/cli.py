@@ -17,7 +17,7 @@ from bulletin_pdf.errors import (
     failed_while,
     format_message,
 )
-from bulletin_pdf.i18n import prefix
+from bulletin_pdf.i18n import prefix, translate
 
 
 def _print_warnings(report, stream=None, limit: int = 50) -> None:
@@ -42,7 +42,7 @@ def cmd_build(args) -> int:
     )
     _print_warnings(result.report)
     for line in result.unused:
-        print(f"note: {line}", file=sys.stderr)
+        print(f"{prefix('note')}{translate(line)}", file=sys.stderr)
     kind = f"final, PDF/{args.pdfx or 'X'}" if args.final else "proof-quality"
     print(
         f"wrote {result.output} ({result.pages} pages, {kind}) in {time.perf_counter() - t0:.2f} s"

@@ -68,6 +68,11 @@ class Overset:
     text: str
     where: Where | None
     entries: list[Entry] = field(default_factory=list, repr=False)  # the composed lines, for proofs
+    title: str = ""  # the story's title, for the cut list
+    cut_chars: int = 0  # characters to cut so that it fits: its lines at a full line each
+    size: int = 0  # lines (column × row cells) the whole story needs: its place and overset
+    photos: list[tuple[str, int]] = field(default_factory=list)  # (file, lines dropping it frees)
+    pages: list[tuple[int, int]] = field(default_factory=list)  # (page, empty lines there)
 
 
 class Setter:

@@ -53,6 +53,7 @@ PADDING_COST = 0.8
 MIN_OVERSET_ROWS = 6  # a block cut short keeps at least this many rows on its page
 WIDE_BOX = 3  # columns a one-column briefs box may span before its lines grow too long
 WIDE_BOX_COST = 40.0  # per column wider
+FILLER_HEAD_ROWS = 3  # rows a filler's heading takes, for the characters a hole would take
 MAX_PLAN_ROUNDS = 4  # plans made with estimated shapes corrected by measuring (then kept)
 EDGE = 0.75  # pt an item may touch past its rectangle's edge (rules, stroke widths)
 
@@ -88,14 +89,18 @@ def make_up(
                 continues_on[blk.article_id] = pno
     carried: dict[str, tuple[m.Article, list[Entry], int]] = {}
     result = MakeupResult([], [], [], [])
+    spare_fillers: list[tuple[int, str, list[tuple[int, int]]]] = []
     for pno, page in enumerate(issue.pages, 1):
-        page_list, oversets, plan, rects = _make_up_page(
+        page_list, oversets, plan, rects, spare = _make_up_page(
             setter, issue, page, pno, n_pages, continues_on, carried
         )
         result.pages.append(page_list)
         result.overset += oversets
         result.plans.append(plan)
         result.rects.append(rects)
+        spare_fillers += spare
+    for pno, (page_list, plan) in enumerate(zip(result.pages, result.plans), 1):
+        page_list.unused = _hole_report(plan, pno, layout, spare_fillers) + page_list.unused
         result.unused += page_list.unused
     for art_id, (art, rest, _pno) in carried.items():
         if rest:
@@ -104,6 +109,15 @@ def make_up(
                 art.where,
                 f"add a {{type: continuation, article: {art_id}}} block on a later page",
             )
+    # the cut list's last way out: a page with room to spare (its holes, in lines)
+    room = {
+        pno: sum(r.span * r.rows for r in plan.empty) for pno, plan in enumerate(result.plans, 1)
+    }
+    over = {pno: sum(o.lines for o in result.overset if o.page == pno) for pno in room}
+    for o in result.overset:
+        o.pages = [(p, n) for p, n in room.items() if p != o.page and n >= o.size]
+        # a photo is offered when dropping it makes room for all the page's overset lines
+        o.photos = [(name, n) for name, n in o.photos if n >= over[o.page]]
     # a text is composed at several widths while the planner weighs spans: one finding each
     result.missing = list(dict.fromkeys(setter.missing))
     result.overset_sheets = {
@@ -121,7 +135,7 @@ def _make_up_page(
     n_pages: int,
     continues_on: dict[str, int],
     carried: dict,
-) -> tuple[PageList, list[Overset], Plan, dict[str, Rect]]:
+) -> tuple[PageList, list[Overset], Plan, dict[str, Rect], list]:
     """One page: furniture, a plan for its blocks, each block set in its shape and placed in
     its rectangle. `carried` (continued articles' text) is updated in place."""
     layout = setter.layout
@@ -183,6 +197,11 @@ def _make_up_page(
                 _jump_line(setter, pl, setting, rect.col, rect.row, continues_on[blk.id])
             else:
                 text = "".join(e.parts[-1][1].text for e in setting.overset if e.parts)
+                # every photo of the page, its own first: dropping one frees its place
+                photos = sorted(
+                    _photo_rooms(plan, offers, live, ctx),
+                    key=lambda room: room[0] != placement.block,
+                )
                 oversets.append(
                     Overset(
                         pno,
@@ -192,6 +211,13 @@ def _make_up_page(
                         text,
                         getattr(blk, "where", None),
                         setting.overset,
+                        title=setting.title,
+                        # cutting a full line's characters from a paragraph takes one line
+                        # off it, whatever the overset lines hold (short paragraph ends,
+                        # a signature): the cut that surely works, as composing rooms count
+                        cut_chars=len(setting.overset) * _line_chars(layout),
+                        size=rect.span * rect.rows + len(setting.overset),
+                        photos=[(name, lines) for _, name, lines in photos],
                     )
                 )
     for rule in plan.rules:
@@ -222,8 +248,30 @@ def _make_up_page(
             "nothing to do; remove it or keep it for a page that runs short",
             kind="makeup",
         )
-    pl.unused = _unused_report(plan, pno, layout) + inner
-    return pl, oversets, plan, rects
+    pl.unused = inner  # the holes are said when every page is made (fillers of other pages)
+    spare = [
+        (pno, offers[i].spec.name, sorted({(s.span, s.rows) for s in offers[i].spec.shapes}))
+        for i in plan.left_out
+    ]
+    return pl, oversets, plan, rects, spare
+
+
+def _line_chars(layout: Layout) -> int:
+    """Characters of a full body line (the column measure in ems)."""
+    return max(1, round(layout.column_width / layout.body.size))
+
+
+def _photo_rooms(plan: Plan, offers: list, live: list, ctx: PageContext):
+    """(block, photo file, lines its place holds) of every photo on a planned page: photo
+    blocks by their rectangle, photos inside blocks as their kind measures them."""
+    for p in plan.placements:
+        blk, offer = live[p.block][1], offers[p.block]
+        if isinstance(blk, m.PhotoBlock):
+            yield p.block, blk.photo.file.name, p.rect.span * p.rect.rows
+        else:
+            base = offer.derived.get(p.shape, (p.shape, 0))[0]
+            for name, lines in offer.kind.photo_room(blk, ctx, base):
+                yield p.block, name, lines
 
 
 @dataclass
@@ -496,8 +544,9 @@ def _warn_departure(
         "column": f"column: {spec.column}",
         "place": f"place: {spec.place}",
     }[what]
+    why = "would leave more of the page empty" if plan.empty else "left no full page"
     report.warn(
-        f"{spec.name}: {asked} left no full page, so make-up set it in {took}",
+        f"{spec.name}: {asked} {why}, so make-up set it in {took}",
         getattr(blk, "where", None),
         f"take the hint out, or write pin: true to keep {asked} at the price of a hole",
         kind="makeup",
@@ -657,12 +706,33 @@ def _jump_line(
     )
 
 
-def _unused_report(plan: Plan, pno: int, layout: Layout) -> list[str]:
-    """Every empty rectangle the plan left (a hole: 开天窗), in lines and columns."""
+def _hole_report(
+    plan: Plan, pno: int, layout: Layout, spare_fillers: list[tuple[int, str, list]]
+) -> list[str]:
+    """Every empty rectangle the plan left (a hole: 开天窗): how many lines the page is short
+    there (缺 N 行), and what would close it: a filler of the hole's size, with about how
+    many characters it takes, and a filler another page did not need that fits."""
     out = []
     foot = layout.lines - FOLIO_ROWS
+    per_line = _line_chars(layout)
+    region_top = min((p.rect.row for p in plan.placements), default=0)
     for r in sorted(plan.empty, key=lambda r: (r.row, r.col)):
         where = "at the foot of" if r.bottom >= foot - 3 else f"(rows {r.row + 1}–{r.bottom}) in"
         cols = f"column {r.col + 1}" if r.span == 1 else f"columns {r.col + 1}–{r.right}"
-        out.append(f"page {pno}: {r.rows} empty line{'s' if r.rows != 1 else ''} {where} {cols}")
+        room = r.rows - (GAP_ROWS if r.row > region_top else 0)  # a rule over the filler
+        chars = max(room - FILLER_HEAD_ROWS, 1) * r.span * per_line
+        fits = [
+            f"filler {name} of page {page}"
+            for page, name, sizes in spare_fillers
+            if page != pno and any(s <= r.span and rows <= room for s, rows in sizes)
+        ]
+        fix = (
+            f"a filler (filler: true) of {r.span} columns × {room} rows would fit "
+            f"(about {chars} characters)"
+        )
+        if fits:
+            fix += f", e.g. {fits[0]}"
+        out.append(
+            f"page {pno}: {r.span * r.rows} lines short: {r.rows} empty rows {where} {cols}; {fix}"
+        )
     return out

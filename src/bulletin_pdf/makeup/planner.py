@@ -35,7 +35,8 @@ Deterministic: candidates are tried in a fixed order and ties keep the first fou
 
 Scores (lower is better)
 ------------------------
-- empty cells (holes), then overset lines: far above everything else;
+- empty cells (holes), then overset lines: far above everything else; among plans with as
+  many empty cells, the one with fewer holes (one hole takes a filler, scattered ones don't);
 - each hint departed from (`columns`, `column`, `place`); a pinned hint is never departed;
 - 碰题: two headed blocks side by side at the top of a vertical cut (boxes excepted);
 - reading order: a mirrored vertical cut; the lead narrower than 3 columns;
@@ -55,6 +56,7 @@ from bulletin_pdf.makeup.shapes import Rect, Shape
 GAP_ROWS = 1  # a rule row between blocks stacked one over the other
 
 W_EMPTY = 1000.0  # per empty cell
+W_HOLE = 100.0  # per empty rectangle: one hole (where a filler can go) before several
 W_OVERSET = 5000.0  # per overset line
 W_HINT = 30.0  # per hint departed from
 W_PENGTI = 20.0  # headlines side by side
@@ -232,7 +234,7 @@ class _Search:
 
     def _best(self, group: tuple[int, ...], x: int, y: int, w: int, h: int, loose: bool):
         if not group:
-            return (W_EMPTY * w * h, ("empty",)) if loose else (INF, None)
+            return (W_EMPTY * w * h + W_HOLE, ("empty",)) if loose else (INF, None)
         if not loose and not (self.heights(group, w) >> h) & 1:
             return INF, None
         if loose and self.min_height(group, w) > h:
@@ -248,7 +250,7 @@ class _Search:
             for t in _bits(self.exact.heights(group, w)):
                 if t + GAP_ROWS >= h:
                     break
-                hole = W_EMPTY * w * (h - t - GAP_ROWS)
+                hole = W_EMPTY * w * (h - t) + W_HOLE  # the rule row over it is white too
                 if hole >= best[0]:
                     continue
                 c1, p1 = self.exact.best(group, x, y, w, t, False)
@@ -270,7 +272,7 @@ class _Search:
                 if c1 >= best[0]:
                     continue
                 c2, p2 = self.best(bottom, x, y + t + GAP_ROWS, w, h - t - GAP_ROWS, loose)
-                cost = c1 + c2 + W_CUT
+                cost = c1 + c2 + W_CUT + (0.0 if bottom else W_EMPTY * w * GAP_ROWS)
                 if cost < best[0]:
                     best = (cost, ("h", t, p1, p2))
                     if cost <= floor:
@@ -378,7 +380,8 @@ def plan_page(
     cells whose top-left cell is (col0, row0). Fillers are left out unless they close a gap.
 
     Passes, each only when the ones before found nothing: exact tilings; tilings where a
-    group of blocks may stand over a hole (costed per cell); tilings where the last blocks
+    group of blocks may stand over a hole (costed per cell), first keeping every hint (the
+    page is short either way: the editor's arrangement and a hole report), then not; tilings where the last blocks
     of the page, one more at a time, may also take their overset shapes (text cut short,
     costed per line); last, any arrangement with holes wherever needed."""
     fillers = [i for i, b in enumerate(blocks) if b.filler]
@@ -406,7 +409,12 @@ def plan_page(
                 return best  # fewest fillers first: a full page with fewer is the one
         return best
 
-    plan = attempt(blocks, False) or attempt(blocks, True)
+    plan = attempt(blocks, False)
+    if plan is not None:
+        return plan
+    # no full page: the page keeps the editor's hints (departing from them would only move
+    # the hole) unless they cannot all be kept at once
+    plan = attempt([_pin_hints(b) for b in blocks], True) or attempt(blocks, True)
     if plan is not None:
         return plan
     with_overset = list(blocks)
@@ -424,6 +432,11 @@ def plan_page(
             "no arrangement of these blocks fits the page"
         )  # only with no shapes at all
     return plan
+
+
+def _pin_hints(spec: BlockSpec) -> BlockSpec:
+    given = frozenset(h for h in HINTS if getattr(spec, h))
+    return dataclasses.replace(spec, pinned=spec.pinned | given) if given else spec
 
 
 def _plan_from(tree, search: _Search, cost: float) -> Plan:

@@ -228,6 +228,15 @@ class ArticleKind(BlockKind):
             band_top += band_rows
         return items, offsets
 
+    def photo_room(self, block: m.Article, ctx: PageContext, shape: Shape) -> list[tuple[str, int]]:
+        setter = ctx.setter
+        out = []
+        for index, photo in enumerate(block.photos):
+            k, extra = photo_size(photo, shape.span, shape.choice, index)
+            rows = setter.photo_frame_rows(photo, setter.layout.span_width(0, k), extra)
+            out.append((photo.file.name, k * rows))
+        return out
+
     def photos(self, block: m.Article) -> list[m.Photo]:
         # a continued article's photos stay as they are: a taller one only pushes text over
         return [] if block.continued else list(block.photos)

@@ -84,6 +84,11 @@ class BlockKind:
             choice,
         )
 
+    def photo_room(self, block, ctx: PageContext, shape: Shape) -> list[tuple[str, int]]:
+        """For the cut list of an overset block: each photo set inside it in `shape`, as
+        (file name, lines of text its place would take if it were dropped)."""
+        return []
+
     def empty(self, block, ctx: PageContext) -> tuple[str, Where | None, str] | None:
         """Why the block has nothing to set on this page (a warning: what, where, fix), or
         None when it has."""
