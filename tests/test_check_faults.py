@@ -246,6 +246,9 @@ PHOTO = """\
 """
 
 
+PHOTO_TALL = PHOTO + "            ratio: 0.75\n"
+
+
 def white_inside(result: CheckResult) -> list[Finding]:
     return [f for f in makeup_findings(result) if f.kind == "unused space" and "inside" in f.what]
 
@@ -254,9 +257,14 @@ def test_white_beside_a_photo_is_found_in_its_columns_and_each_of_its_fixes_clos
     """Two paragraphs beside a 3-column photo: the photo stands deeper than the text beside
     it, so besides the hole under the story check finds white inside it, in each column the
     text leaves short. Each of its fixes — the characters for those columns, or the photo
-    cropped to the ratio it names — closes the white; the hole's own fix fills the page."""
+    cropped to the ratio it names — closes the white; the hole's own fix fills the page.
+    The editor pins the story's 5 columns and gives the photo a tall crop of its own (make-up
+    would otherwise set the photo smaller or the story narrower, and leave no white)."""
+    pinned = {"columns": 5, "pin": "true"}
     folder = project(
-        "photo", HEAD + one_page(article(LEAD_TITLE, SHORT, PHOTO)), ("p1-zhong-speech.jpg",)
+        "photo",
+        HEAD + one_page(article(LEAD_TITLE, SHORT, PHOTO_TALL, **pinned)),
+        ("p1-zhong-speech.jpg",),
     )
     result = check_issue(folder)
     inside = white_inside(result)
@@ -265,13 +273,14 @@ def test_white_beside_a_photo_is_found_in_its_columns_and_each_of_its_fixes_clos
     assert all(f.lines == number(f.what, "lines") > 2 for f in inside)
     # the first fix: as many characters more as the fixes of its columns name
     more = sum(number(f.fix, "characters") for f in inside)
-    rewrite(folder, one_page(article(LEAD_TITLE, SHORT + "\n\n" + first_chars(MORE, more), PHOTO)))
+    longer = SHORT + "\n\n" + first_chars(MORE, more)
+    rewrite(folder, one_page(article(LEAD_TITLE, longer, PHOTO_TALL, **pinned)))
     assert white_inside(check_issue(folder)) == []
     # the other: the photo cropped to the widest ratio they name
     ratio = max(float(re.search(r"ratio: ([\d.]+)", f.fix).group(1)) for f in inside)
     assert "p1-zhong-speech.jpg" in inside[0].fix
     cropped = PHOTO + f"            ratio: {ratio}\n"
-    rewrite(folder, one_page(article(LEAD_TITLE, SHORT, cropped)))
+    rewrite(folder, one_page(article(LEAD_TITLE, SHORT, cropped, **pinned)))
     assert white_inside(check_issue(folder)) == []
     # the hole under the story (the page is short) closes as the hole's fix says
     steps, _ = follow_fixes(folder, SHORT, PHOTO)

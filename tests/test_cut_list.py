@@ -150,11 +150,11 @@ def test_a_short_page_says_how_many_lines_and_what_would_fit(tmp_path):
     short = [f for f in result.findings if f.kind == "unused space" and f.page == 2]
     assert short, [f.what for f in result.findings]
     said = re.search(
-        r"(\d+) lines short: (\d+) empty rows at the foot of columns (\d)–(\d); a filler "
+        r"(\d+) empty lines at the foot of columns (\d)–(\d) \((\d+) lines short\); a filler "
         r"\(filler: true\) of (\d) columns × (\d+) rows would fit \(about (\d+) characters\)",
         short[0].what,
     )
     assert said, short[0].what
-    lines, rows, first, last, span, room, _chars = map(int, said.groups())
+    rows, first, last, lines, span, room, _chars = map(int, said.groups())
     assert lines == rows * (last - first + 1) and span == last - first + 1
     assert room == rows - 1  # a rule row between the page and the filler

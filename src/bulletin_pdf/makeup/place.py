@@ -733,6 +733,7 @@ def _hole_report(
         if fits:
             fix += f", e.g. {fits[0]}"
         out.append(
-            f"page {pno}: {r.span * r.rows} lines short: {r.rows} empty rows {where} {cols}; {fix}"
+            f"page {pno}: {r.rows} empty lines {where} {cols} ({r.span * r.rows} lines short); "
+            f"{fix}"
         )
     return out
