@@ -267,7 +267,7 @@ def test_low_resolution_warns_in_proofs_and_stops_final(tmp_path):
     assert len(p.warnings) == 1
     w = p.warnings[0]
     assert "small.jpg is 100 ppi" in w.what and "at least 200 ppi" in w.what
-    assert "600 × 400 pixels" in w.fix  # what it would need
+    assert "612 × 408 pixels" in w.fix  # what it would need, 2 % over the bare 600 × 400
     assert p.data is not None  # a proof still gets the photo
     with pytest.raises(InputError) as err:
         prepare_image(path, frame_w, frame_h, mode="final", min_ppi=200, where=WHERE)

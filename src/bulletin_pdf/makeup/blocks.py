@@ -424,6 +424,14 @@ class Setter:
         rows, shortest, tallest, _, _ = self._photo_geometry(photo, width)
         return _cropped_rows(rows, shortest, tallest, extra)
 
+    def photo_ppi(self, photo: m.Photo, width: float, extra: int = 0) -> float:
+        """The resolution a photo prints at in photo_frame(photo, width, extra): the crop
+        keeps the frame's shape, so the scarcer of the picture's two sides sets it."""
+        px_w, px_h = self.image_info(photo.file, photo.where)
+        rows, shortest, tallest, tail, _ = self._photo_geometry(photo, width)
+        img_h = _cropped_rows(rows, shortest, tallest, extra) * self.pitch - tail
+        return 72 * min(px_w / width, px_h / img_h)
+
     def photo_range(self, photo: m.Photo, width: float) -> tuple[int, int, int]:
         """(shortest, natural, tallest) rows of a photo and its caption at `width`; with an
         explicit ratio (the editor's crop) all three are the natural rows."""

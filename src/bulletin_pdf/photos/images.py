@@ -629,8 +629,10 @@ def low_ppi_message(
     path: Path, ppi: float, min_ppi: float, frame_w: float, frame_h: float, crop
 ) -> tuple[str, str]:
     mm = 25.4 / 72.0
-    need_w = frame_w / 72.0 * min_ppi
-    need_h = frame_h / 72.0 * min_ppi
+    # 2 % over the bare minimum: a photo with other pixels has another shape, make-up may
+    # crop it a row deeper or shallower, and the fix followed must still be enough
+    need_w = frame_w / 72.0 * min_ppi * 1.02
+    need_h = frame_h / 72.0 * min_ppi * 1.02
     l, t, r, b = crop
     frac_w = max(1e-6, min(1.0, r) - max(0.0, l))
     frac_h = max(1e-6, min(1.0, b) - max(0.0, t))

@@ -251,12 +251,11 @@ class ArticleKind(BlockKind):
         natural = tuple((photo_span(p, span), 0) for p in block.photos)
         for index, photo in enumerate(block.photos):
             k0 = natural[index][0]
-            px_w, _ = setter.image_info(photo.file, photo.where)
+            # a size may not print less sharp than print needs, nor than the natural one
+            sharp = min(lay.min_image_ppi, setter.photo_ppi(photo, lay.span_width(0, k0)))
             spans = [k0] if photo.columns else range(1, span + 1)
             for k in spans:
                 width = lay.span_width(0, k)
-                if k != k0 and px_w * 72 / width < lay.min_image_ppi:
-                    continue  # a wider frame than the picture's pixels print sharp
                 shortest, rows, tallest = setter.photo_range(photo, width)
                 base = PHOTO_SPAN_COST * abs(k - k0)
                 # nearest the natural crop first: a crop that leaves white or pushes text
@@ -266,6 +265,10 @@ class ArticleKind(BlockKind):
                     last = tallest - rows if step == 1 else shortest - rows
                     for extra in range(first, last + step, step):
                         if k == k0 and extra == 0:
+                            continue
+                        if setter.photo_ppi(photo, width, extra) < sharp - 0.5:
+                            if step == 1:
+                                break  # taller crops use fewer of its pixels still
                             continue
                         sized = list(natural)
                         sized[index] = (k, extra)
