@@ -111,6 +111,52 @@ def _seed_document_id(c: rl_canvas.Canvas) -> None:
     sig.update(ascii(946684800.0).encode("ascii"))
 
 
+class _Codes:
+    """Each character's subset, escaped code byte and advance, per font, for one document.
+
+    ReportLab's splitString gives a character its subset code the first time the document
+    draws it; asking it once per character (in drawing order, so every code is the one it
+    would have given) and remembering the answer spares the per-line split, escaping and
+    advance look-ups, the render's hottest loop."""
+
+    def __init__(self, canv: rl_canvas.Canvas, fonts: FontSet):
+        self.doc = canv._doc
+        self.escape = canv._escape
+        self.fonts = fonts
+        self._codes: dict[str, dict[str, tuple[int, str, float]]] = {}
+        self._rl_fonts: dict[str, object] = {}
+        self._names: dict[tuple[str, int], str] = {}
+
+    def of(self, key: str) -> dict[str, tuple[int, str, float]]:
+        codes = self._codes.get(key)
+        if codes is None:
+            codes = self._codes[key] = {}
+            self._font(key)
+        return codes
+
+    def _font(self, key: str):
+        f = self._rl_fonts.get(key)
+        if f is None:
+            f = self._rl_fonts[key] = pdfmetrics.getFont(self.fonts.reportlab_name(key))
+        return f
+
+    def assign(self, key: str, ch: str) -> tuple[int, str, float]:
+        ((subset, code),) = self._font(key).splitString(ch, self.doc)
+        found = (subset, self.escape(code), self.fonts.metrics(key).advance(ch))
+        self._codes[key][ch] = found
+        return found
+
+    def subset_name(self, key: str, subset: int) -> str:
+        """The subset's resource name; ReportLab files the font with the document on the
+        first call, so it is asked at the first Tf as before and remembered after."""
+        name = self._names.get((key, subset))
+        if name is None:
+            name = self._names[(key, subset)] = self._font(key).getSubsetInternalName(
+                subset, self.doc
+            )
+        return name
+
+
 class _PageWriter:
     """Writes one page's display list onto the canvas, offset by the bleed/marks margin."""
 
@@ -121,13 +167,14 @@ class _PageWriter:
         layout: Layout,
         offset: float,
         media_height: float,
+        codes: _Codes,
     ):
         self.c = canv
+        self.codes = codes
         self.fonts = fonts
         self.layout = layout
         self.ox = offset
         self.top = media_height - offset  # PDF y of the trim's top edge
-        self._rl_fonts: dict[str, object] = {}
 
     # y in the display list grows downward from the trim top; PDF y grows upward.
     def px(self, x: float) -> float:
@@ -136,104 +183,92 @@ class _PageWriter:
     def py(self, y: float) -> float:
         return self.top - y
 
-    def font(self, key: str):
-        f = self._rl_fonts.get(key)
-        if f is None:
-            f = pdfmetrics.getFont(self.fonts.reportlab_name(key))
-            self._rl_fonts[key] = f
-        return f
-
     def text(self, item: TextItem) -> None:
         line = item.line
-        if not line.glyphs:
+        glyphs = line.glyphs
+        if not glyphs:
             return
         size = line.size
-        doc = self.c._doc
-        # glyphs in runs of one font (a glyph names its own only when a fallback sets it);
-        # one subset code (a byte) per character, each run split at once
-        runs: list[tuple[str, list]] = []
-        for g in line.glyphs:
-            key = g.font or line.font
-            if runs and runs[-1][0] == key:
-                runs[-1][1].append(g)
-            else:
-                runs.append((key, [g]))
         self.overprint_fill(item.color)
         out = [f"BT 1 0 0 1 {_fmt(self.px(item.x))} {_fmt(self.py(item.y))} Tm"]
         # Latin letters spread apart (a web address justified on its own line) carry their
         # text as /ActualText: extractors would read the gaps as spaces.
         spans = _spread_runs(line)
         self._fill(out, item.color)
-        escape = self.c._escape
-        cur = None
-        parts: list[str] = []
-        run: list[bytes] = []
+        # the hyphen the composer added is no part of the text (drawn under an empty
+        # /ActualText, PDF 1.5 §14.9.4): copying gives the source word
+        added_hyphen = glyphs[-1] if line.hyphen and glyphs[-1].text == "-" else None
+        line_font = line.font
+        cur: tuple[str, int] | None = None  # (font key, subset) of the last Tf
+        parts: list[str] = []  # the TJ array being written
+        run: list[str] = []  # escaped codes of the string being written
         pen = 0.0  # where the pen stands after the last glyph, pt from line start
-
-        def flush() -> None:
-            nonlocal run, parts
-            if run:
-                parts.append(f"({escape(b''.join(run))})")
-                run = []
-            if parts:
-                out.append("[" + " ".join(parts) + "] TJ")
-                parts = []
-
-        gi = -1
         span_end = -1
-        for key, glyphs in runs:
-            rl_font = self.font(key)
-            advance = self.fonts.metrics(key).advance
-            codes = [
-                (subset, chunk[i : i + 1])
-                for subset, chunk in rl_font.splitString("".join(g.text for g in glyphs), doc)
-                for i in range(len(chunk))
-            ]
-            k = 0
-            for g in glyphs:
-                gi += 1
-                if gi in spans:
-                    flush()
-                    span_end, actual = spans[gi]
-                    out.append(
-                        f"/Span << /ActualText <FEFF{actual.encode('utf-16-be').hex().upper()}> >> BDC"
-                    )
-                shift = g.x - pen
-                hidden = g.text == "-" and line.hyphen and g is line.glyphs[-1] and gi >= span_end
-                for j, ch in enumerate(g.text):
-                    subset, code = codes[k]
-                    k += 1
-                    if (key, subset) != cur or hidden:
+        key = None
+        codes: dict[str, tuple[int, str, float]] = {}
+        for gi, g in enumerate(glyphs):
+            gkey = g.font or line_font  # a glyph names its own font only for a fallback
+            if gkey != key:
+                key = gkey
+                codes = self.codes.of(key)
+            if spans and gi in spans:
+                if run:
+                    parts.append("(" + "".join(run) + ")")
+                    run = []
+                if parts:
+                    out.append("[" + " ".join(parts) + "] TJ")
+                    parts = []
+                span_end, actual = spans[gi]
+                out.append(
+                    f"/Span << /ActualText <FEFF{actual.encode('utf-16-be').hex().upper()}> >> BDC"
+                )
+            hidden = g is added_hyphen and gi >= span_end
+            first = True
+            for ch in g.text:
+                found = codes.get(ch)
+                if found is None:
+                    found = self.codes.assign(key, ch)
+                subset, code, advance = found
+                if cur is None or cur[1] != subset or cur[0] != key or hidden:
+                    if run:
+                        parts.append("(" + "".join(run) + ")")
+                        run = []
+                    if parts:
+                        out.append("[" + " ".join(parts) + "] TJ")
+                        parts = []
+                    if cur is None or cur[1] != subset or cur[0] != key:
+                        out.append(f"{self.codes.subset_name(key, subset)} {_fmt(size)} Tf")
+                        cur = (key, subset)
+                if first:
+                    shift = g.x - pen
+                    if abs(shift) > 0.0005:
                         if run:
-                            parts.append(f"({escape(b''.join(run))})")
-                            run = []
-                        if parts:
-                            out.append("[" + " ".join(parts) + "] TJ")
-                            parts = []
-                        if (key, subset) != cur:
-                            out.append(
-                                f"{rl_font.getSubsetInternalName(subset, doc)} {_fmt(size)} Tf"
-                            )
-                            cur = (key, subset)
-                    if j == 0 and abs(shift) > 0.0005:
-                        if run:
-                            parts.append(f"({escape(b''.join(run))})")
+                            parts.append("(" + "".join(run) + ")")
                             run = []
                         parts.append(_fmt(-shift * 1000.0 / size))
-                    if hidden:
-                        # the hyphen the composer added is no part of the text: copying gives
-                        # the source word (an empty /ActualText replaces it, PDF 1.5 §14.9.4)
-                        if parts:
-                            out.append("[" + " ".join(parts) + "] TJ")
-                            parts = []
-                        out.append(f"/Span << /ActualText () >> BDC ({escape(code)}) Tj EMC")
-                    else:
-                        run.append(code)
-                    pen = (g.x if j == 0 else pen) + advance(ch) * size
-                if gi == span_end - 1:
-                    flush()
-                    out.append("EMC")
-        flush()
+                    pen = g.x + advance * size
+                    first = False
+                else:
+                    pen = pen + advance * size
+                if hidden:
+                    if parts:
+                        out.append("[" + " ".join(parts) + "] TJ")
+                        parts = []
+                    out.append(f"/Span << /ActualText () >> BDC ({code}) Tj EMC")
+                else:
+                    run.append(code)
+            if gi == span_end - 1:
+                if run:
+                    parts.append("(" + "".join(run) + ")")
+                    run = []
+                if parts:
+                    out.append("[" + " ".join(parts) + "] TJ")
+                    parts = []
+                out.append("EMC")
+        if run:
+            parts.append("(" + "".join(run) + ")")
+        if parts:
+            out.append("[" + " ".join(parts) + "] TJ")
         out.append("ET")
         self.c._code.append(" ".join(out))
 
@@ -360,6 +395,7 @@ class _Document:
         )
         c._doc._timeStamp = _timestamp_for(meta.date)
         _seed_document_id(c)
+        self.codes = _Codes(c, fonts)
         c.setTitle(meta.title)
         c.setSubject(meta.subject)
         c.setAuthor(meta.author)
@@ -374,13 +410,17 @@ class _Document:
         c.setTrimBox(self.trim)
         c.setBleedBox(self.bleed_box)
         c.setOverprintMask(True)  # OPM 1: overprinting 100 K leaves C, M and Y alone
-        w = _PageWriter(c, self.fonts, layout, self.offset, self.media_h)
+        w = _PageWriter(c, self.fonts, layout, self.offset, self.media_h, self.codes)
         for item in page.items:
             if isinstance(item, GroupItem):  # under the page's items (a proof's 校样)
                 c.saveState()
                 c.translate(w.px(item.x), w.py(item.y))
                 c.rotate(item.angle)
-                _draw_layers(_PageWriter(c, self.fonts, layout, 0.0, 0.0), item.items, self.photos)
+                _draw_layers(
+                    _PageWriter(c, self.fonts, layout, 0.0, 0.0, self.codes),
+                    item.items,
+                    self.photos,
+                )
                 c.restoreState()
         _draw_layers(w, page.items, self.photos)
         if options.proof:
