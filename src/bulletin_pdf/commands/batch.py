@@ -6,7 +6,10 @@ every output, the sha256 of its inputs (inputs.py: the YAML, its photos, the lay
 fonts, and the tool itself) and of the PDF written; the same inputs hash and an unchanged
 PDF on disk mean there is nothing to do. `--verify` rebuilds everything in memory and
 compares the bytes with the record: a faithful reprint gives the same PDF, byte for byte.
-Workers keep their fonts parsed from one issue to the next (fonts.py caches per process).
+Workers keep their warm state from one issue to the next: fonts parsed (fonts.py caches per
+process), the font set, composed paragraphs and photo sizes (commands/warm.py) — the issues
+of one newsletter share their furniture, headlines and much of their text — with the bytes
+a cold build gives. By default there is one worker per core this process may run on.
 
 Exit status: 0 when every issue was built, skipped or verified; 1 when --verify found a
 difference (or nothing recorded to compare with); 2 when an issue failed to build.
@@ -308,6 +311,25 @@ def up_to_date(
 # ---- the worker ------------------------------------------------------------------------
 
 _HASHER = FileHasher()  # per process: the fonts are hashed once per worker
+_WARM = None  # per process: this worker's WarmCache, made at its first issue
+
+
+def _warm():
+    global _WARM
+    if _WARM is None:
+        from bulletin_pdf.commands.warm import WarmCache
+
+        _WARM = WarmCache()
+    return _WARM
+
+
+def default_workers() -> int:
+    """One worker per core this process may run on (a container or `taskset` may allow
+    fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
 
 
 def build_one(job: Job) -> JobResult:
@@ -329,7 +351,7 @@ def build_one(job: Job) -> JobResult:
     try:
         if not job.verify:
             check_output_early(Path(job.issue), Path(job.output))
-        made = make(Path(job.issue))
+        made = make(Path(job.issue), warm=_warm())
         if not job.verify:
             check_output_made(made, Path(job.output))
         if job.final:
@@ -432,7 +454,7 @@ def run_batch(
             )
             continue
         todo.append(job)
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    workers = max(1, min(jobs or default_workers(), len(todo) or 1))
     results += _run_jobs(todo, workers, manifest, progress and bool(todo))
     order = {str(p): k for k, p in enumerate(issues)}
     results.sort(key=lambda r: order.get(r.issue, 0))

@@ -102,7 +102,12 @@ def add_commands(sub) -> None:
     b.add_argument(
         "-o", "--output", required=True, metavar="DIR", help="folder for the PDFs and manifest.json"
     )
-    b.add_argument("-j", "--jobs", type=int, help="parallel workers (default: the number of CPUs)")
+    b.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        help="parallel workers (default: one per core this process may use)",
+    )
     b.add_argument("--final", action="store_true", help="print-shop PDFs (PDF/X-1a, bleed, marks)")
     b.add_argument(
         "--shard", metavar="I/N", help="build only every N-th issue, starting with the I-th"
