@@ -1,0 +1,743 @@
+"""Make-up properties on generated issues, end to end through the real make-up.
+
+Each example is a two-page issue (the sample's newsletter: masthead, running head, folio,
+imprint) whose pages are built backwards from a random guillotine partition of each page's
+free region on the column grid: spans 1–5, one rule row between parts stacked one over the
+other (planner.GAP_ROWS), read in one of the orders the planner's reading rules allow. Every
+part is filled, in that reading order, with a block whose natural shape at the part's span
+is exactly the part's rows: an article of real published news (tests/fixtures/
+makeup-corpus.yaml), possibly with a photo, whose body is cut at the end of a line until the
+article kind's own measure() gives those rows with no column ending short, or a photo block
+at its own ratio. So a tiling with no empty cell exists by construction, and the properties
+below can fail only by make-up's fault:
+
+1. every item of every block lies inside the rectangle make-up reports for it, read from
+   the display list (not trusting make-up's own MakeupBug check), rules only in the rule
+   rows, and nothing but furniture outside the free region (masthead, running head, folio,
+   imprint rows), the furniture never inside it;
+2. no two blocks' rectangles overlap, and the rectangles, the rule rows and the reported
+   empty rectangles cover the free region exactly, every cell once;
+3. no empty cell: no reported hole or unused space, no overset, no column of a block ending
+   more than INNER_HOLE lines above its rectangle's foot; and every character of the input,
+   in order, in the page's text on the display list;
+
+and the same issue made up twice, in this process or another, gives the same display lists.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from displaylist_checks import bbox
+from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import strategies as st
+
+from bulletin_pdf import paths
+from bulletin_pdf.errors import Report
+from bulletin_pdf.makeup.blocks import Setter
+from bulletin_pdf.makeup.furniture import page_furniture
+from bulletin_pdf.makeup.grid import PageGrid
+from bulletin_pdf.makeup.kinds import PageContext, kind_of
+from bulletin_pdf.makeup.place import MakeupResult, make_up
+from bulletin_pdf.makeup.planner import GAP_ROWS
+from bulletin_pdf.makeup.shapes import Rect, Shape
+from bulletin_pdf.model import issue as m
+from bulletin_pdf.model.display import GroupItem, PageList, RuleItem, TextItem
+from bulletin_pdf.model.layout import Layout
+from bulletin_pdf.photos.images import image_info
+from bulletin_pdf.source.load import load
+from bulletin_pdf.text.fonts import FontSet
+from bulletin_pdf.text.normalize import normalize
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "issues" / "2020-01-tianping"
+CORPUS = ROOT / "tests" / "fixtures" / "makeup-corpus.yaml"  # real news, each with its source
+
+MIN_ROWS = 9  # the shortest part a partition cuts: a short headline and a few lines
+MIN_BODY_ROWS = 3  # an article's part holds at least this many rows under its headline
+MAX_BLOCKS = 6  # per page
+INNER_HOLE = 2  # lines a column of a block may end above its foot (MAKEUP.md: 2½ lines)
+EPS = 0.01  # pt: positions are computed, not measured
+FURNITURE = {"furniture", "masthead", "imprint"}
+SECTIONS = ("要闻", "社区")
+
+PROPERTY_SETTINGS = {
+    "deadline": None,
+    "derandomize": True,  # the same examples on every run, in CI too
+    "database": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.filter_too_much],
+}
+
+
+# ---------------------------------------------------------------------------- the material
+
+
+@dataclass(frozen=True)
+class Story:
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass
+class Material:
+    """What generated issues are made of: the sample issue (its newsletter and furniture)
+    and layout, the corpus's real news and photos, and each page's free region."""
+
+    issue: m.Issue
+    layout: Layout
+    fonts: FontSet
+    setter: Setter
+    stories: list[Story]
+    paragraphs: list[str]  # every story's body, in order: the text generated issues draw on
+    photos: list[m.Photo]
+    regions: list[tuple[int, int]]  # per page: the free region's first row and its rows
+
+    def ctx(self, pno: int, lead) -> PageContext:
+        return PageContext(self.setter, pno, lead)
+
+
+@functools.cache
+def material() -> Material:
+    sample, layout = load(SAMPLE, Report())
+    corpus = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
+    stories = [
+        Story(normalize(s["title"], True)[0], tuple(normalize(p)[0] for p in s["body"]))
+        for s in corpus["stories"]
+    ]
+    photos = [
+        m.Photo(
+            file=ROOT / p["file"],
+            caption=m.Text(normalize(p["caption"])[0], None),
+            credit=m.Text(normalize(p["credit"])[0], None) if p.get("credit") else None,
+        )
+        for p in corpus["photos"]
+    ]
+    fonts = FontSet(layout.fonts, paths.fonts_folder(ROOT))
+    setter = Setter(layout, fonts, Report(), image_info)
+    # the free region of each page: what the furniture leaves, as make-up finds it
+    probe = dataclasses.replace(sample, pages=[m.Page(None, []), m.Page(None, [])])
+    regions = []
+    for pno in (1, 2):
+        grid = PageGrid(layout.columns, layout.lines)
+        page_furniture(setter, probe, PageList(pno, 0, 0), grid, pno, 2)
+        top = grid.head_rows
+        regions.append((top, grid.bottom_free(0, layout.columns) - top))
+    paragraphs = [p for s in stories for p in s.paragraphs]
+    return Material(sample, layout, fonts, setter, stories, paragraphs, photos, regions)
+
+
+# ---------------------------------------------------------------- partitions of a region
+
+
+@dataclass(frozen=True)
+class Part:
+    """A leaf of the partition: `span` × `rows`, filled with an article or a photo block."""
+
+    span: int
+    rows: int
+    photo: int | None = None  # a photo block: index into Material.photos; None: an article
+    inset: int | None = None  # the article's photo, under its headline
+
+
+# How the parts of a vertical cut are read (the orders the planner's reading rules allow,
+# planner._vertical): the left part first; the right part first (mirrored); or the left
+# part's first block, then the right part, then the rest of the left part (the lead story
+# down the left with the second story top right).
+LEFT_FIRST, RIGHT_FIRST, LEAD_LEFT = "left first", "right first", "lead left"
+
+
+@dataclass(frozen=True)
+class Cut:
+    across: bool  # True: a horizontal cut (a rule row between); False: at a column boundary
+    at: int  # rows of the top part, or columns of the left part
+    first: Part | Cut  # the top or the left part
+    second: Part | Cut
+    order: str = LEFT_FIRST  # of a vertical cut
+
+
+def leaves(tree: Part | Cut, col: int = 0, row: int = 0) -> list[tuple[Part, Rect]]:
+    """The parts in reading order with their cells (rows counted from the region's top)."""
+    if isinstance(tree, Part):
+        return [(tree, Rect(col, tree.span, row, tree.rows))]
+    if tree.across:
+        return leaves(tree.first, col, row) + leaves(tree.second, col, row + tree.at + GAP_ROWS)
+    left, right = leaves(tree.first, col, row), leaves(tree.second, col + tree.at, row)
+    if tree.order == RIGHT_FIRST:
+        return right + left
+    if tree.order == LEAD_LEFT:
+        return left[:1] + right + left[1:]
+    return left + right
+
+
+def count(tree: Part | Cut) -> int:
+    return 1 if isinstance(tree, Part) else count(tree.first) + count(tree.second)
+
+
+def photo_rows(photo: m.Photo, span: int) -> int | None:
+    """The rows a photo block takes at its own ratio at `span`, or None when the photo
+    would print below the layout's resolution there (make-up does not offer that span)."""
+    mat = material()
+    width = mat.layout.span_width(0, span)
+    px_w, _ = image_info(photo.file, photo.where)
+    if 72 * px_w / width < mat.layout.min_image_ppi:
+        return None
+    return mat.setter.photo_rows(photo, width)[0]
+
+
+@st.composite
+def partitions(draw, span: int, rows: int, budget: int):
+    """A guillotine partition of `span` × `rows` cells into at most `budget` parts."""
+    mat = material()
+    photos = [
+        (i, own)
+        for i, p in enumerate(mat.photos)
+        if (own := photo_rows(p, span)) is not None and rows - own - GAP_ROWS >= MIN_ROWS
+    ]
+    cuts = []
+    if budget >= 2 and rows >= 2 * MIN_ROWS + GAP_ROWS:
+        cuts.append("across")
+        if photos:
+            cuts.append("photo")
+    if budget >= 2 and span >= 2:
+        cuts.append("down")
+    # a part of a page or more is left whole now and then, smaller ones more often
+    keep = 1 if rows * span > 150 else 4
+    if rows >= MIN_ROWS and (not cuts or draw(st.integers(0, 7)) < keep):
+        with_photo = rows >= 2 * MIN_ROWS and draw(st.integers(0, 3)) == 0
+        inset = draw(st.integers(0, len(mat.photos) - 1)) if with_photo else None
+        return Part(span, rows, inset=inset)
+    assume(cuts)
+    how = draw(st.sampled_from(cuts))
+    if how == "photo":  # a photo block at its own ratio over (or under) the rest
+        index, own = draw(st.sampled_from(photos))
+        rest = draw(partitions(span, rows - own - GAP_ROWS, budget - 1))
+        photo = Part(span, own, index)
+        if draw(st.booleans()):
+            return Cut(True, own, photo, rest)
+        return Cut(True, rows - own - GAP_ROWS, rest, photo)
+    if how == "across":
+        top = draw(st.integers(MIN_ROWS, rows - MIN_ROWS - GAP_ROWS))
+        first = draw(partitions(span, top, draw(st.integers(1, budget - 1))))
+        second = draw(partitions(span, rows - top - GAP_ROWS, budget - count(first)))
+        return Cut(True, top, first, second)
+    left = draw(st.integers(1, span - 1))
+    first = draw(partitions(left, rows, draw(st.integers(1, budget - 1))))
+    second = draw(partitions(span - left, rows, budget - count(first)))
+    orders = [LEFT_FIRST, RIGHT_FIRST] + ([LEAD_LEFT] if count(first) > 1 else [])
+    return Cut(False, left, first, second, draw(st.sampled_from(orders)))
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    tree: Part | Cut  # a partition of the page's free region
+    start: int  # the paragraph of the corpus its text starts at
+    title: int  # the story whose title its first article takes (the next ones the next)
+
+
+@st.composite
+def issue_plans(draw) -> tuple[PagePlan, ...]:
+    mat = material()
+    return tuple(
+        PagePlan(
+            draw(partitions(mat.layout.columns, rows, MAX_BLOCKS)),
+            draw(st.integers(0, len(mat.paragraphs) - 1)),
+            draw(st.integers(0, len(mat.stories) - 1)),
+        )
+        for _, rows in mat.regions
+    )
+
+
+# ------------------------------------------------------------- filling the parts exactly
+
+
+def article(title: str, paragraphs: list[str], photos: tuple[m.Photo, ...] = ()) -> m.Article:
+    return m.Article(
+        title=m.Text(title, None),
+        body=[m.Text(p, None) for p in paragraphs],
+        photos=list(photos),
+    )
+
+
+def short_columns(items, span: int, rows: int, lay: Layout) -> list[int]:
+    """For each column of a block of `span` × `rows` whose items are in frame coordinates,
+    the whole lines by which its lowest line, photo or box ends above the block's foot."""
+    lowest = [0.0] * span
+    step = lay.column_width + lay.gutter
+    for it in items:
+        if isinstance(it, (RuleItem, GroupItem)) or (
+            isinstance(it, TextItem) and not it.line.glyphs
+        ):
+            continue
+        x0, _y0, x1, y1 = bbox(it)
+        for j in range(span):
+            if x0 < j * step + lay.column_width - 1 and x1 > j * step + 1:
+                lowest[j] = max(lowest[j], y1)
+    return [int((rows * lay.pitch - y) / lay.pitch) for y in lowest]
+
+
+def fitted_article(
+    title: str,
+    text: list[str],
+    photos: tuple[m.Photo, ...],
+    span: int,
+    rows: int,
+    pno: int,
+    lead: bool,
+) -> tuple[m.Article, int] | None:
+    """An article under `title` (with `photos`) whose body is cut from the start of `text`
+    (paragraphs) at the end of one of its lines, so that at `span` its natural shape, as the
+    article kind measures it, is `rows` rows with no column ending more than INNER_HOLE
+    lines short; and the number of paragraphs it took. None when no cut gives that (a
+    headline and photo too deep for the part)."""
+    mat = material()
+    lay, setter = mat.layout, mat.setter
+    kind = kind_of(article(title, ["一"]))
+    region_rows = mat.regions[pno - 1][1]
+
+    def measured(paragraphs: list[str]) -> tuple[m.Article, Shape]:
+        a = article(title, paragraphs, photos)
+        return a, kind.measure(a, mat.ctx(pno, a if lead else None), span, region_rows)
+
+    if measured(["一"])[1].rows + MIN_BODY_ROWS - 1 > rows:
+        return None  # no room for text under the headline (and photo)
+    # the body's lines as the article sets them, paragraph after paragraph: a cut is the end
+    # of one of them
+    ends: list[tuple[int, int]] = []  # per body line: (paragraph, its characters kept)
+    for k, para in enumerate(text):
+        lines = setter.set_text(para, "body", lay.column_width)
+        ends += [(k, keep) for keep in _line_ends(para, lines)]
+        if len(ends) > (rows + 1) * span:
+            break
+    tried: dict[int, tuple[m.Article, Shape]] = {}
+
+    def cut(line: int) -> tuple[m.Article, Shape]:
+        if line not in tried:
+            k, keep = ends[line - 1]
+            tried[line] = measured([*text[:k], text[k][:keep]])
+        return tried[line]
+
+    # a row more for every `span` lines: step to the rows wanted, then look around for a cut
+    # whose columns end level (the flow's widow rules may leave one short)
+    line = min(rows * span, len(ends))
+    for _ in range(6):
+        got = cut(line)[1]
+        if got.rows == rows and not got.overset_lines:
+            break
+        step = -got.overset_lines if got.overset_lines else (rows - got.rows) * span
+        line = min(max(line + step, 1), len(ends))
+    around = range(max(line - 2 * span, 1), min(line + 2 * span, len(ends)) + 1)
+    for near in sorted(around, key=lambda n: abs(n - line)):
+        a, shape = cut(near)
+        if shape.rows != rows or shape.overset_lines:
+            continue
+        setting = kind.set(a, mat.ctx(pno, a if lead else None), shape, "fit")
+        if max(short_columns(setting.items, span, rows, lay)) <= INNER_HOLE:
+            return a, ends[near - 1][0] + 1
+    return None
+
+
+def _line_ends(paragraph: str, lines) -> list[int]:
+    """For each composed line of `paragraph`, how many of its characters end there (the
+    composer keeps every character; a space it sets as a gap is no glyph)."""
+    ends, pos = [], 0
+    for line in lines:
+        for ch in line.text:
+            while pos < len(paragraph) and paragraph[pos] != ch and paragraph[pos].isspace():
+                pos += 1
+            if pos < len(paragraph) and paragraph[pos] == ch:
+                pos += 1
+        ends.append(pos)
+    return ends
+
+
+@dataclass
+class Generated:
+    issue: m.Issue
+    parts: list[list[tuple[Part, Rect]]]  # per page, in reading order, rows from region top
+    blocks: list[list[m.Block]]
+
+
+def generate(plan: tuple[PagePlan, ...]) -> Generated | None:
+    """The issue of `plan`, every part filled exactly; None when a part cannot be (no title
+    of the corpus leaves room for text in it)."""
+    mat = material()
+    pages, parts, blocks = [], [], []
+    for pno, page in enumerate(plan, 1):
+        cursor, title = page.start, page.title
+        page_parts = leaves(page.tree)
+        page_blocks: list[m.Block] = []
+        for i, (part, _rect) in enumerate(page_parts):
+            if part.photo is not None:
+                page_blocks.append(m.PhotoBlock(photo=mat.photos[part.photo]))
+                continue
+            photos = (mat.photos[part.inset],) if part.inset is not None else ()
+            text = (mat.paragraphs * 2)[cursor : cursor + len(mat.paragraphs)]
+            fitted = None
+            for k in range(len(mat.stories)):  # the next title that leaves room, if need be
+                story = mat.stories[(title + k) % len(mat.stories)]
+                fitted = fitted_article(
+                    story.title, text, photos, part.span, part.rows, pno, lead=i == 0
+                )
+                if fitted is not None:
+                    title += k + 1
+                    break
+            if fitted is None:
+                return None
+            blk, used = fitted
+            cursor = (cursor + used) % len(mat.paragraphs)
+            page_blocks.append(blk)
+        pages.append(m.Page(m.Text(SECTIONS[pno - 1], None), page_blocks))
+        parts.append(page_parts)
+        blocks.append(page_blocks)
+    return Generated(dataclasses.replace(mat.issue, pages=pages), parts, blocks)
+
+
+def made_up(issue: m.Issue) -> MakeupResult:
+    mat = material()
+    return make_up(issue, mat.layout, mat.fonts, Report(), image_info)
+
+
+def describe(gen: Generated) -> str:
+    """The generated pages, for a failing example's report: each part in reading order."""
+    mat = material()
+    out = []
+    for pno, parts in enumerate(gen.parts, 1):
+        top = mat.regions[pno - 1][0]
+        out.append(
+            f"page {pno}: "
+            + "; ".join(
+                f"{'photo' if p.photo is not None else 'article+photo' if p.inset is not None else 'article'}"
+                f" {Rect(r.col, r.span, top + r.row, r.rows)}"
+                for p, r in parts
+            )
+        )
+    return "\n".join(out)
+
+
+# ----------------------------------------------------------------------------- the checks
+
+
+def assert_cells_covered_once(plan, region: tuple[int, int], columns: int) -> None:
+    """Every cell of the free region covered once, by a block, a rule row or a reported
+    hole, and nothing outside the region."""
+    top, rows = region
+    covered: dict[tuple[int, int], str] = {}
+    rects = [(f"block {p.block}", p.rect) for p in plan.placements]
+    rects += [("rule", r) for r in plan.rules] + [("empty", r) for r in plan.empty]
+    for what, r in rects:
+        for c in range(r.col, r.right):
+            for row in range(r.row, r.bottom):
+                assert 0 <= c < columns and top <= row < top + rows, (what, r, region)
+                assert (c, row) not in covered, f"cell {(c, row)}: {covered[(c, row)]} and {what}"
+                covered[(c, row)] = what
+    left = [(c, r) for c in range(columns) for r in range(top, top + rows) if (c, r) not in covered]
+    assert not left, f"cells covered by nothing: {left[:10]}"
+    assert all(r.rows == GAP_ROWS for r in plan.rules), plan.rules
+
+
+def box_of(rect: Rect, lay: Layout) -> tuple[float, float, float, float]:
+    """A rectangle of grid cells on the page, in pt."""
+    x0 = lay.column_x(rect.col)
+    y0 = lay.margin_top + rect.row * lay.pitch
+    return (x0, y0, x0 + lay.span_width(rect.col, rect.span), y0 + rect.rows * lay.pitch)
+
+
+def _within(inner, outer, slack: float = EPS) -> bool:
+    return (
+        inner[0] >= outer[0] - slack
+        and inner[1] >= outer[1] - slack
+        and inner[2] <= outer[2] + slack
+        and inner[3] <= outer[3] + slack
+    )
+
+
+def assert_items_inside(page: PageList, rects: dict[str, Rect], plan, region, lay) -> None:
+    """Every item of every block inside its block's rectangle, the planner's rules inside
+    their rule rows, the furniture outside the free region; no item of anything else."""
+    top, rows = region
+    free = box_of(Rect(0, lay.columns, top, rows), lay)
+    rules = [box_of(r, lay) for r in plan.rules]
+    seen = set()
+    for it in page.items:
+        assert not isinstance(it, GroupItem), (page.number, it.role, it.block)
+        if isinstance(it, TextItem) and not it.line.glyphs:
+            continue
+        box = bbox(it)
+        where = (page.number, it.block, it.role, tuple(round(v, 1) for v in box))
+        if it.block in FURNITURE:
+            assert box[3] <= free[1] + EPS or box[1] >= free[3] - EPS, ("furniture inside", where)
+        elif it.block == "makeup":
+            assert it.role == "block-rule", where
+            assert any(_within(box, r) for r in rules), ("a rule outside the rule rows", where)
+        else:
+            assert it.block in rects, ("an item of no block", where)
+            seen.add(it.block)
+            rect = rects[it.block]
+            assert _within(box, box_of(rect, lay)), ("outside its rectangle", rect, where)
+    assert seen == set(rects), ("blocks with nothing on the page", sorted(set(rects) - seen))
+
+
+def assert_no_holes(page: PageList, result: MakeupResult, pno: int, lay) -> None:
+    """No hole, no overset, no unused space reported; no column of a block, as the display
+    list shows it, ending more than INNER_HOLE lines above its rectangle's foot."""
+    plan = result.plans[pno - 1]
+    assert not plan.empty, ("holes", plan.empty)
+    assert not [p.rect for p in plan.placements if p.shape.overset_lines], "overset shapes"
+    assert not [(o.block, o.lines) for o in result.overset if o.page == pno], "overset"
+    assert not page.unused, page.unused
+    for block_id, rect in result.rects[pno - 1].items():
+        x0, y0, _, _ = box_of(rect, lay)
+        local = [_shifted(it, -x0, -y0) for it in page.items if it.block == block_id]
+        shorts = short_columns(local, rect.span, rect.rows, lay)
+        assert max(shorts) <= INNER_HOLE, ("a column ends short", block_id, rect, shorts)
+
+
+def _shifted(it, dx: float, dy: float):
+    if isinstance(it, RuleItem):
+        return dataclasses.replace(it, x0=it.x0 + dx, x1=it.x1 + dx, y0=it.y0 + dy, y1=it.y1 + dy)
+    return dataclasses.replace(it, x=it.x + dx, y=it.y + dy)
+
+
+def squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def expected_text(blk) -> str:
+    """A block's text as a reader meets it: headline, captions, body."""
+    if isinstance(blk, m.PhotoBlock):
+        photo = blk.photo
+        return squeezed(
+            (photo.caption.value if photo.caption else "")
+            + (photo.credit.value if photo.credit else "")
+        )
+    captions = "".join(expected_text(m.PhotoBlock(photo=p)) for p in blk.photos)
+    return squeezed(blk.title.value) + captions + squeezed("".join(p.value for p in blk.body))
+
+
+def assert_text_kept(page: PageList, blocks: list[m.Block]) -> None:
+    """The page's text, in the display list's order, is every block's text in page order:
+    no character lost, none added, none out of order."""
+    got = squeezed(
+        "".join(
+            it.line.text
+            for it in page.items
+            if isinstance(it, TextItem) and it.block not in FURNITURE
+        )
+    )
+    want = "".join(expected_text(b) for b in blocks)
+    if got != want:
+        at = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), len(got))
+        pytest.fail(
+            f"page {page.number}: the text differs at character {at}: "
+            f"“…{got[max(at - 10, 0) : at + 20]}…” where the input has "
+            f"“…{want[max(at - 10, 0) : at + 20]}…”"
+        )
+
+
+def check_issue(gen: Generated, result: MakeupResult) -> None:
+    lay = material().layout
+    for pno, page in enumerate(result.pages, 1):
+        region = material().regions[pno - 1]
+        plan, rects = result.plans[pno - 1], result.rects[pno - 1]
+        assert sorted(rects.values(), key=repr) == sorted(
+            (p.rect for p in plan.placements), key=repr
+        ), "the rectangles reported are not the plan's"
+        assert_cells_covered_once(plan, region, lay.columns)
+        for a, b in [(a, b) for a in rects for b in rects if a < b]:
+            assert not rects[a].overlaps(rects[b]), (pno, a, rects[a], b, rects[b])
+        assert_items_inside(page, rects, plan, region, lay)
+        assert_no_holes(page, result, pno, lay)
+        assert_text_kept(page, gen.blocks[pno - 1])
+
+
+# ------------------------------------------------------------------------------ the tests
+
+
+# Found by the property: make-up stopped looking for white inside blocks after
+# place.MAX_PLAN_ROUNDS plans, and this page 2 needed five (photo crops measured one by one):
+# the fifth put the article with a photo in 4 columns × 26 rows, its photo 8 rows taller,
+# columns 1–2 ending 15 lines short. Clean since articles measure their shapes exactly
+# (three plans); kept as an example.
+_ACROSS, _DOWN = True, False
+FIVE_PLANS = (
+    PagePlan(Part(5, 61), 0, 0),
+    PagePlan(
+        Cut(
+            _DOWN,
+            3,
+            Cut(
+                _ACROSS,
+                14,
+                Part(3, 14),
+                Cut(
+                    _ACROSS,
+                    26,
+                    Cut(_DOWN, 1, Part(1, 26), Part(2, 26, inset=0), RIGHT_FIRST),
+                    Part(3, 21, photo=1),
+                ),
+            ),
+            Cut(_ACROSS, 53, Part(2, 53), Part(2, 9)),
+        ),
+        109,
+        39,
+    ),
+)
+
+
+@settings(max_examples=20, **PROPERTY_SETTINGS)
+@given(issue_plans())
+@example(FIVE_PLANS)
+def test_generated_issues_fill_their_pages_with_every_block_in_its_rectangle(plan):
+    gen = generate(plan)
+    assume(gen is not None)
+    print(describe(gen))  # shown with a failing example
+    check_issue(gen, made_up(gen.issue))
+
+
+@settings(max_examples=4, **PROPERTY_SETTINGS)
+@given(issue_plans())
+def test_a_generated_issue_made_up_twice_gives_the_same_pages(plan):
+    gen = generate(plan)
+    assume(gen is not None)
+    first, second = made_up(gen.issue), made_up(gen.issue)
+    assert first.pages == second.pages
+    assert first.plans == second.plans and first.rects == second.rects
+    assert first.overset == second.overset and first.unused == second.unused
+
+
+def example_plan() -> tuple[PagePlan, ...]:
+    """A fixed issue for the tests below: the lead down the left with two stories beside
+    it (page 1); a photo block over a story with a photo beside two stacked (page 2)."""
+    (_, rows1), (_, rows2) = material().regions
+    photo = photo_rows(material().photos[3], 5)
+    assert photo is not None
+    beside = Cut(True, 20, Part(2, 20), Part(2, rows1 - 21))
+    page1 = Cut(False, 3, Cut(True, 30, Part(3, 30), Part(3, rows1 - 31)), beside, LEAD_LEFT)
+    rest = rows2 - photo - GAP_ROWS
+    below = Cut(False, 3, Part(3, rest, inset=1), Cut(True, 12, Part(2, 12), Part(2, rest - 13)))
+    page2 = Cut(True, photo, Part(5, photo, 3), below)
+    return (PagePlan(page1, 0, 0), PagePlan(page2, 40, 10))
+
+
+def example_digest() -> str:
+    """A digest of the example issue's make-up: display lists, plans, rectangles."""
+    gen = generate(example_plan())
+    assert gen is not None
+    result = made_up(gen.issue)
+    return hashlib.sha256(repr((result.pages, result.plans, result.rects)).encode()).hexdigest()
+
+
+def test_the_example_issue_makes_up_the_same_in_another_process():
+    """With another hash seed (set and dict order of strings): the same input, the same
+    pages, as a reprint needs."""
+    seed = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "import test_makeup_properties as t; print(t.example_digest())"
+    )
+    child = subprocess.run(
+        [sys.executable, "-c", script, str(ROOT / "tests")],
+        env={**os.environ, "PYTHONHASHSEED": seed},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert child.stdout.strip() == example_digest()
+
+
+def test_the_checks_find_every_planted_fault():
+    """The checks above are not vacuous: the example issue passes them, and a copy of its
+    make-up with one fault planted fails the check that is about it."""
+    gen = generate(example_plan())
+    assert gen is not None
+    good = made_up(gen.issue)
+    check_issue(gen, good)
+
+    def planted(fault) -> MakeupResult:
+        bad = dataclasses.replace(
+            good,
+            pages=[dataclasses.replace(p, items=list(p.items)) for p in good.pages],
+            plans=[
+                dataclasses.replace(
+                    p, placements=list(p.placements), rules=list(p.rules), empty=list(p.empty)
+                )
+                for p in good.plans
+            ],
+            rects=[dict(r) for r in good.rects],
+        )
+        fault(bad)
+        return bad
+
+    def body_lines(result, pno, block=None):
+        return [
+            i
+            for i, it in enumerate(result.pages[pno - 1].items)
+            if isinstance(it, TextItem) and it.role == "body" and block in (None, it.block)
+        ]
+
+    def rect_moved(r):  # the reported rectangle a row lower than the block stands
+        key = next(iter(r.rects[0]))
+        r.rects[0][key] = dataclasses.replace(r.rects[0][key], row=r.rects[0][key].row + 1)
+
+    def line_pushed(r):  # a body line 8 pt right, past its block's right edge
+        items = r.pages[1].items
+        for i in body_lines(r, 2):
+            items[i] = dataclasses.replace(items[i], x=items[i].x + 8)
+
+    def folio_raised(r):  # the folio a row up, into the free region
+        items = r.pages[0].items
+        for i, it in enumerate(items):
+            if it.role == "folio":
+                items[i] = dataclasses.replace(it, y=it.y - material().layout.pitch)
+
+    def rule_dropped(r):
+        r.plans[0].rules.pop()
+
+    def photo_grown(r):  # the photo block's picture grown past its caption, over the rule
+        items = r.pages[1].items
+        rows = r.rects[1]["p2.b0"].rows
+        for i, it in enumerate(items):
+            if it.role == "photo" and it.block == "p2.b0":
+                items[i] = dataclasses.replace(it, height=rows * material().layout.pitch + 1)
+
+    def block_dropped(r):  # a block left out, its rectangle reported as a hole
+        p = r.plans[0].placements.pop()
+        r.plans[0].empty.append(p.rect)
+        block = next(b for b, rect in r.rects[0].items() if rect == p.rect)
+        del r.rects[0][block]
+        r.pages[0].items = [it for it in r.pages[0].items if it.block != block]
+
+    def line_lost(r):
+        del r.pages[0].items[body_lines(r, 1)[-1]]
+
+    def column_short(r):  # the lead's last three lines gone: its last column ends short
+        lead = next(iter(r.rects[0]))
+        for i in sorted(body_lines(r, 1, lead)[-3:], reverse=True):
+            del r.pages[0].items[i]
+
+    faults = {
+        rect_moved: "not the plan's",
+        photo_grown: "outside its rectangle",
+        line_pushed: "outside its rectangle",
+        folio_raised: "furniture inside",
+        rule_dropped: "cells covered by nothing",
+        block_dropped: "holes",
+        line_lost: "the text differs",
+        column_short: "a column ends short",
+    }
+    for fault, finding in faults.items():
+        try:
+            check_issue(gen, planted(fault))
+        except (AssertionError, pytest.fail.Exception) as caught:
+            assert finding in str(caught), (fault.__name__, str(caught)[:300])
+        else:
+            pytest.fail(f"{fault.__name__}: no check found it")
