@@ -163,6 +163,7 @@ GREETING_TITLE = "        title: 新春贺词\n"
         (LIST_TITLE, "place: top", 1, 1),  # the list over the lead story
         (GREETING_TITLE, "column: 4", 2, 1),  # the greeting from column 4 on
     ],
+    ids=["list-columns", "list-place", "greeting-column"],
 )
 def test_a_hint_no_full_page_keeps_is_named_and_taking_it_out_quiets_it(
     tmp_path, title, hint, page, block
@@ -413,3 +414,58 @@ def test_an_empty_continuation_is_named_and_its_fix_leaves_the_issue_clean_of_it
     result = check_issue(folder)
     assert not [f for f in result.findings if "continu" in f.what], format_result(result)
     assert result.exit_code() == EXIT_OK
+
+
+# ---- unbalanced columns, and a pin whose price is more than a hole ---------------------------
+
+LIST_ITEMS = yaml.safe_load((SAMPLE / "issue.yaml").read_text(encoding="utf-8"))["pages"][0][
+    "blocks"
+][1]["items"]
+
+
+def numbered_list(items: list[str], **keys) -> str:
+    lines = ["      - type: list", "        title: 天平街道2020年十大实事项目"]
+    lines += [f"        {k}: {v}" for k, v in keys.items()]
+    lines += ["        items:"] + [f"          - {item}" for item in items]
+    return "\n".join(lines) + "\n"
+
+
+LEAD_PART = SHORT + "\n\n" + first_chars(MORE, 1500)  # the lead story, half a page
+
+
+def test_a_list_whose_last_column_ends_short_is_found_and_lengthened_level(project):
+    """The sample's list under a lead story, in 5 columns: its last column ends short (its
+    items do not balance), which check reports inside the list with the characters that
+    fill it; an item of that length more closes the white."""
+    folder = project(
+        "list", HEAD + one_page(article(LEAD_TITLE, LEAD_PART), numbered_list(LIST_ITEMS))
+    )
+    result = check_issue(folder)
+    inside = white_inside(result)
+    assert inside and all("list" in f.what and f.page == 1 for f in inside), format_result(result)
+    more = sum(number(f.fix, "characters") for f in inside)
+    item = re.sub(r"\s", "", first_chars(MORE[4000:], more))  # one paragraph's worth, one line
+    rewrite(folder, one_page(article(LEAD_TITLE, LEAD_PART), numbered_list([*LIST_ITEMS, item])))
+    assert white_inside(check_issue(folder)) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="planner: a pinned hint whose only exact tilings need overset text gets an overset "
+    "plan (the lead in 1 column, 101 lines over) although a plan with holes costs far less: "
+    "plan_page tries the overset passes before the pass with holes anywhere",
+)
+def test_pinning_a_hint_costs_a_hole_as_the_departure_warning_says(project):
+    folder = project(
+        "pin", HEAD + one_page(article(LEAD_TITLE, LEAD_PART), numbered_list(LIST_ITEMS, columns=4))
+    )
+    departure = [f for f in makeup_findings(check_issue(folder)) if f.kind == "makeup"]
+    assert len(departure) == 1 and "at the price of a hole" in departure[0].fix
+    rewrite(
+        folder,
+        one_page(article(LEAD_TITLE, LEAD_PART), numbered_list(LIST_ITEMS, columns=4, pin="true")),
+    )
+    result = check_issue(folder)
+    assert [f.kind for f in makeup_findings(result) if f.level == ERROR] == [], format_result(
+        result
+    )

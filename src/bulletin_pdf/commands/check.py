@@ -244,17 +244,13 @@ def _white_inside(made, pno: int, what: str) -> Finding:
             if not per_line:
                 return found
             chars = round(lines * per_line / 10) * 10 or 10
+            found.fix = f"lengthen {_block_name(blk)} by about {chars} characters for this column"
             photo = _photo_beside(made, pno, block_id, column, lines)
             if photo:
-                other = (
-                    f"or crop {photo[0]} wider (ratio: {photo[1]}), so that it stands no deeper "
-                    "than the text beside it"
+                found.fix += (
+                    f", or crop {photo[0]} wider (ratio: {photo[1]}), so that it stands no "
+                    "deeper than the text beside it"
                 )
-            else:
-                other = "or give it fewer columns"
-            found.fix = (
-                f"lengthen {_block_name(blk)} by about {chars} characters for this column, {other}"
-            )
             return found
     return found
 
@@ -284,14 +280,18 @@ def _photo_beside(made, pno: int, block_id: str, column: int, lines: int):
     return deepest.path.name, math.ceil(deepest.width / height * 100) / 100
 
 
+# the roles of text set at body size on the baseline grid, which grows a block line by line
+_TEXT_ROLES = frozenset({"body", "brief", "list", "greeting", "notice"})
+
+
 def _chars_per_line(page, block_id: str) -> float | None:
-    """A block's body characters per line as set, or None when it has no body lines."""
+    """A block's text characters per line as set, or None when it has no lines of text."""
     from bulletin_pdf.model.display import TextItem
 
     lines = [
         it.line
         for it in page.items
-        if isinstance(it, TextItem) and it.block == block_id and it.role == "body"
+        if isinstance(it, TextItem) and it.block == block_id and it.role in _TEXT_ROLES
     ]
     if not lines:
         return None
