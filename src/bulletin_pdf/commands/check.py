@@ -191,13 +191,13 @@ def _hole_fix(made, pno: int, hole) -> str:
     four lines taller, and may already have for the story's present shape. So the rows to add
     lie between the hole's rows plus the story's present deepening less that most, and the
     hole's rows plus its present deepening; the middle is asked for. Rows become characters
-    at the story's own characters per line as set (paragraph ends, compressed punctuation and
-    half-width digits counted as they fall)."""
+    at the story's own characters per row as set (across its columns or a box's inner
+    columns; paragraph ends, compressed punctuation and half-width digits counted as they
+    fall)."""
     from bulletin_pdf.makeup.place import BOX_PADDING, DEEPER_HEAD
 
     layout = made.layout
-    size = f"{_count(hole.rows, 'line')} × {_count(hole.span, 'column')}"
-    filler = f"or put in a filler (filler: true) of about {size}"
+    filler = "or put in a filler (filler: true) of the size said"
     plan = made.makeup.plans[pno - 1]
     blocks = made.issue.pages[pno - 1].blocks
     for block_id, rect in made.makeup.rects[pno - 1].items():
@@ -214,12 +214,12 @@ def _hole_fix(made, pno: int, hole) -> str:
         # make-up records a deeper headline or a taller box as ("+", lines) in the shape
         deepened = choice[-1] if len(choice) >= 2 and choice[-2] == "+" else 0
         rows = max(hole.rows + deepened - (most + 1) // 2, 1)
-        per_line = _chars_per_line(made.makeup.pages[pno - 1], block_id) or layout.column_chars
-        chars = round(rows * hole.span * per_line / 10) * 10 or 10
+        density = _text_density(made.makeup.pages[pno - 1], block_id)
+        per_row = density[1] if density else hole.span * layout.column_chars
+        chars = round(rows * per_row / 10) * 10 or 10
         return (
-            f"lengthen {_block_name(blk)} above it by about {chars} characters ({_count(rows, 'line')} "
-            f"more in each of its {hole.span} columns; make-up takes up the rest), {filler}, "
-            "or enlarge a photo"
+            f"lengthen {_block_name(blk)} above it by about {chars} characters (text for "
+            f"{_count(rows, 'row')} more; make-up takes up the rest), {filler}, or enlarge a photo"
         )
     return f"{UNUSED_FIX}, {filler}"
 
@@ -240,10 +240,10 @@ def _white_inside(made, pno: int, what: str) -> Finding:
     for block_id, rect in made.makeup.rects[pno - 1].items():
         if rect.col < column <= rect.right and rect.row < first <= rect.bottom:
             blk = made.issue.pages[pno - 1].blocks[int(block_id.rsplit(".b", 1)[1])]
-            per_line = _chars_per_line(made.makeup.pages[pno - 1], block_id)
-            if not per_line:
+            density = _text_density(made.makeup.pages[pno - 1], block_id)
+            if not density:
                 return found
-            chars = round(lines * per_line / 10) * 10 or 10
+            chars = round(lines * density[0] / 10) * 10 or 10
             found.fix = f"lengthen {_block_name(blk)} by about {chars} characters for this column"
             photo = _photo_beside(made, pno, block_id, column, lines)
             if photo:
@@ -284,18 +284,22 @@ def _photo_beside(made, pno: int, block_id: str, column: int, lines: int):
 _TEXT_ROLES = frozenset({"body", "brief", "list", "greeting", "notice"})
 
 
-def _chars_per_line(page, block_id: str) -> float | None:
-    """A block's text characters per line as set, or None when it has no lines of text."""
+def _text_density(page, block_id: str) -> tuple[float, float] | None:
+    """A block's text as set: characters per line, and per row of its text columns (its
+    columns, or a box's inner columns), or None when it has no lines of text."""
     from bulletin_pdf.model.display import TextItem
 
     lines = [
-        it.line
+        it
         for it in page.items
         if isinstance(it, TextItem) and it.block == block_id and it.role in _TEXT_ROLES
     ]
     if not lines:
         return None
-    return sum(len(re.sub(r"\s", "", line.text)) for line in lines) / len(lines)
+    per_line = sum(len(re.sub(r"\s", "", it.line.text)) for it in lines) / len(lines)
+    # a row below the block's photos holds a line in each of its text columns
+    columns = len({round(it.x) for it in lines})
+    return per_line, per_line * columns
 
 
 def _block_name(blk) -> str:
