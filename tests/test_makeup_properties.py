@@ -69,6 +69,7 @@ INNER_HOLE = 2  # lines a column of a block may end above its foot (MAKEUP.md: 2
 EPS = 0.01  # pt: positions are computed, not measured
 FURNITURE = {"furniture", "masthead", "imprint"}
 SECTIONS = ("要闻", "社区")
+HINTS = ("columns", "column", "place")
 
 PROPERTY_SETTINGS = {
     "deadline": None,
@@ -146,6 +147,8 @@ class Part:
     rows: int
     photo: int | None = None  # a photo block: index into Material.photos; None: an article
     inset: int | None = None  # the article's photo, under its headline
+    hints: frozenset[str] = frozenset()  # the editor's hints the block gets, true of the part
+    pin: bool = False  # and whether they bind
 
 
 # How the parts of a vertical cut are read (the orders the planner's reading rules allow,
@@ -194,6 +197,15 @@ def photo_rows(photo: m.Photo, span: int) -> int | None:
 
 
 @st.composite
+def hints(draw) -> dict:
+    """Most blocks without hints; some with the hints their part keeps, some of them pinned."""
+    if draw(st.integers(0, 2)):
+        return {}
+    chosen = draw(st.sets(st.sampled_from(HINTS), min_size=1))
+    return {"hints": frozenset(chosen), "pin": draw(st.booleans())}
+
+
+@st.composite
 def partitions(draw, span: int, rows: int, budget: int):
     """A guillotine partition of `span` × `rows` cells into at most `budget` parts."""
     mat = material()
@@ -214,13 +226,13 @@ def partitions(draw, span: int, rows: int, budget: int):
     if rows >= MIN_ROWS and (not cuts or draw(st.integers(0, 7)) < keep):
         with_photo = rows >= 2 * MIN_ROWS and draw(st.integers(0, 3)) == 0
         inset = draw(st.integers(0, len(mat.photos) - 1)) if with_photo else None
-        return Part(span, rows, inset=inset)
+        return Part(span, rows, inset=inset, **draw(hints()))
     assume(cuts)
     how = draw(st.sampled_from(cuts))
     if how == "photo":  # a photo block at its own ratio over (or under) the rest
         index, own = draw(st.sampled_from(photos))
         rest = draw(partitions(span, rows - own - GAP_ROWS, budget - 1))
-        photo = Part(span, own, index)
+        photo = Part(span, own, index, **draw(hints()))
         if draw(st.booleans()):
             return Cut(True, own, photo, rest)
         return Cut(True, rows - own - GAP_ROWS, rest, photo)
@@ -395,15 +407,29 @@ def generate(plan: tuple[PagePlan, ...]) -> Generated | None:
             blk, used = fitted
             cursor = (cursor + used) % len(mat.paragraphs)
             page_blocks.append(blk)
+        for i, (part, rect) in enumerate(page_parts):
+            page_blocks[i] = with_hints(page_blocks[i], part, rect, mat.regions[pno - 1][1])
         pages.append(m.Page(m.Text(SECTIONS[pno - 1], None), page_blocks))
         parts.append(page_parts)
         blocks.append(page_blocks)
     return Generated(dataclasses.replace(mat.issue, pages=pages), parts, blocks)
 
 
-def made_up(issue: m.Issue) -> MakeupResult:
+def with_hints(blk: m.Block, part: Part, rect: Rect, region_rows: int) -> m.Block:
+    """The block with the hints its part keeps: its span, its first column, and `place`
+    when the part stands at the region's top or foot (none otherwise)."""
+    values = {
+        "columns": rect.span,
+        "column": rect.col + 1,
+        "place": "top" if rect.row == 0 else "bottom" if rect.bottom == region_rows else None,
+    }
+    given = {h: values[h] for h in part.hints if values[h] is not None}
+    return dataclasses.replace(blk, **given, pin=part.pin) if given else blk
+
+
+def made_up(issue: m.Issue, report: Report | None = None) -> MakeupResult:
     mat = material()
-    return make_up(issue, mat.layout, mat.fonts, Report(), image_info)
+    return make_up(issue, mat.layout, mat.fonts, report or Report(), image_info)
 
 
 def describe(gen: Generated) -> str:
@@ -412,14 +438,13 @@ def describe(gen: Generated) -> str:
     out = []
     for pno, parts in enumerate(gen.parts, 1):
         top = mat.regions[pno - 1][0]
-        out.append(
-            f"page {pno}: "
-            + "; ".join(
-                f"{'photo' if p.photo is not None else 'article+photo' if p.inset is not None else 'article'}"
-                f" {Rect(r.col, r.span, top + r.row, r.rows)}"
-                for p, r in parts
-            )
-        )
+        shown = []
+        for p, r in parts:
+            what = "photo" if p.photo is not None else "article"
+            what += "+photo" if p.inset is not None else ""
+            hints = f" {'pinned ' if p.pin else ''}{'/'.join(sorted(p.hints))}" if p.hints else ""
+            shown.append(f"{what} {Rect(r.col, r.span, top + r.row, r.rows)}{hints}")
+        out.append(f"page {pno}: " + "; ".join(shown))
     return "\n".join(out)
 
 
@@ -507,6 +532,41 @@ def _shifted(it, dx: float, dy: float):
     return dataclasses.replace(it, x=it.x + dx, y=it.y + dy)
 
 
+def hints_kept(blk: m.Block, rect: Rect, region: tuple[int, int]) -> dict[str, bool]:
+    """Each hint the block has, and whether its rectangle keeps it."""
+    top, rows = region
+    kept = {}
+    if blk.columns:
+        kept["columns"] = rect.span == blk.columns
+    if blk.column:
+        kept["column"] = rect.col == blk.column - 1
+    if blk.place:
+        kept["place"] = rect.row == top if blk.place == "top" else rect.bottom == top + rows
+    return kept
+
+
+def assert_hints_kept_or_told(result: MakeupResult, report: Report, pno: int, blocks) -> None:
+    """A pinned hint always kept (a full page keeping it exists); a hint not kept reported
+    as departed from, with a warning naming the block and the hint; no other reported."""
+    plan, rects = result.plans[pno - 1], result.rects[pno - 1]
+    region = material().regions[pno - 1]
+    departed = []
+    for index, blk in enumerate(blocks):
+        for hint, kept in hints_kept(blk, rects[f"p{pno}.b{index}"], region).items():
+            if kept:
+                continue
+            assert not blk.pin, ("a pinned hint not kept", pno, index, hint, blk.pin)
+            departed.append((index, hint))
+            asked = f"{hint}: {getattr(blk, hint)}"
+            assert any(asked in w.what and w.kind == "makeup" for w in report.warnings), (
+                "a departure not told",
+                pno,
+                index,
+                asked,
+            )
+    assert sorted(plan.departures) == sorted(departed), (plan.departures, departed)
+
+
 def squeezed(text: str) -> str:
     return "".join(text.split())
 
@@ -543,7 +603,7 @@ def assert_text_kept(page: PageList, blocks: list[m.Block]) -> None:
         )
 
 
-def check_issue(gen: Generated, result: MakeupResult) -> None:
+def check_issue(gen: Generated, result: MakeupResult, report: Report | None = None) -> None:
     lay = material().layout
     for pno, page in enumerate(result.pages, 1):
         region = material().regions[pno - 1]
@@ -557,6 +617,8 @@ def check_issue(gen: Generated, result: MakeupResult) -> None:
         assert_items_inside(page, rects, plan, region, lay)
         assert_no_holes(page, result, pno, lay)
         assert_text_kept(page, gen.blocks[pno - 1])
+        if report is not None:
+            assert_hints_kept_or_told(result, report, pno, gen.issue.pages[pno - 1].blocks)
 
 
 # ------------------------------------------------------------------------------ the tests
@@ -593,14 +655,15 @@ FIVE_PLANS = (
 )
 
 
-@settings(max_examples=20, **PROPERTY_SETTINGS)
+@settings(max_examples=30, **PROPERTY_SETTINGS)
 @given(issue_plans())
 @example(FIVE_PLANS)
 def test_generated_issues_fill_their_pages_with_every_block_in_its_rectangle(plan):
     gen = generate(plan)
     assume(gen is not None)
     print(describe(gen))  # shown with a failing example
-    check_issue(gen, made_up(gen.issue))
+    report = Report()
+    check_issue(gen, made_up(gen.issue, report), report)
 
 
 @settings(max_examples=4, **PROPERTY_SETTINGS)
@@ -659,8 +722,9 @@ def test_the_checks_find_every_planted_fault():
     make-up with one fault planted fails the check that is about it."""
     gen = generate(example_plan())
     assert gen is not None
-    good = made_up(gen.issue)
-    check_issue(gen, good)
+    report = Report()
+    good = made_up(gen.issue, report)
+    check_issue(gen, good, report)
 
     def planted(fault) -> MakeupResult:
         bad = dataclasses.replace(
@@ -736,8 +800,54 @@ def test_the_checks_find_every_planted_fault():
     }
     for fault, finding in faults.items():
         try:
-            check_issue(gen, planted(fault))
+            check_issue(gen, planted(fault), report)
         except (AssertionError, pytest.fail.Exception) as caught:
             assert finding in str(caught), (fault.__name__, str(caught)[:300])
         else:
             pytest.fail(f"{fault.__name__}: no check found it")
+
+    # a hint the make-up did not keep, not reported (the lead's column said to be 2), and
+    # the same hint pinned
+    lead = gen.issue.pages[0].blocks[0]
+    for pin, finding in ((False, "a departure not told"), (True, "a pinned hint not kept")):
+        moved = dataclasses.replace(lead, column=2, pin=pin)
+        pages = [dataclasses.replace(gen.issue.pages[0], blocks=[moved, *gen.blocks[0][1:]])]
+        told = dataclasses.replace(gen, issue=dataclasses.replace(gen.issue, pages=pages))
+        with pytest.raises(AssertionError, match=finding):
+            assert_hints_kept_or_told(good, report, 1, told.issue.pages[0].blocks)
+
+
+# ------------------------------------------------------ what the properties found, kept
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a hint the editor did not pin is departed from though a full page keeps it: "
+    "the planner weighs a departure (W_HINT 30) against 碰题 (W_PENGTI 20 each) and warns "
+    "'column: 2 left no full page', which is not so",
+)
+def test_a_hint_is_kept_when_a_full_page_keeps_it():
+    """Found by the property above (a hint kept or reported). Page 2 (rows 2–64, 5
+    columns): an article 5 × 17 on top; under it a band of four articles 10 rows deep, read
+    column 2 (hint `column: 2`), column 3, columns 4–5, then column 1; a photo block 5 × 34
+    at the foot. Every part is filled to its natural shape, so this page is full with the
+    hint kept; pinned, make-up keeps it and fills the page (plan cost 63: three 碰题 in the
+    band, one mirrored cut). Unpinned, make-up moves the article to column 1, rows 22–31,
+    and fills the page in another arrangement (cost 54, 30 of it the departure), warning
+    that the hint 'left no full page'."""
+    across, down = True, False
+    column_two = Part(1, 10, hints=frozenset({"column"}))
+    band = Cut(
+        down,
+        1,
+        Part(1, 10),
+        Cut(down, 1, column_two, Cut(down, 1, Part(1, 10), Part(2, 10))),
+        RIGHT_FIRST,
+    )
+    page2 = Cut(across, 28, Cut(across, 17, Part(5, 17), band), Part(5, 34, photo=1))
+    gen = generate((PagePlan(Part(5, 61), 18, 0), PagePlan(page2, 21, 4)))
+    assert gen is not None
+    report = Report()
+    result = made_up(gen.issue, report)
+    check_issue(gen, result, report)  # full, and the departure told
+    assert not result.plans[1].departures, [w.what for w in report.warnings if w.kind == "makeup"]
