@@ -369,7 +369,7 @@ def test_a_filler_not_needed_is_named_and_removing_it_quiets_it(project):
     reason="make-up: a hole's note sizes its filler at the hole's text capacity, but a briefs "
     "box takes its heading, padding and inner gaps out of it: the ~3000 characters it names "
     "for a 5-column hole of 46 rows do not fit (a fifth fewer do), so the filler is left out "
-    "as 'not needed' and the hole stays",
+    "(it 'fits none of the page's holes') and the hole stays",
 )
 def test_a_filler_of_the_size_a_hole_names_closes_it(project):
     folder = project("hole-filler", HEAD + one_page(article(LEAD_TITLE, SHORT)))

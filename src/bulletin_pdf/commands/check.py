@@ -219,7 +219,8 @@ def _hole_fix(made, pno: int, hole) -> str:
         chars = round(rows * per_row / 10) * 10 or 10
         return (
             f"lengthen {_block_name(blk)} above it by about {chars} characters (text for "
-            f"{_count(rows, 'row')} more; make-up takes up the rest), {filler}, or enlarge a photo"
+            f"{rows} more row{'s' * (rows != 1)}; make-up takes up the rest), {filler}, or "
+            "enlarge a photo"
         )
     return f"{UNUSED_FIX}, {filler}"
 
@@ -307,10 +308,6 @@ def _block_name(blk) -> str:
         return f"the continuation of '{blk.article_id}'"
     title = getattr(blk, "title", None)
     return f"{blk.TYPE} “{title.value[:24]}”" if title else blk.TYPE
-
-
-def _count(n: int, unit: str) -> str:
-    return f"{n} {unit}{'s' * (n != 1)}"
 
 
 def _photo_findings(made):

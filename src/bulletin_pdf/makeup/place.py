@@ -242,6 +242,15 @@ def _make_up_page(
         )
     for index in plan.left_out:
         blk = page.blocks[live[index][0]]
+        if plan.empty:  # the page runs short, yet no shape of the filler fits its holes
+            report.warn(
+                f"page {pno}: filler {offers[index].spec.name} fits none of the page's holes "
+                "and is left out",
+                getattr(blk, "where", None),
+                "make it the size a hole's note gives, or remove it",
+                kind="makeup",
+            )
+            continue
         report.warn(
             f"page {pno}: filler {offers[index].spec.name} was not needed and is left out",
             getattr(blk, "where", None),
@@ -538,7 +547,8 @@ def _warn_departure(
     report: Report, blk, spec: BlockSpec, plan: Plan, index: int, what: str, layout: Layout
 ) -> None:
     rect = plan.placements[[p.block for p in plan.placements].index(index)].rect
-    took = f"{rect.span} columns from column {rect.col + 1}, rows {rect.row + 1}–{rect.bottom}"
+    cols = f"{rect.span} column{'s' * (rect.span != 1)}"
+    took = f"{cols} from column {rect.col + 1}, rows {rect.row + 1}–{rect.bottom}"
     asked = {
         "columns": f"columns: {spec.columns}",
         "column": f"column: {spec.column}",
