@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from PIL import Image
 
 from bulletin_pdf.commands import cli
 from bulletin_pdf.commands.check import (
@@ -405,8 +406,6 @@ def test_a_photo_below_print_resolution_says_the_pixels_and_the_size_that_print(
     """A photo shrunk to 500 × 350 pixels, set 5 columns wide: check gives the pixels that
     print at that size and the largest size the photo prints at; a photo with exactly those
     pixels, or the photo set no wider than that size (in whole columns), is enough."""
-    from PIL import Image
-
     from bulletin_pdf.commands.build import make
 
     photo = PHOTO.replace("            columns: 3\n", "")
@@ -440,6 +439,38 @@ def test_a_photo_below_print_resolution_says_the_pixels_and_the_size_that_print(
     narrow = photo + f"            columns: {widest}\n"
     rewrite(folder, one_page(article(LEAD_TITLE, SHORT, narrow)))
     assert low() == []
+
+
+def test_a_photo_a_messaging_app_shrank_asks_for_the_original_and_the_original_quiets_it(project):
+    photo = PHOTO.replace("            columns: 3\n", "")
+    folder = project(
+        "wechat", HEAD + one_page(article(LEAD_TITLE, SHORT, photo)), ("p1-zhong-speech.jpg",)
+    )
+    file = folder / "images" / "p1-zhong-speech.jpg"
+    with Image.open(SAMPLE / "images" / "p1-zhong-speech.jpg") as original:
+        original.resize((1280, 896)).save(file, quality=90)  # WeChat's size without 原图
+    found = [f for f in check_issue(folder).findings if f.kind == "image"]
+    shrunk = [f for f in found if "1280 × 896" in f.what]
+    assert len(shrunk) == 1 and "原图" in shrunk[0].fix
+    assert shrunk[0].where.field == "pages[0].blocks[0].photos[0]"
+    # the fix: the original, as the camera made it
+    file.write_bytes((SAMPLE / "images" / "p1-zhong-speech.jpg").read_bytes())
+    assert [f for f in check_issue(folder).findings if f.kind == "image"] == []
+
+
+def test_a_character_no_font_has_is_an_error_and_a_common_character_in_its_place_clears_it(
+    project,
+):
+    rare = SHORT.replace("共议社区发展", "共议社区发展𰻞", 1)  # biáng, outside every font's set
+    folder = project("glyph", HEAD + one_page(article(LEAD_TITLE, rare)))
+    assert cli.main(["check", str(folder)]) == EXIT_BAD_INPUT
+    (missing,) = [f for f in check_issue(folder).findings if f.kind == "missing glyph"]
+    assert missing.level == ERROR and "U+30EDE" in missing.what and missing.page == 1
+    assert "replace it with a common character" in missing.fix
+    rewrite(folder, one_page(article(LEAD_TITLE, rare.replace("𰻞", "面"))))
+    result = check_issue(folder)
+    assert [f for f in result.findings if f.kind == "missing glyph"] == []
+    assert result.exit_code() == EXIT_OK
 
 
 def test_an_empty_continuation_is_named_and_its_fix_leaves_the_issue_clean_of_it(project):
