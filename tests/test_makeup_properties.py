@@ -52,6 +52,7 @@ from bulletin_pdf.makeup.planner import GAP_ROWS
 from bulletin_pdf.makeup.shapes import Rect, Shape
 from bulletin_pdf.model import issue as m
 from bulletin_pdf.model.display import GroupItem, PageList, RuleItem, TextItem
+from bulletin_pdf.model.kinds.quote import Quote
 from bulletin_pdf.model.layout import Layout
 from bulletin_pdf.photos.images import image_info
 from bulletin_pdf.source.load import load
@@ -70,6 +71,8 @@ EPS = 0.01  # pt: positions are computed, not measured
 FURNITURE = {"furniture", "masthead", "imprint"}
 SECTIONS = ("要闻", "社区")
 HINTS = ("columns", "column", "place")
+BOXES = ("briefs", "quote")
+MAX_BOX_ROWS = 24  # a box of briefs or a 编者按 deeper than this is no box
 
 PROPERTY_SETTINGS = {
     "deadline": None,
@@ -147,6 +150,7 @@ class Part:
     rows: int
     photo: int | None = None  # a photo block: index into Material.photos; None: an article
     inset: int | None = None  # the article's photo, under its headline
+    box: str | None = None  # instead of an article: "briefs" or "quote" (编者按)
     hints: frozenset[str] = frozenset()  # the editor's hints the block gets, true of the part
     pin: bool = False  # and whether they bind
 
@@ -185,10 +189,13 @@ def count(tree: Part | Cut) -> int:
     return 1 if isinstance(tree, Part) else count(tree.first) + count(tree.second)
 
 
-def photo_rows(photo: m.Photo, span: int) -> int | None:
-    """The rows a photo block takes at its own ratio at `span`, or None when the photo
-    would print below the layout's resolution there (make-up does not offer that span)."""
+@functools.cache
+def photo_rows(index: int, span: int) -> int | None:
+    """The rows photo block `index` (of Material.photos) takes at its own ratio at `span`,
+    or None when the photo would print below the layout's resolution there (make-up does
+    not offer that span)."""
     mat = material()
+    photo = mat.photos[index]
     width = mat.layout.span_width(0, span)
     px_w, _ = image_info(photo.file, photo.where)
     if 72 * px_w / width < mat.layout.min_image_ppi:
@@ -211,8 +218,8 @@ def partitions(draw, span: int, rows: int, budget: int):
     mat = material()
     photos = [
         (i, own)
-        for i, p in enumerate(mat.photos)
-        if (own := photo_rows(p, span)) is not None and rows - own - GAP_ROWS >= MIN_ROWS
+        for i in range(len(mat.photos))
+        if (own := photo_rows(i, span)) is not None and rows - own - GAP_ROWS >= MIN_ROWS
     ]
     cuts = []
     if budget >= 2 and rows >= 2 * MIN_ROWS + GAP_ROWS:
@@ -224,9 +231,13 @@ def partitions(draw, span: int, rows: int, budget: int):
     # a part of a page or more is left whole now and then, smaller ones more often
     keep = 1 if rows * span > 150 else 4
     if rows >= MIN_ROWS and (not cuts or draw(st.integers(0, 7)) < keep):
-        with_photo = rows >= 2 * MIN_ROWS and draw(st.integers(0, 3)) == 0
-        inset = draw(st.integers(0, len(mat.photos) - 1)) if with_photo else None
-        return Part(span, rows, inset=inset, **draw(hints()))
+        what = draw(st.sampled_from(["article"] * 5 + ["photo", "briefs", "quote"]))
+        if what in BOXES and rows <= MAX_BOX_ROWS:
+            return Part(span, rows, box=what, **draw(hints()))
+        if what == "photo" and rows >= 2 * MIN_ROWS:
+            inset = draw(st.integers(0, len(mat.photos) - 1))
+            return Part(span, rows, inset=inset, **draw(hints()))
+        return Part(span, rows, **draw(hints()))
     assume(cuts)
     how = draw(st.sampled_from(cuts))
     if how == "photo":  # a photo block at its own ratio over (or under) the rest
@@ -357,6 +368,49 @@ def fitted_article(
     return None
 
 
+def box_block(box: str, paragraphs: list[str]) -> m.Block:
+    """A briefs box of these items under a standing heading, or a 编者按 of these paragraphs."""
+    texts = [m.Text(p, None) for p in paragraphs]
+    if box == "briefs":
+        return m.Briefs(title=m.Text("社区简讯", None), items=texts)
+    return Quote(label=m.Text("编者按", None), text=texts, frame="tint")
+
+
+def fitted_box(
+    box: str, text: list[str], span: int, rows: int, pno: int, lead: bool
+) -> tuple[m.Block, int] | None:
+    """A box (`box_block`) of the text at the start of `text` (paragraphs), cut character
+    by character to the fewest characters that make its natural shape at `span` `rows`
+    rows, as the kind measures it; and the number of paragraphs it took. None when no cut
+    gives exactly that (its heading deeper than the part, a jump of two rows)."""
+    mat = material()
+    kind = kind_of(box_block(box, ["一"]))
+    region_rows = mat.regions[pno - 1][1]
+    flat = "\n\n".join(text)[: rows * span * 20 + 200]  # more than the part holds
+
+    def measured(n: int) -> tuple[m.Block, Shape]:
+        blk = box_block(box, [p for p in flat[:n].split("\n\n") if p.strip()])
+        return blk, kind.measure(blk, mat.ctx(pno, blk if lead else None), span, region_rows)
+
+    def natural(n: int) -> int:
+        shape = measured(n)[1]
+        return region_rows + 1 if shape.overset_lines else shape.rows
+
+    if natural(1) > rows or natural(len(flat)) < rows:
+        return None
+    lo, hi = 1, len(flat)  # the fewest characters that reach `rows`
+    while lo < hi:
+        mid = (lo + hi) // 2
+        lo, hi = (mid + 1, hi) if natural(mid) < rows else (lo, mid)
+    if flat[lo - 1].isspace() or natural(lo) != rows:
+        return None
+    blk, shape = measured(lo)
+    setting = kind.set(blk, mat.ctx(pno, blk if lead else None), shape, "fit")
+    if max(short_columns(setting.items, span, rows, mat.layout)) > INNER_HOLE:
+        return None
+    return blk, flat[:lo].count("\n\n") + 1
+
+
 def _line_ends(paragraph: str, lines) -> list[int]:
     """For each composed line of `paragraph`, how many of its characters end there (the
     composer keeps every character; a space it sets as a gap is no glyph)."""
@@ -390,6 +444,15 @@ def generate(plan: tuple[PagePlan, ...]) -> Generated | None:
         for i, (part, _rect) in enumerate(page_parts):
             if part.photo is not None:
                 page_blocks.append(m.PhotoBlock(photo=mat.photos[part.photo]))
+                continue
+            if part.box is not None:
+                text = (mat.paragraphs * 2)[cursor : cursor + len(mat.paragraphs)]
+                boxed = fitted_box(part.box, text, part.span, part.rows, pno, lead=i == 0)
+                if boxed is None:
+                    return None
+                blk, used = boxed
+                cursor = (cursor + used) % len(mat.paragraphs)
+                page_blocks.append(blk)
                 continue
             photos = (mat.photos[part.inset],) if part.inset is not None else ()
             text = (mat.paragraphs * 2)[cursor : cursor + len(mat.paragraphs)]
@@ -440,7 +503,7 @@ def describe(gen: Generated) -> str:
         top = mat.regions[pno - 1][0]
         shown = []
         for p, r in parts:
-            what = "photo" if p.photo is not None else "article"
+            what = "photo" if p.photo is not None else p.box or "article"
             what += "+photo" if p.inset is not None else ""
             hints = f" {'pinned ' if p.pin else ''}{'/'.join(sorted(p.hints))}" if p.hints else ""
             shown.append(f"{what} {Rect(r.col, r.span, top + r.row, r.rows)}{hints}")
@@ -579,6 +642,12 @@ def expected_text(blk) -> str:
             (photo.caption.value if photo.caption else "")
             + (photo.credit.value if photo.credit else "")
         )
+    if isinstance(blk, m.Briefs):
+        return squeezed(blk.title.value + "".join("◆" + t.value for t in blk.items))
+    if isinstance(blk, Quote):
+        label = blk.label.value + "：" if blk.label else ""
+        source = blk.source.value if blk.source else ""
+        return squeezed(label + "".join(t.value for t in blk.text) + source)
     captions = "".join(expected_text(m.PhotoBlock(photo=p)) for p in blk.photos)
     return squeezed(blk.title.value) + captions + squeezed("".join(p.value for p in blk.body))
 
@@ -681,7 +750,7 @@ def example_plan() -> tuple[PagePlan, ...]:
     """A fixed issue for the tests below: the lead down the left with two stories beside
     it (page 1); a photo block over a story with a photo beside two stacked (page 2)."""
     (_, rows1), (_, rows2) = material().regions
-    photo = photo_rows(material().photos[3], 5)
+    photo = photo_rows(3, 5)
     assert photo is not None
     beside = Cut(True, 20, Part(2, 20), Part(2, rows1 - 21))
     page1 = Cut(False, 3, Cut(True, 30, Part(3, 30), Part(3, rows1 - 31)), beside, LEAD_LEFT)
