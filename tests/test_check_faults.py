@@ -261,12 +261,14 @@ def follow_fixes(folder: Path, start: str, photos: str = "", rounds: int = 3):
         if not found:
             return steps, body
         finding = found[0]
-        steps.append((finding.kind, number(finding.what, "lines")))
+        steps.append((finding.kind, finding.lines))
+        # the figure followed is the one the editor reads in the message
+        assert f"{finding.chars} characters" in finding.what + finding.fix, finding
         if finding.kind == "overset":
-            added -= number(finding.what, "characters")
+            added -= finding.chars
         else:
             assert finding.kind == "unused space" and LEAD_TITLE in finding.fix, finding
-            added += number(finding.fix, "characters")
+            added += finding.chars
     raise AssertionError(f"not clean after {rounds} rounds: {steps}\n{format_result(result)}")
 
 
@@ -298,7 +300,8 @@ def test_too_much_text_is_overset_by_lines_and_characters_and_cutting_them_fits(
     overset = found[0]
     assert (overset.level, overset.kind, overset.page) == (ERROR, "overset", 1)
     assert overset.where.field == block_field(1, 0) and LEAD_TITLE[:16] in overset.what
-    lines, cut = number(overset.what, "lines"), number(overset.what, "characters")
+    lines, cut = overset.lines, overset.chars
+    assert f"{lines} lines" in overset.what and f"{cut} characters" in overset.what
     assert lines > 0 and lines * 10 <= cut <= lines * 5 * 14
     # the fix: shorten the text by the characters it says, at its end
     rewrite(folder, one_page(article(LEAD_TITLE, cut_end(body, cut))))
@@ -523,7 +526,8 @@ def test_white_beside_a_photo_is_found_in_its_columns_and_each_of_its_fixes_clos
     assert {f.columns for f in inside} == {(1, 1), (2, 2)}, format_result(result)
     assert all(f.lines == number(f.what, "lines") > 2 for f in inside)
     # the first fix: as many characters more as the fixes of its columns name
-    more = sum(number(f.fix, "characters") for f in inside)
+    assert all(f"{f.chars} characters" in f.fix for f in inside)
+    more = sum(f.chars for f in inside)
     longer = SHORT + "\n\n" + first_chars(MORE, more)
     rewrite(folder, one_page(article(LEAD_TITLE, longer, PHOTO_TALL, **pinned)))
     assert white_inside(check_issue(folder)) == []
@@ -548,7 +552,8 @@ def test_a_list_whose_last_column_ends_short_is_found_and_lengthened_level(proje
     result = check_issue(folder)
     inside = white_inside(result)
     assert inside and all("list" in f.what and f.page == 1 for f in inside), format_result(result)
-    more = sum(number(f.fix, "characters") for f in inside)
+    assert all(f"{f.chars} characters" in f.fix for f in inside)
+    more = sum(f.chars for f in inside)
     item = re.sub(r"\s", "", first_chars(MORE[4000:], more))  # one paragraph's worth, one line
     rewrite(folder, one_page(article(LEAD_TITLE, LEAD_PART), numbered_list([*LIST_ITEMS, item])))
     assert white_inside(check_issue(folder)) == []

@@ -41,9 +41,11 @@ class Finding:
     fix: str = ""
     kind: str = ""  # the Report warning's kind, or the check that found it
     page: int | None = None  # 1-based; None = the issue as a whole
-    # unused space: how many lines and which columns (1-based, first and last)
+    # make-up's figures: overset lines and the characters to cut; unused space's lines, its
+    # columns (1-based, first and last) and the characters its fix asks for
     lines: int | None = None
     columns: tuple[int, int] | None = None
+    chars: int | None = None
 
     def message(self) -> str:
         return format_message(self.what, self.where, self.fix, indent="    ")
@@ -140,7 +142,16 @@ def _made_findings(
             page=_page_of(where, page_lines),
         )
     for o in made.makeup.overset:
-        yield Finding(ERROR, describe_overset(o), o.where, OVERSET_FIX, kind="overset", page=o.page)
+        yield Finding(
+            ERROR,
+            describe_overset(o),
+            o.where,
+            OVERSET_FIX,
+            kind="overset",
+            page=o.page,
+            lines=o.lines,
+            chars=o.cut_chars or o.chars,
+        )
     yield from _unused_findings(made)
     photo_findings = list(_photo_findings(made))
     for w in made.report.warnings:
@@ -168,23 +179,25 @@ def _unused_findings(made):
             what = match.group(2) if match else line
             if index < len(holes):
                 rect = holes[index]
+                fix, chars = _hole_fix(made, pno, rect)
                 yield Finding(
                     WARNING,
                     what,
                     None,
-                    _hole_fix(made, pno, rect),
+                    fix,
                     kind="unused space",
                     page=pno,
                     lines=rect.rows,
                     columns=(rect.col + 1, rect.right),
+                    chars=chars,
                 )
             else:
                 yield _white_inside(made, pno, what)
 
 
-def _hole_fix(made, pno: int, hole) -> str:
+def _hole_fix(made, pno: int, hole) -> tuple[str, int | None]:
     """What fills a hole: more text in the story standing right over it, or a filler of the
-    hole's size.
+    hole's size; with the characters asked for (None when no story stands over it).
 
     A story lengthened by `n` rows fills the hole when its headline (or box padding) then
     takes up what is left: make-up sets a headline up to two lines deeper and a box up to
@@ -221,8 +234,8 @@ def _hole_fix(made, pno: int, hole) -> str:
             f"lengthen {_block_name(blk)} above it by about {chars} characters (text for "
             f"{rows} more row{'s' * (rows != 1)}; make-up takes up the rest), {filler}, or "
             "enlarge a photo"
-        )
-    return f"{UNUSED_FIX}, {filler}"
+        ), chars
+    return f"{UNUSED_FIX}, {filler}", None
 
 
 _WHITE = re.compile(r"(\d+) empty lines? \(rows (\d+)–(\d+)\) in column (\d+)")
@@ -245,6 +258,7 @@ def _white_inside(made, pno: int, what: str) -> Finding:
             if not density:
                 return found
             chars = round(lines * density[0] / 10) * 10 or 10
+            found.chars = chars
             found.fix = f"lengthen {_block_name(blk)} by about {chars} characters for this column"
             photo = _photo_beside(made, pno, block_id, column, lines)
             if photo:
