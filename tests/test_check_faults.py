@@ -211,15 +211,22 @@ def test_a_hint_no_full_page_keeps_is_named_and_taking_it_out_quiets_it(
 
 def test_the_same_hint_pinned_is_kept_and_found_as_a_hole(tmp_path):
     """`pin: true`, the warning's other fix, keeps the hint at the price of a hole: the
-    departure is gone and check reports the hole instead, with its lines and columns."""
+    departure is gone and check reports the hole instead, with its lines and columns, under
+    the briefs box beside the 3-column list; a brief of the length its fix names fills it."""
     folder = copy_sample(tmp_path)
     edit(folder, LIST_TITLE, f"{LIST_TITLE}        columns: 3\n        pin: true\n")
     result = check_issue(folder)
     found = makeup_findings(result)
     assert not [f for f in found if f.kind == "makeup"], format_result(result)
-    holes = [f for f in found if f.kind == "unused space"]
-    assert holes and all(f.page == 1 and f.level == "warning" for f in holes)
-    assert sum(f.lines * (f.columns[1] - f.columns[0] + 1) for f in holes) > 0
+    assert [f.kind for f in found] == ["unused space"], format_result(result)
+    hole = found[0]
+    assert hole.page == 1 and hole.columns == (4, 5) and hole.lines > 0
+    assert "briefs “重要新闻”" in hole.fix and f"{hole.chars} characters" in hole.fix
+    # the fix: the briefs box that much longer, one brief more (real text, one paragraph)
+    brief = re.sub(r"\s", "", first_chars(MORE, hole.chars))
+    edit(folder, "          - 1月15日,", f"          - {brief}\n          - 1月15日,")
+    result = check_issue(folder)
+    assert makeup_findings(result) == [], format_result(result)
 
 
 @pytest.mark.xfail(
