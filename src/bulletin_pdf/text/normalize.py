@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 from bulletin_pdf.text.charclass import is_cjk
 
@@ -40,6 +41,7 @@ _CONVERTED = {
     "(": "\uff08",
     ")": "\uff09",
 }
+_CONVERTIBLE = re.compile("[" + re.escape("".join(_CONVERTED)) + "]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u3000]*\n\s*")
 _SPACES = " \u3000"
 
@@ -54,6 +56,14 @@ _FULL_WIDTH_ALNUM = {
 
 def normalize(text: str, keep_lines: bool = False) -> tuple[str, list[str]]:
     """Return the text to set and notes, for people, of what was removed or replaced."""
+    value, notes = _normalized(text, keep_lines)
+    return value, list(notes)
+
+
+@lru_cache(maxsize=8192)
+def _normalized(text: str, keep_lines: bool) -> tuple[str, tuple[str, ...]]:
+    """normalize() remembered: a pure function of its arguments, asked again for every text
+    of an issue at every rebuild (serve, --watch) and for the text a batch's issues share."""
     notes: list[str] = []
     text = (
         text.replace("\r\n", "\n")
@@ -77,7 +87,7 @@ def normalize(text: str, keep_lines: bool = False) -> tuple[str, list[str]]:
         para = _marks(para)
         if para:
             out.append(para)
-    return "\n\n".join(out), notes
+    return "\n\n".join(out), tuple(notes)
 
 
 def _remove_invisibles(text: str, notes: list[str]) -> str:
@@ -86,6 +96,8 @@ def _remove_invisibles(text: str, notes: list[str]) -> str:
     if tabs:
         text = text.replace("\t", " ")
         notes.append(f"replaced {tabs} tab character{'s' if tabs > 1 else ''} with a space")
+    if text.replace("\n", "").isprintable():
+        return text  # no control or format character (both are unprintable): nothing to remove
     kept = []
     for ch in text:
         if ch in ZERO_WIDTH or (ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf")):
@@ -159,7 +171,7 @@ def _neighbour(chars: list[str], i: int, step: int) -> str:
 
 def _marks(para: str) -> str:
     """Half-width , ; : ! ? ( ) in Chinese context become full width."""
-    if not any(ch in _CONVERTED for ch in para):
+    if not _CONVERTIBLE.search(para):
         return para
     chars = list(para)
     has_han = any(is_cjk(ch) for ch in chars)
