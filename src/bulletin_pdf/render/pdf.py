@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import io
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -66,12 +67,18 @@ def _fmt(v: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
+_ASCII = re.compile("[\x00-\x7f]")
+
+
 def _spread_runs(line) -> dict[int, tuple[int, str]]:
     """start glyph -> (end glyph, text) of each run of Latin glyphs set with letter spacing
     (justified web addresses); the composer's hyphen ending one is no part of its text."""
     glyphs = line.glyphs
     if not line.justified:
         return {}
+    texts = [g.text for g in glyphs]
+    if "" not in texts and not _ASCII.search("".join(texts)):
+        return {}  # no Latin glyph at all (most lines of Chinese text)
     spans: dict[int, tuple[int, str]] = {}
     i, n = 0, len(glyphs)
     while i < n:
@@ -199,7 +206,9 @@ class _PageWriter:
         # /ActualText, PDF 1.5 §14.9.4): copying gives the source word
         added_hyphen = glyphs[-1] if line.hyphen and glyphs[-1].text == "-" else None
         line_font = line.font
-        cur: tuple[str, int] | None = None  # (font key, subset) of the last Tf
+        size_tf = f" {_fmt(size)} Tf"
+        cur_key: str | None = None  # font key and subset of the last Tf
+        cur_subset = -1
         parts: list[str] = []  # the TJ array being written
         run: list[str] = []  # escaped codes of the string being written
         pen = 0.0  # where the pen stands after the last glyph, pt from line start
@@ -222,41 +231,59 @@ class _PageWriter:
                 out.append(
                     f"/Span << /ActualText <FEFF{actual.encode('utf-16-be').hex().upper()}> >> BDC"
                 )
+            text = g.text
             hidden = g is added_hyphen and gi >= span_end
-            first = True
-            for ch in g.text:
-                found = codes.get(ch)
-                if found is None:
-                    found = self.codes.assign(key, ch)
-                subset, code, advance = found
-                if cur is None or cur[1] != subset or cur[0] != key or hidden:
+            if len(text) == 1 and not hidden:  # nearly every glyph: one character, drawn
+                found = codes.get(text) or self.codes.assign(key, text)
+                if found[0] != cur_subset or key != cur_key:
                     if run:
                         parts.append("(" + "".join(run) + ")")
                         run = []
                     if parts:
                         out.append("[" + " ".join(parts) + "] TJ")
                         parts = []
-                    if cur is None or cur[1] != subset or cur[0] != key:
-                        out.append(f"{self.codes.subset_name(key, subset)} {_fmt(size)} Tf")
-                        cur = (key, subset)
-                if first:
-                    shift = g.x - pen
-                    if abs(shift) > 0.0005:
+                    cur_key, cur_subset = key, found[0]
+                    out.append(self.codes.subset_name(key, cur_subset) + size_tf)
+                shift = g.x - pen
+                if shift > 0.0005 or shift < -0.0005:
+                    if run:
+                        parts.append("(" + "".join(run) + ")")
+                        run = []
+                    parts.append(_fmt(-shift * 1000.0 / size))
+                pen = g.x + found[2] * size
+                run.append(found[1])
+            else:
+                first = True
+                for ch in text:
+                    subset, code, advance = codes.get(ch) or self.codes.assign(key, ch)
+                    if subset != cur_subset or key != cur_key or hidden:
                         if run:
                             parts.append("(" + "".join(run) + ")")
                             run = []
-                        parts.append(_fmt(-shift * 1000.0 / size))
-                    pen = g.x + advance * size
-                    first = False
-                else:
-                    pen = pen + advance * size
-                if hidden:
-                    if parts:
-                        out.append("[" + " ".join(parts) + "] TJ")
-                        parts = []
-                    out.append(f"/Span << /ActualText () >> BDC ({code}) Tj EMC")
-                else:
-                    run.append(code)
+                        if parts:
+                            out.append("[" + " ".join(parts) + "] TJ")
+                            parts = []
+                        if subset != cur_subset or key != cur_key:
+                            cur_key, cur_subset = key, subset
+                            out.append(self.codes.subset_name(key, subset) + size_tf)
+                    if first:
+                        shift = g.x - pen
+                        if abs(shift) > 0.0005:
+                            if run:
+                                parts.append("(" + "".join(run) + ")")
+                                run = []
+                            parts.append(_fmt(-shift * 1000.0 / size))
+                        pen = g.x + advance * size
+                        first = False
+                    else:
+                        pen = pen + advance * size
+                    if hidden:
+                        if parts:
+                            out.append("[" + " ".join(parts) + "] TJ")
+                            parts = []
+                        out.append(f"/Span << /ActualText () >> BDC ({code}) Tj EMC")
+                    else:
+                        run.append(code)
             if gi == span_end - 1:
                 if run:
                     parts.append("(" + "".join(run) + ")")
