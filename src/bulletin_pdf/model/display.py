@@ -8,12 +8,13 @@ bleed offset. A text line's y is its baseline.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from bulletin_pdf.model.layout import BLACK, CMYK
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: an issue holds some 10^5 of them, in memos too
 class PlacedGlyph:
     """One glyph of a composed line.
 
@@ -39,8 +40,9 @@ class Line:
     last: bool  # a paragraph's last line
     hyphen: bool = False  # ends in a hyphen the composer added (over-long Latin word)
 
-    @property
+    @cached_property
     def text(self) -> str:
+        # make-up counts a line's characters at every shape it weighs: join the glyphs once
         return "".join(g.text for g in self.glyphs)
 
     @property
