@@ -108,3 +108,23 @@ def test_the_memo_hands_out_copies_and_forgets_the_oldest(sample_copy):
     memo(PARAGRAPH, 100.0, font=font, size=10.0, metrics=metrics)  # the 200 pt answer goes
     memo(PARAGRAPH, 200.0, font=font, size=10.0, metrics=metrics)
     assert memo.misses == 4
+
+
+def test_a_second_render_reuses_every_subset_and_stream_and_gives_the_same_bytes(monkeypatch):
+    import zlib
+
+    from reportlab.pdfbase import pdfdoc, ttfonts
+
+    made = make(SAMPLE)
+    first = render_made(made)
+    subsets, streams = [], []
+    make_subset, compress = ttfonts.TTFontFile.makeSubset, zlib.compress
+    monkeypatch.setattr(
+        ttfonts.TTFontFile, "makeSubset", lambda self, s: subsets.append(s) or make_subset(self, s)
+    )
+    monkeypatch.setattr(pdfdoc.zlib, "compress", lambda d, *a: streams.append(d) or compress(d, *a))
+    second = render_made(made)
+    assert second == first
+    assert not subsets and not streams  # all remembered (render/reuse.py)
+    if not version_drift():
+        assert hashlib.sha256(second).hexdigest() == recorded()["plain"]

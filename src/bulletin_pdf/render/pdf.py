@@ -31,6 +31,7 @@ from bulletin_pdf.model.display import (
 )
 from bulletin_pdf.model.layout import CMYK, Layout
 from bulletin_pdf.photos.stage import Resolved, ResolvedPhotos, WholeFile
+from bulletin_pdf.render import reuse
 from bulletin_pdf.render.images import draw_prepared, draw_whole_file
 from bulletin_pdf.text.fonts import FontSet
 
@@ -145,6 +146,7 @@ class _Codes:
         f = self._rl_fonts.get(key)
         if f is None:
             f = self._rl_fonts[key] = pdfmetrics.getFont(self.fonts.reportlab_name(key))
+            reuse.remember_subsets(f.face)
         return f
 
     def assign(self, key: str, ch: str) -> tuple[int, str, float]:
@@ -367,6 +369,7 @@ def render(
     """Draw the pages; returns the PDF bytes. Items are drawn where they stand (final output's
     items already reach into the bleed); `photos` holds each ImageItem's resolved photo
     (photos/stage.py)."""
+    reuse.remember_flate()
     buf = io.BytesIO()
     doc = _Document(buf, layout, fonts, meta, options, photos)
     sheets = options.overset_sheets if options.proof else {}
