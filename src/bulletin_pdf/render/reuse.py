@@ -16,8 +16,8 @@ from collections import OrderedDict
 
 from reportlab.pdfbase import pdfdoc
 
-SUBSETS_PER_FONT = 48  # a 4-page issue's face has some 10 subsets
-FLATE_BYTES = 24 << 20  # the streams' plain and compressed bytes kept, together
+SUBSETS_PER_FONT = 16  # a 4-page issue's face has some 10 subsets
+FLATE_BYTES = 16 << 20  # the streams' plain and compressed bytes kept, together
 
 _lock = threading.Lock()
 
