@@ -7,9 +7,10 @@ other (planner.GAP_ROWS), read in one of the orders the planner's reading rules 
 part is filled, in that reading order, with a block whose natural shape at the part's span
 is exactly the part's rows: an article of real published news (tests/fixtures/
 makeup-corpus.yaml), possibly with a photo, whose body is cut at the end of a line until the
-article kind's own measure() gives those rows with no column ending short, or a photo block
-at its own ratio. So a tiling with no empty cell exists by construction, and the properties
-below can fail only by make-up's fault:
+article kind's own measure() gives those rows with no column ending short; a briefs box or a
+编者按 cut character by character the same way; or a photo block at its own ratio. So a
+tiling with no empty cell exists by construction, and the properties below can fail only by
+make-up's fault:
 
 1. every item of every block lies inside the rectangle make-up reports for it, read from
    the display list (not trusting make-up's own MakeupBug check), rules only in the rule
@@ -20,8 +21,13 @@ below can fail only by make-up's fault:
 3. no empty cell: no reported hole or unused space, no overset, no column of a block ending
    more than INNER_HOLE lines above its rectangle's foot; and every character of the input,
    in order, in the page's text on the display list;
+4. hints: some blocks carry the hints their part keeps (columns, column, place), some of
+   them pinned: a pinned hint is kept, a hint not kept is reported and warned about;
+5. fillers: some boxes are marked filler, some pages get a spare one they do not need:
+   only fillers are left out, each told, the spare one always;
 
 and the same issue made up twice, in this process or another, gives the same display lists.
+What the properties found is kept at the end of the file as strict xfail tests.
 """
 
 from __future__ import annotations
@@ -154,7 +160,7 @@ class Part:
     photo: int | None = None  # a photo block: index into Material.photos; None: an article
     inset: int | None = None  # the article's photo, under its headline
     box: str | None = None  # instead of an article: "briefs" or "quote" (编者按)
-    filler: bool = False  # marked as a filler (补白); the page needs it to be full
+    filler: bool = False  # marked as a filler (补白), though the tiling has it in
     hints: frozenset[str] = frozenset()  # the editor's hints the block gets, true of the part
     pin: bool = False  # and whether they bind
 
@@ -288,7 +294,7 @@ def issue_plans(draw) -> tuple[PagePlan, ...]:
         spare = draw(st.integers(0, 3)) == 0
         pages.append(
             PagePlan(
-                without_fillers(tree) if spare else tree,  # fillers the page needs, or one spare
+                without_fillers(tree) if spare else tree,  # fillers in the tiling, or one spare
                 draw(st.integers(0, len(mat.paragraphs) - 1)),
                 draw(st.integers(0, len(mat.stories) - 1)),
                 spare,
