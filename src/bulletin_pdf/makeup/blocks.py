@@ -12,10 +12,12 @@ paragraph's last line from standing alone at a column top.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from dataclasses import dataclass, field
 
 from bulletin_pdf.errors import InputError, Report, Where
+from bulletin_pdf.makeup.shapes import INNER_HOLE
 from bulletin_pdf.model import issue as m
 from bulletin_pdf.model.display import (
     BoxItem,
@@ -24,6 +26,7 @@ from bulletin_pdf.model.display import (
     Line,
     RuleItem,
     TextItem,
+    item_extent,
 )
 from bulletin_pdf.model.layout import Layout, Style
 from bulletin_pdf.text import display
@@ -296,24 +299,43 @@ class Setter:
                 raise RuntimeError("flow did not converge")
 
     def _balanced(self, entries, span, offsets, capacities):
-        """The same entries with the spare rows taken off the columns' feet, one a column from
-        the last back (round after round), so no column stands more than a line short of
-        another; None when the widow and keep-together rules do not allow it."""
+        """The same entries with the spare rows taken off the columns' feet, so that no
+        column ends more than a line short of another; None when the widow and keep rules
+        allow no such shares.
+
+        The spare rows go one to a column, round after round from the last column back;
+        the columns that give a row in the last round are chosen so that the rules hold,
+        those at the end first (a column ending a line short reads best at the right)."""
         spare = sum(max(c, 0) for c in capacities) - len(entries)
-        # when the rules do not allow the even shares, a line more of room at a time (given
-        # back to the last columns first) until they do: the columns still end within a
-        # line or two, where filling greedily would leave a column empty
-        for slack in range(min(max(spare, 0), span) + 1):
-            shares = [c for c in capacities]
-            left = spare - slack
+        open_cols = [j for j in range(span) if capacities[j] > 0]
+        if not open_cols:
+            return None
+        shares = list(capacities)
+        rounds, rest = divmod(max(spare, 0), len(open_cols))
+        for j in open_cols:
+            shares[j] -= rounds
+        if any(shares[j] < 0 for j in open_cols):
+            return None
+        for short in _short_sets(open_cols, rest):
+            trial = list(shares)
+            for j in short:
+                trial[j] -= 1
+            placed, left = self._fill(entries, span, offsets, trial)
+            if not left:
+                return placed
+        # no even shares keep the rules: a line more of room at a time (given back to the
+        # last columns first), the columns still ending within a line or two
+        for slack in range(1, min(max(spare, 0), span) + 1):
+            trial = list(capacities)
+            left_over = spare - slack
             j = span - 1
-            while left > 0 and any(c > 0 for c in shares):
-                if shares[j] > 0:
-                    shares[j] -= 1
-                    left -= 1
+            while left_over > 0 and any(c > 0 for c in trial):
+                if trial[j] > 0:
+                    trial[j] -= 1
+                    left_over -= 1
                 j = j - 1 if j > 0 else span - 1
-            placed, rest = self._fill(entries, span, offsets, shares)
-            if not rest:
+            placed, left = self._fill(entries, span, offsets, trial)
+            if not left:
                 return placed
         return None
 
@@ -469,6 +491,27 @@ class Setter:
         tallest = min(width / (MIN_CROP_WIDTH * (px_w / px_h)), px_h * 72 / lay.min_image_ppi)
         shortest = max(3, math.ceil((MIN_CROP_HEIGHT * width / (px_w / px_h) + tail) / self.pitch))
         return rows, shortest, int((tallest + tail) // self.pitch), tail, cap_lines
+
+
+def short_columns(setting: Setting, span: int, rows: int, layout: Layout) -> list[int]:
+    """For each column of a block set `span` × `rows`, the lines more than INNER_HOLE by
+    which its last line, photo or box ends above the block's foot (0 when it does not)."""
+    lowest = [0.0] * span
+    step = layout.column_width + layout.gutter
+    for item in setting.items:
+        box = item_extent(item)
+        if box is None or isinstance(item, RuleItem):
+            continue
+        for j in range(span):
+            if box[0] < j * step + layout.column_width - 1 and box[2] > j * step + 1:
+                lowest[j] = max(lowest[j], box[3])
+    shorts = [int((rows * layout.pitch - y) / layout.pitch) for y in lowest]
+    return [s if s > INNER_HOLE else 0 for s in shorts]
+
+
+def _short_sets(columns: list[int], count: int):
+    """Every choice of `count` of `columns` (to end a line short), the last columns first."""
+    return itertools.combinations(reversed(columns), count)
 
 
 def _cropped_rows(natural: int, shortest: int, tallest: int, extra: int) -> int:

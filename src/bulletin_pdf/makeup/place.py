@@ -26,12 +26,12 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from bulletin_pdf.errors import BulletinError, Report, Where
-from bulletin_pdf.makeup.blocks import Entry, Overset, Setter, Setting, moved
+from bulletin_pdf.makeup.blocks import Entry, Overset, Setter, Setting, moved, short_columns
 from bulletin_pdf.makeup.furniture import page_furniture
 from bulletin_pdf.makeup.grid import FOLIO_ROWS, PageGrid
 from bulletin_pdf.makeup.kinds import BlockKind, PageContext, kind_of
-from bulletin_pdf.makeup.planner import GAP_ROWS, W_EMPTY, BlockSpec, Plan, plan_page
-from bulletin_pdf.makeup.shapes import INNER_HOLE, Rect, Shape
+from bulletin_pdf.makeup.planner import GAP_ROWS, BlockSpec, Plan, plan_page
+from bulletin_pdf.makeup.shapes import Rect, Shape
 from bulletin_pdf.model import issue as m
 from bulletin_pdf.model.display import (
     BoxItem,
@@ -46,7 +46,7 @@ from bulletin_pdf.model.layout import Layout
 from bulletin_pdf.text.fonts import FontSet
 
 HEAD_ROLES = frozenset({"kicker", "title", "title2", "subtitle", "list_title", "greeting_title"})
-DEEPER_HEAD = (1, 2)  # a headline may be set this many lines deeper …
+DEEPER_HEAD = (1, 2, 3)  # a headline may be set this many lines deeper …
 DEEPER_COST = 0.6  # … at this cost a line
 BOX_PADDING = (1, 2, 3, 4)  # a box this many lines taller inside
 PADDING_COST = 0.8
@@ -317,12 +317,12 @@ class _Offer:
             return True
         self.checked.add(shape)
         setting = self.set(blk, ctx, shape, "check")
-        white_lines = sum(_short_columns(setting, shape.span, shape.rows, ctx.setter.layout))
-        if not white_lines:
+        white_lines = sum(short_columns(setting, shape.span, shape.rows, ctx.setter.layout))
+        if white_lines <= shape.white:
             return True
         # white inside a block is charged as holes (never dropped: the next best might be
         # text cut short)
-        charged = dataclasses.replace(shape, cost=shape.cost + W_EMPTY * white_lines)
+        charged = dataclasses.replace(shape, white=white_lines)
         self._replace(shape, (charged,))
         self.checked.add(charged)
         if any(base.choice):
@@ -599,27 +599,11 @@ def _place(setter: Setter, pl: PageList, setting: Setting, rect: Rect, name: str
         pl.add(moved(item, x0, y0))
 
 
-def _short_columns(setting: Setting, span: int, rows: int, layout: Layout) -> list[int]:
-    """For each column of a block set `span` × `rows`, the lines more than INNER_HOLE by
-    which its last line, photo or box ends above the block's foot (0 when it does not)."""
-    lowest = [0.0] * span
-    step = layout.column_width + layout.gutter
-    for item in setting.items:
-        box = item_extent(item)
-        if box is None or isinstance(item, RuleItem):
-            continue
-        for j in range(span):
-            if box[0] < j * step + layout.column_width - 1 and box[2] > j * step + 1:
-                lowest[j] = max(lowest[j], box[3])
-    shorts = [int((rows * layout.pitch - y) / layout.pitch) for y in lowest]
-    return [s if s > INNER_HOLE else 0 for s in shorts]
-
-
 def _inner_holes(setting: Setting, rect: Rect, layout: Layout, pno: int, name: str) -> list[str]:
     """Columns of a placed block that end short inside it: white inside the block
     (unbalanced columns, a widow rule the balancing could not keep)."""
     out = []
-    for j, short in enumerate(_short_columns(setting, rect.span, rect.rows, layout)):
+    for j, short in enumerate(short_columns(setting, rect.span, rect.rows, layout)):
         if short:
             out.append(
                 f"page {pno}: {short} empty lines (rows {rect.bottom - short + 1}–{rect.bottom}) "

@@ -333,7 +333,7 @@ class _Search:
 
 
 def _shape_cost(s: Shape) -> float:
-    return s.cost + W_OVERSET * s.overset_lines
+    return s.cost + W_OVERSET * s.overset_lines + W_EMPTY * s.white
 
 
 def _horizontal(group: tuple[int, ...], allow_empty: bool = False):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-INNER_HOLE = 2  # lines a column of a block may end short of its foot (balanced: within one)
+INNER_HOLE = 1  # lines a column of a block may end short of its foot (balanced: within one)
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,8 @@ class Shape:
 
     `cost` is the kind's own dislike of this shape (0 for its natural one: a photo at its own
     ratio, a headline at its size for the span); `overset_lines`/`overset_chars` what of its
-    text would not fit; `choice` the kind's private record of how to set it again (photo
+    text would not fit; `white` the lines its columns leave empty inside it (the planner
+    charges them as holes); `choice` the kind's private record of how to set it again (photo
     rows, headline size, inner columns, lines kept on this page…), opaque to the planner."""
 
     span: int
@@ -56,3 +57,4 @@ class Shape:
     overset_lines: int = 0
     overset_chars: int = 0
     choice: tuple = ()
+    white: int = 0  # lines of white inside it (columns ending over INNER_HOLE short): holes

@@ -21,6 +21,7 @@ import math
 
 from bulletin_pdf.makeup.blocks import Entry, Setter, Setting, moved
 from bulletin_pdf.makeup.kinds.base import BlockKind, PageContext, hint_lines, placeholder
+from bulletin_pdf.makeup.planner import W_EMPTY as W_WHITE  # a line of white is a hole
 from bulletin_pdf.makeup.shapes import INNER_HOLE, Shape
 from bulletin_pdf.model import issue as m
 from bulletin_pdf.model.display import Item
@@ -44,13 +45,24 @@ def photo_size(photo: m.Photo, span: int, choice: tuple, index: int) -> tuple[in
     return photo_span(photo, span), 0
 
 
-def short_columns(placed, span: int, offsets: list[int], bottom: int) -> bool:
-    """Whether a column of a flowed block ends more than INNER_HOLE lines above its foot
-    (white inside the block: text too short for the photo beside it)."""
+def white_lines(placed, span: int, offsets: list[int], bottom: int) -> int:
+    """The lines of white inside a flowed block: of each column that ends more than
+    INNER_HOLE lines above the foot (text too short for the photo beside it, or kept from
+    an even share by the widow rules), all the lines it ends short."""
     lines = [0] * span
     for _, j, _ in placed:
         lines[j] += 1
-    return any(bottom - offsets[j] - lines[j] > INNER_HOLE for j in range(span))
+    white = 0
+    for j in range(span):
+        # a column with no text under its photo ends with the caption, whose band has up
+        # to a row of air at its foot: it counts a line shorter
+        short = bottom - offsets[j] - lines[j] + (0 if lines[j] else 1)
+        white += short if short > INNER_HOLE else 0
+    return white
+
+
+def _cost(shape: Shape) -> float:
+    return shape.cost + W_WHITE * shape.white
 
 
 def best_overset(best: dict) -> int:
@@ -296,15 +308,18 @@ class ArticleKind(BlockKind):
                     continue
                 _, offsets = self._photos(block, ctx, span, choice, top, None)
                 bottom, placed, rest = setter.flow(entries, span, offsets, max_rows=max_rows)
-                shape = Shape(span, bottom, cost, len(rest), sum(e.chars for e in rest), choice)
+                white = white_lines(placed, span, offsets, bottom)
+                shape = Shape(
+                    span, bottom, cost, len(rest), sum(e.chars for e in rest), choice, white
+                )
                 if walk is not None and len(rest) > best_overset(best):
                     stopped.add(walk)  # text pushed over: a bigger photo pushes more
                     continue
-                if walk is not None and short_columns(placed, span, offsets, bottom):
+                if walk is not None and white:
                     if walk[2] == 1 and bottom <= max(offsets):
                         stopped.add(walk)  # the photo alone sets the depth: taller, more white
                     continue  # white inside the block: no help
-                if bottom not in best or cost < best[bottom].cost:
+                if bottom not in best or cost + W_WHITE * white < _cost(best[bottom]):
                     best[bottom] = shape
             out += [best[rows] for rows in sorted(best)]
         return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bulletin_pdf.errors import Where
-from bulletin_pdf.makeup.blocks import Entry, Setter, Setting
+from bulletin_pdf.makeup.blocks import Entry, Setter, Setting, short_columns
 from bulletin_pdf.makeup.shapes import Shape
 from bulletin_pdf.model import issue as m
 from bulletin_pdf.model.issue import PLACEHOLDER
@@ -82,6 +82,7 @@ class BlockKind:
             len(setting.overset),
             sum(e.chars for e in setting.overset),
             choice,
+            white=sum(short_columns(setting, span, setting.rows, ctx.setter.layout)),
         )
 
     def photo_room(self, block, ctx: PageContext, shape: Shape) -> list[tuple[str, int]]:
