@@ -532,12 +532,19 @@ def test_white_beside_a_photo_is_found_in_its_columns_and_each_of_its_fixes_clos
     assert inside and all(f.page == 1 and LEAD_TITLE[:24] in f.what for f in inside)
     assert {f.columns for f in inside} == {(1, 1), (2, 2)}, format_result(result)
     assert all(f.lines == number(f.what, "lines") > 2 for f in inside)
-    # the first fix: as many characters more as the fixes of its columns name
+    # the first fix: as many characters more as the fixes of its columns name; the text
+    # then runs on under the photo, where a last line may fall short of its column, whose
+    # own fix (a round more) closes it
     assert all(f"{f.chars} characters" in f.fix for f in inside)
-    more = sum(f.chars for f in inside)
-    longer = SHORT + "\n\n" + first_chars(MORE, more)
-    rewrite(folder, one_page(article(LEAD_TITLE, longer, PHOTO_TALL, **pinned)))
-    assert white_inside(check_issue(folder)) == []
+    more, left = 0, inside
+    for _round in range(2):
+        more += sum(f.chars for f in left)
+        longer = SHORT + "\n\n" + first_chars(MORE, more)
+        rewrite(folder, one_page(article(LEAD_TITLE, longer, PHOTO_TALL, **pinned)))
+        left = white_inside(check_issue(folder))
+        if not left:
+            break
+    assert left == []
     # the other: the photo cropped to the widest ratio they name
     ratio = max(float(re.search(r"ratio: ([\d.]+)", f.fix).group(1)) for f in inside)
     assert "p1-zhong-speech.jpg" in inside[0].fix

@@ -316,13 +316,18 @@ class Setter:
             shares[j] -= rounds
         if any(shares[j] < 0 for j in open_cols):
             return None
-        for short in _short_sets(open_cols, rest):
-            trial = list(shares)
-            for j in short:
-                trial[j] -= 1
-            placed, left = self._fill(entries, span, offsets, trial)
-            if not left:
-                return placed
+        # a column left with no line at all (under a photo) ends with the caption's air:
+        # such shares only when no others keep the rules
+        for emptied in (False, True):
+            for short in _short_sets(open_cols, rest):
+                trial = list(shares)
+                for j in short:
+                    trial[j] -= 1
+                if not emptied and any(trial[j] == 0 for j in short):
+                    continue
+                placed, left = self._fill(entries, span, offsets, trial)
+                if not left:
+                    return placed
         # no even shares keep the rules: a line more of room at a time (given back to the
         # last columns first), the columns still ending within a line or two
         for slack in range(1, min(max(spare, 0), span) + 1):
