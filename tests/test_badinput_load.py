@@ -112,7 +112,7 @@ CASES = {
         InputError,
         5,
         "layout",
-        ["made with tabloid-4k version 7", "is version 2"],
+        ["made with tabloid-4k version 7", "is version 3"],
         ["restore layouts/archive/tabloid-4k-v7.yaml"],
     ),
     "unknown-block-type": (

@@ -44,7 +44,7 @@ from pathlib import Path
 import pytest
 import yaml
 from displaylist_checks import bbox
-from hypothesis import HealthCheck, Phase, assume, event, example, given, settings
+from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
 from bulletin_pdf import paths
@@ -600,22 +600,14 @@ def assert_items_inside(page: PageList, rects: dict[str, Rect], plan, region, la
     assert seen == set(rects), ("blocks with nothing on the page", sorted(set(rects) - seen))
 
 
-def assert_no_holes(
-    page: PageList, result: MakeupResult, pno: int, lay, known: bool = False
-) -> None:
+def assert_no_holes(page: PageList, result: MakeupResult, pno: int, lay) -> None:
     """No hole, no overset, no unused space reported; no column of a block, as the display
-    list shows it, ending more than INNER_HOLE lines above its rectangle's foot. With
-    `known`, empty rectangles (and their notes) are let pass: a fault already held by a
-    strict xfail test below may explain them."""
+    list shows it, ending more than INNER_HOLE lines above its rectangle's foot."""
     plan = result.plans[pno - 1]
-    if known and plan.empty:
-        event("holes the known area-bound fault may explain")
-    else:
-        assert not plan.empty, ("holes", plan.empty)
+    assert not plan.empty, ("holes", plan.empty)
     assert not [p.rect for p in plan.placements if p.shape.overset_lines], "overset shapes"
     assert not [(o.block, o.lines) for o in result.overset if o.page == pno], "overset"
-    unused = [u for u in page.unused if not (known and plan.empty and "inside" not in u)]
-    assert not unused, unused
+    assert not page.unused, page.unused
     for block_id, rect in result.rects[pno - 1].items():
         x0, y0, _, _ = box_of(rect, lay)
         local = [_shifted(it, -x0, -y0) for it in page.items if it.block == block_id]
@@ -723,11 +715,8 @@ def assert_text_kept(page: PageList, blocks: list[m.Block]) -> None:
         )
 
 
-def check_issue(
-    gen: Generated, result: MakeupResult, report: Report, known_holes: frozenset[int] = frozenset()
-) -> None:
-    """Every property on every page; on the pages of `known_holes` empty rectangles may be
-    reported (assert_no_holes)."""
+def check_issue(gen: Generated, result: MakeupResult, report: Report) -> None:
+    """Every property on every page."""
     lay = material().layout
     for pno, page in enumerate(result.pages, 1):
         region = material().regions[pno - 1]
@@ -739,7 +728,7 @@ def check_issue(
         for a, b in [(a, b) for a in rects for b in rects if a < b]:
             assert not rects[a].overlaps(rects[b]), (pno, a, rects[a], b, rects[b])
         assert_items_inside(page, rects, plan, region, lay)
-        assert_no_holes(page, result, pno, lay, pno in known_holes)
+        assert_no_holes(page, result, pno, lay)
         blocks = gen.issue.pages[pno - 1].blocks
         assert_fillers_only_where_needed(result, report, pno, gen.plan[pno - 1], blocks)
         placed = [b for i, b in enumerate(blocks) if f"p{pno}.b{i}" in rects]
@@ -781,33 +770,6 @@ FIVE_PLANS = (
 )
 
 
-def cut_off_by_the_area_bound(tree: Part | Cut, region_rows: int) -> bool:
-    """Whether the planner's area bound (the known fault held by
-    test_a_stack_beside_a_full_height_column_is_found: a rule cell counted for every cut,
-    against the region's full height) may cut off this partition: some part of it with a
-    vertical cut inside whose blocks' cells and one cell per cut exceed its width × the
-    region's rows. Remove its use below when that test passes."""
-    if isinstance(tree, Part):
-        return False
-    parts = [p for p, _ in leaves(tree)]
-    width = sum(p.span for p, r in leaves(tree) if r.row == 0)
-    has_vertical = not tree.across or any(
-        not isinstance(t, Part) and not t.across for t in _subtrees(tree)
-    )
-    if has_vertical and sum(p.span * p.rows for p in parts) + len(parts) - 1 > width * region_rows:
-        return True
-    return cut_off_by_the_area_bound(tree.first, region_rows) or cut_off_by_the_area_bound(
-        tree.second, region_rows
-    )
-
-
-def _subtrees(tree: Part | Cut):
-    yield tree
-    if isinstance(tree, Cut):
-        yield from _subtrees(tree.first)
-        yield from _subtrees(tree.second)
-
-
 @settings(max_examples=int(os.environ.get("MAKEUP_PROPERTY_EXAMPLES", 30)), **PROPERTY_SETTINGS)
 @given(issue_plans())
 @example(FIVE_PLANS)
@@ -816,13 +778,7 @@ def test_generated_issues_fill_their_pages_with_every_block_in_its_rectangle(pla
     assume(gen is not None)
     print(describe(gen))  # shown with a failing example
     report = Report()
-    regions = material().regions
-    known = frozenset(
-        pno
-        for pno, page in enumerate(plan, 1)
-        if cut_off_by_the_area_bound(page.tree, regions[pno - 1][1])
-    )
-    check_issue(gen, made_up(gen.issue, report), report, known)
+    check_issue(gen, made_up(gen.issue, report), report)
 
 
 @settings(max_examples=4, **PROPERTY_SETTINGS)
@@ -1037,15 +993,9 @@ def test_a_hint_is_kept_when_a_full_page_keeps_it():
     assert not result.plans[1].departures, [w.what for w in report.warnings if w.kind == "makeup"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner._Search.heights prunes a group whose blocks' smallest areas plus "
-    "len(group) − 1 rule cells exceed width × rows, but a vertical cut has no rule row: "
-    "an exact tiling beside a full-height column is cut off (max(0, n − width) rule cells "
-    "is a bound that holds)",
-)
 def test_a_stack_beside_a_full_height_column_is_found():
-    """Found by the property above. Page 2 (rows 2–64, 5 columns): three articles
+    """Found by the property above (fixed: the planner's bound counted a rule cell for
+    every cut; it now counts max(0, n − width)). Page 2 (rows 2–64, 5 columns): three articles
     stacked in columns 1–3 (3 × 20, 3 × 26, 3 × 15); in columns 4–5, read right first, an
     article 1 × 63 in column 5, then in column 4 an article 1 × 19 over an article 1 × 43
     with `column: 4` pinned. Columns 4–5 hold 19 + 43 + 63 = 125 block cells and one rule
@@ -1062,11 +1012,6 @@ def test_a_stack_beside_a_full_height_column_is_found():
     check_issue(gen, made_up(gen.issue, report), report)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="the planner's area bound counts a rule row for a vertical cut (see above)",
-)
 def test_the_planner_finds_a_stack_beside_a_full_height_block():
     """The case above on the planner alone, as small as it gets: 2 columns × 10 rows, a
     block 1 × 10 and beside it a block 1 × 4 over a rule row over a block 1 × 5 (4 + 1 + 5

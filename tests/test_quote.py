@@ -178,7 +178,7 @@ def test_an_archived_layout_without_quote_roles_sets_quotes_as_its_fallbacks(mad
         and old.styles["quote_hei"] == old.styles["caption"]
     )
     assert old.styles["quote_label"] == old.styles["subtitle"]
-    assert made.layout.version == 2 and made.layout.styles["quote"] != made.layout.styles["caption"]
+    assert made.layout.version == 3 and made.layout.styles["quote"] != made.layout.styles["caption"]
     assert dataclasses.replace(made.layout, version=1, styles=old.styles) == old
 
 

@@ -45,7 +45,9 @@ from bulletin_pdf.model.keys import BlockModel
 from bulletin_pdf.model.layout import Layout
 from bulletin_pdf.text.fonts import FontSet
 
-HEAD_ROLES = frozenset({"kicker", "title", "title2", "subtitle", "list_title", "greeting_title"})
+HEAD_ROLES = frozenset(
+    {"kicker", "title", "title2", "title_one_column", "subtitle", "list_title", "greeting_title"}
+)
 DEEPER_HEAD = (1, 2, 3)  # a headline may be set this many lines deeper …
 DEEPER_COST = 0.6  # … at this cost a line
 BOX_PADDING = (1, 2, 3, 4)  # a box this many lines taller inside

@@ -61,7 +61,7 @@ W_OVERSET = 5000.0  # per overset line
 W_HINT = 30.0  # per hint departed from
 W_PENGTI = 20.0  # headlines side by side
 W_MIRROR = 3.0  # an earlier block right of a later one
-W_LEAD_NARROW = 10.0  # the 头条 narrower than three columns
+W_LEAD_NARROW = 40.0  # the 头条 narrower than three columns: more than a hint
 W_FILLER = 1.0  # a filler block put in
 W_CUT = 0.01  # per cut
 INF = float("inf")
@@ -176,7 +176,7 @@ class _Search:
         if got is not None:
             return got
         mask = 0
-        if sum(self.min_area[b] for b in group) + (len(group) - 1) <= width * self.rows:
+        if sum(self.min_area[b] for b in group) + _rule_cells(group, width) <= width * self.rows:
             if len(group) == 1:
                 mask = self.masks[group[0]].get(width, 0)
             else:
@@ -208,7 +208,7 @@ class _Search:
     def min_height(self, group: tuple[int, ...], width: int) -> int:
         if not group:
             return 0
-        area = sum(self.min_area[b] for b in group) + len(group) - 1
+        area = sum(self.min_area[b] for b in group) + _rule_cells(group, width)
         return max(1, -(-area // width))
 
     # ---- the costed search: (cost, plan tree) for `group` filling the rectangle exactly,
@@ -330,6 +330,13 @@ class _Search:
             return 0.0
         a, b = self.blocks[left[0]], self.blocks[right[0]]
         return W_PENGTI if a.headed and b.headed and not a.boxed and not b.boxed else 0.0
+
+
+def _rule_cells(group: tuple[int, ...], width: int) -> int:
+    """The fewest rule cells a plan of `group` at `width` columns has: side by side at most
+    `width` blocks stand without a rule, each one more stands under another, over a rule
+    row at least a column wide."""
+    return max(0, len(group) - width)
 
 
 def _shape_cost(s: Shape) -> float:

@@ -33,6 +33,7 @@ ANY, PHRASE, WORDS, SPACES = "any", "phrase", "words", "spaces"
 ROLE_BREAKS = {
     "title": PHRASE,
     "title2": PHRASE,
+    "title_one_column": PHRASE,
     "kicker": PHRASE,
     "subtitle": PHRASE,
     "briefs_title": PHRASE,

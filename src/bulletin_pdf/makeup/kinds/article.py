@@ -29,6 +29,7 @@ from bulletin_pdf.model.kinds.article import subhead_text
 
 MIN_KEPT_LINES = 3  # a continued article keeps at least this many body lines on its page
 PHOTO_SPAN_COST = 0.5  # per column a photo is set wider or narrower than its natural span
+HEAD_ROW_COST = 1.5  # per row a headline takes over what it takes at the widest span
 
 
 def photo_span(photo: m.Photo, span: int) -> int:
@@ -167,7 +168,15 @@ class ArticleKind(BlockKind):
         text (and the photos) start at under them."""
         setter, lay = ctx.setter, ctx.setter.layout
         width = lay.span_width(0, span)
-        title_role = "title" if art is ctx.lead and span >= 3 else "title2"
+        # headline sizes by span: the lead's over 3 columns and more, a smaller one for a
+        # story one column wide (a 20 pt head there breaks every five characters)
+        title_role = (
+            "title"
+            if art is ctx.lead and span >= 3
+            else "title_one_column"
+            if span == 1
+            else "title2"
+        )
         parts = [
             (
                 art.kicker.value if art.kicker else "",
@@ -294,13 +303,18 @@ class ArticleKind(BlockKind):
         setter = ctx.setter
         entries = self._entries(block, ctx)
         out: list[Shape] = []
+        _, widest_top = self._head(block, ctx, max(spans), "shape")
         for span in spans:
             _, top = self._head(block, ctx, span, "shape")
+            # a headline broken over more lines than it takes at the widest span reads worse
+            # a line more it takes: a narrow story with a long title costs
+            deeper = HEAD_ROW_COST * max(top - widest_top, 0)
             natural = tuple((photo_span(p, span), 0) for p in block.photos)
             best: dict[int, Shape] = {}
             stopped: set[tuple] = set()  # (photo, columns, direction) walks that went too far
             sized = self.photo_choices(block, ctx, span) if setter.layout.photo_fill else ()
             for choice, cost, step in [(natural, 0.0, 0), *sized]:
+                cost += deeper
                 walk = next(
                     ((i, c[0], step) for i, c in enumerate(choice) if c != natural[i]), None
                 )

@@ -1,6 +1,6 @@
 """Continuation: the rest of a continued article on a later page, under a 续题.
 
-Model and keys: model/kinds/continuation.py. Set here: the article's title again (title2),
+Model and keys: model/kinds/continuation.py. Set here: the article's title again (title2; title_one_column one column wide),
 then 上接第N版 and the text the article did not keep on its page, flowing balanced through
 the span's columns. The text waits in the page context (`ctx.carried`); with none there (the
 article fitted its own page) the block is empty and make-up warns. Shapes: one per span, its
@@ -24,7 +24,8 @@ class ContinuationKind(BlockKind):
         setter = ctx.setter
         art, entries, from_page = ctx.carried[block.article_id]
         width = setter.layout.span_width(0, shape.span)
-        head_rows, head = setter.head_group([(art.title.value, "title2", art.title.where)], width)
+        role = "title_one_column" if shape.span == 1 else "title2"
+        head_rows, head = setter.head_group([(art.title.value, role, art.title.where)], width)
         items: list[Item] = list(setter.text_items(head, block_id))
         jump = setter.set_text(
             f"（上接第{from_page}版）",

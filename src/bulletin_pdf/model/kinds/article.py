@@ -40,6 +40,7 @@ class Article(BlockModel):
         "kicker": Role("引题 above a headline"),
         "title": Role("lead headline (头条主标题)"),
         "title2": Role("headline of the other articles"),
+        "title_one_column": Role("headline of an article one column wide", fallback="title2"),
         "subtitle": Role("副题 below a headline"),
         "byline": Role("author line"),
         # layouts made before subheads existed set them as the 副题 is set
