@@ -539,6 +539,26 @@ class _Converted:
 
 
 _cache: OrderedDict[tuple, _Converted] = OrderedDict()
+_digests: dict[tuple, str] = {}  # a file's version (path, mtime, size, inode) -> its sha256
+
+
+def _content_id(path: Path, st: os.stat_result) -> str:
+    """The sha256 of the photo file's content, read once per version of the file."""
+    version = (str(path.resolve()), st.st_mtime_ns, st.st_size, st.st_ino)
+    with _lock:
+        digest = _digests.get(version)
+    if digest is None:
+        digest = repr(version)  # too large or unreadable: nothing shared, _convert says why
+        if st.st_size <= limits.MAX_IMAGE_BYTES:
+            try:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                pass
+        with _lock:
+            if len(_digests) > 4096:
+                _digests.clear()
+            _digests[version] = digest
+    return digest
 
 
 def _convert(
@@ -714,9 +734,8 @@ def prepare_image(
         except OSError:
             prof_key = (str(profile), 0, 0)
     key = (
-        str(path.resolve()),
-        st.st_mtime_ns,
-        st.st_size,
+        _content_id(path, st),  # by content: a batch's issues carry copies of one photo
+        path.name,  # the notes name the file
         round(frame_w_pt, 3),
         round(frame_h_pt, 3),
         crop,
