@@ -9,6 +9,7 @@ type area, and the type area is `lines` baseline pitches deep.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 MM = 72 / 25.4
 
@@ -58,7 +59,9 @@ class Layout:
     extra: dict = field(default_factory=dict)  # room for layout-specific settings
 
     # ---- derived geometry (pt) ----
-    @property
+    # body and column_width are asked some 5 000 times a make-up: worked out once (a Layout
+    # is frozen, and one per layout file is kept for the process)
+    @cached_property
     def body(self) -> Style:
         return self.styles["body"]
 
@@ -67,7 +70,7 @@ class Layout:
         """The baseline grid pitch: the body style's leading."""
         return self.body.leading
 
-    @property
+    @cached_property
     def column_width(self) -> float:
         return self.column_chars * self.body.size
 
