@@ -229,12 +229,6 @@ def test_the_same_hint_pinned_is_kept_and_found_as_a_hole(tmp_path):
     assert makeup_findings(result) == [], format_result(result)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner: a pinned hint whose only exact tilings need overset text gets an overset "
-    "plan (the lead in 1 column, 101 lines over) although a plan with holes costs far less: "
-    "plan_page tries the overset passes before the pass with holes anywhere",
-)
 def test_pinning_a_hint_costs_a_hole_as_the_departure_warning_says(project):
     folder = project(
         "pin", HEAD + one_page(article(LEAD_TITLE, LEAD_PART), numbered_list(LIST_ITEMS, columns=4))

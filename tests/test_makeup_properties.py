@@ -960,14 +960,9 @@ def test_the_checks_find_every_planted_fault():
 # ------------------------------------------------------ what the properties found, kept
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a hint the editor did not pin is departed from though a full page keeps it: "
-    "the planner weighs a departure (W_HINT 30) against 碰题 (W_PENGTI 20 each) and warns "
-    "'column: 2 left no full page', which is not so",
-)
 def test_a_hint_is_kept_when_a_full_page_keeps_it():
-    """Found by the property above (a hint kept or reported). Page 2 (rows 2–64, 5
+    """Found by the property above (a hint kept or reported); fixed: a departure now costs
+    more (W_HINT 100) than all the make-up costs of a full page together. Page 2 (rows 2–64, 5
     columns): an article 5 × 17 on top; under it a band of four articles 10 rows deep, read
     column 2 (hint `column: 2`), column 3, columns 4–5, then column 1; a photo block 5 × 34
     at the foot. Every part is filled to its natural shape, so this page is full with the

@@ -58,7 +58,7 @@ GAP_ROWS = 1  # a rule row between blocks stacked one over the other
 W_EMPTY = 1000.0  # per empty cell
 W_HOLE = 100.0  # per empty rectangle: one hole (where a filler can go) before several
 W_OVERSET = 5000.0  # per overset line
-W_HINT = 30.0  # per hint departed from
+W_HINT = 100.0  # per hint departed from: above all the make-up costs of a full page together
 W_PENGTI = 20.0  # headlines side by side
 W_MIRROR = 3.0  # an earlier block right of a later one
 W_LEAD_NARROW = 40.0  # the 头条 narrower than three columns: more than a hint
@@ -388,7 +388,8 @@ def plan_page(
 
     Passes, each only when the ones before found nothing: exact tilings; tilings where a
     group of blocks may stand over a hole (costed per cell), first keeping every hint (the
-    page is short either way: the editor's arrangement and a hole report), then not; tilings where the last blocks
+    page is short either way: the editor's arrangement and a hole report), then not; with a
+    pinned hint, holes anywhere (a pin costs a hole, never text); tilings where the last blocks
     of the page, one more at a time, may also take their overset shapes (text cut short,
     costed per line); last, any arrangement with holes wherever needed."""
     fillers = [i for i, b in enumerate(blocks) if b.filler]
@@ -424,6 +425,12 @@ def plan_page(
     plan = attempt([_pin_hints(b) for b in blocks], True) or attempt(blocks, True)
     if plan is not None:
         return plan
+    if any(b.pinned for b in blocks):
+        # a pinned hint is kept at the price of a hole (as its warning promises), which
+        # costs less than text cut short: holes anywhere before any overset
+        plan = attempt(blocks, False, loose=True)
+        if plan is not None:
+            return plan
     with_overset = list(blocks)
     for index in reversed(regular):  # the least important block first
         if not blocks[index].overset_shapes:
