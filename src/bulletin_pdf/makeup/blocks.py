@@ -366,13 +366,16 @@ class Setter:
             i += take
         return placed, entries[i:]
 
-    def flow_items(self, placed, block_id: str, dy: float = 0.0) -> list[TextItem]:
+    def flow_items(self, placed, block_id: str, dy: float = 0.0, col_x=None) -> list[TextItem]:
+        """Text items of flowed entries; `col_x(j)`, the left of column j, defaults to the
+        page grid's (a box's inner columns have their own)."""
+        col_x = col_x or self.col_x
         items = []
         for entry, j, row in placed:
             y = row * self.pitch + self.row_base + dy + entry.dy
             for dx, line, role in entry.parts:
                 items.append(
-                    TextItem(self.col_x(j) + dx, y, line, self.style(role).color, role, block_id)
+                    TextItem(col_x(j) + dx, y, line, self.style(role).color, role, block_id)
                 )
         return items
 

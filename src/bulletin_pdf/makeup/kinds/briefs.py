@@ -1,8 +1,10 @@
 """Briefs box: a tinted heading band and short items after a ◆, in a ruled box.
 
 Model and keys: model/kinds/briefs.py. Set here: the heading centred in its tint band, the
-items in one column inset by half a character, a row of air above the box's foot rule.
-Shapes: one per span, its natural height (the base class's).
+items in inner columns inset by half a character (one in a box of 1–2 columns; 2 or 3 in a
+wider one, so that a line holds some 14–24 characters, not 70), a row of air above the box's
+foot rule. Shapes: for each span, the natural height at each inner column count (the base
+class's); the choice is `(inner columns,)`.
 """
 
 from __future__ import annotations
@@ -13,9 +15,23 @@ from bulletin_pdf.makeup.shapes import Shape
 from bulletin_pdf.model import issue as m
 from bulletin_pdf.model.display import Item
 
+INNER_COST = 0.5  # the other inner column count than a span's natural one
+
+
+def inner_columns(span: int) -> list[tuple[int, float]]:
+    """(inner columns, cost) a briefs box of `span` grid columns may set its items in, its
+    natural count first: one up to 2 columns, 2 at 3–4, 3 at 5 and more."""
+    if span < 3:
+        return [(1, 0.0)]
+    natural = 3 if span >= 5 else 2
+    return [(natural, 0.0)] + [(n, INNER_COST) for n in (2, 3) if n != natural]
+
 
 class BriefsKind(BlockKind):
     model = m.Briefs
+
+    def choices(self, block: m.Briefs, ctx: PageContext, span: int, max_rows: int):
+        return [((n,), cost) for n, cost in inner_columns(span)]
 
     def set(self, block: m.Briefs, ctx: PageContext, shape: Shape, block_id: str) -> Setting:
         setter, lay = ctx.setter, ctx.setter.layout
@@ -28,9 +44,12 @@ class BriefsKind(BlockKind):
         items: list[Item] = [setter.tint_area(width, head_rows * setter.pitch, block_id)]
         items += setter.text_items(head, block_id)
         paras = [m.Text("◆" + t.value, t.where) for t in block.items]
-        entries = setter.body_entries(paras, "brief", indent=0.0, measure=width - 2 * pad, dx=pad)
-        bottom, placed, rest = setter.flow(entries, 1, [head_rows], max_rows=max_rows - 1)
-        items += setter.flow_items(placed, block_id)
+        n = shape.choice[0] if shape.choice else inner_columns(span)[0][0]
+        gap = lay.gutter
+        measure = (width - 2 * pad - (n - 1) * gap) / n
+        entries = setter.body_entries(paras, "brief", indent=0.0, measure=measure)
+        bottom, placed, rest = setter.flow(entries, n, [head_rows] * n, max_rows=max_rows - 1)
+        items += setter.flow_items(placed, block_id, col_x=lambda j: pad + j * (measure + gap))
         rows = bottom + 1
         items.insert(
             0,
