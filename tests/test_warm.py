@@ -43,8 +43,10 @@ def test_a_warm_rebuild_after_edits_gives_the_cold_bytes(sample_copy):
     edit(sample_copy, "顺利召开", "胜利召开")  # a paragraph composed again …
     make(sample_copy, warm=warm)
     first.write_text(original, encoding="utf-8")  # … and back, from the memo
+    kept = dict(warm.shapes)
     warm_made = make(sample_copy, warm=warm)
     assert warm.compose.hits > 0
+    assert kept and warm.shapes == kept  # every article's shapes came from the memo
     cold_made = make(sample_copy)
     drift = version_drift()
     for name in ("plain", "proof", "final"):

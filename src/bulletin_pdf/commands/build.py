@@ -122,7 +122,15 @@ def make(issue_path: Path, *, allow_missing: bool = False, warm=None) -> Made:
         if warm is None:
             result = make_up(issue, layout, fonts, report, image_info)
         else:
-            result = make_up(issue, layout, fonts, report, warm.image_info, compose=warm.compose)
+            result = make_up(
+                issue,
+                layout,
+                fonts,
+                report,
+                warm.image_info,
+                compose=warm.compose,
+                shapes_memo=warm.shapes,
+            )
     if result.missing and not allow_missing:
         raise _missing_glyphs_error(result.missing)
     return Made(issue, layout, fonts, result, report, root)

@@ -22,6 +22,7 @@ from bulletin_pdf.text.memo import ComposeMemo
 class WarmCache:
     def __init__(self):
         self.compose = ComposeMemo()
+        self.shapes: dict = {}  # the kinds' shapes of blocks made up before (makeup/kinds)
         self._fontset: tuple[tuple, object] | None = None
         self._image_sizes: dict[tuple, object] = {}
 

@@ -81,9 +81,20 @@ class Overset:
 class Setter:
     """Composes and sets the blocks of one issue with one layout and font set."""
 
-    def __init__(self, layout: Layout, fonts: FontSet, report: Report, image_info, compose=compose):
+    def __init__(
+        self,
+        layout: Layout,
+        fonts: FontSet,
+        report: Report,
+        image_info,
+        compose=compose,
+        shapes_memo: dict | None = None,
+    ):
         self.layout = layout
         self._compose = compose  # typeset.compose, or a memo of it (text/memo.py)
+        # a long-running process's memo of the kinds' shapes of blocks it has made up before
+        # (keyed by the block as written, with the layout and fonts it was measured with)
+        self.shapes_memo = shapes_memo
         self.fonts = fonts
         self.report = report
         self._image_info = image_info  # path -> (width_px, height_px), from the file's header

@@ -76,10 +76,24 @@ class MakeupResult:
 
 
 def make_up(
-    issue: m.Issue, layout: Layout, fonts: FontSet, report: Report, image_info, compose=None
+    issue: m.Issue,
+    layout: Layout,
+    fonts: FontSet,
+    report: Report,
+    image_info,
+    compose=None,
+    shapes_memo: dict | None = None,
 ) -> MakeupResult:
-    """`compose`: typeset.compose by default; a long-running process passes a memo of it."""
-    setter = Setter(layout, fonts, report, image_info, **({"compose": compose} if compose else {}))
+    """`compose`: typeset.compose by default; a long-running process passes a memo of it,
+    and a dict in which the kinds keep the shapes of the blocks they measured (`shapes_memo`)."""
+    setter = Setter(
+        layout,
+        fonts,
+        report,
+        image_info,
+        **({"compose": compose} if compose else {}),
+        shapes_memo=shapes_memo,
+    )
     n_pages = len(issue.pages)
     # where each continued article picks up again, to number the jump lines
     continues_on: dict[str, int] = {}

@@ -29,6 +29,7 @@ from bulletin_pdf.model.kinds.article import subhead_text
 
 MIN_KEPT_LINES = 3  # a continued article keeps at least this many body lines on its page
 PHOTO_SPAN_COST = 0.5  # per column a photo is set wider or narrower than its natural span
+SHAPES_MEMO_SIZE = 2048  # articles whose shapes a long-running process keeps
 HEAD_ROW_COST = 1.5  # per row a headline takes over what it takes at the widest span
 
 
@@ -300,6 +301,33 @@ class ArticleKind(BlockKind):
     ) -> list[Shape]:
         if block.continued:
             return self._continued_shapes(block, ctx, spans, max_rows)
+        memo = ctx.setter.shapes_memo
+        if memo is None:
+            return self._shapes(block, ctx, spans, max_rows)
+        setter = ctx.setter
+        # everything the shapes depend on: the block as written, whether it leads the page,
+        # the spans and depth asked, its photos' pixels; the layout and fonts kept with them
+        key = (
+            repr(block),
+            block is ctx.lead,
+            tuple(spans),
+            max_rows,
+            tuple(setter.image_info(p.file, p.where) for p in block.photos),
+            id(setter.layout),
+            id(setter.fonts),
+        )
+        got = memo.get(key)
+        if got is not None and got[0] is setter.layout and got[1] is setter.fonts:
+            return list(got[2])
+        shapes = self._shapes(block, ctx, spans, max_rows)
+        if len(memo) >= SHAPES_MEMO_SIZE:
+            memo.clear()
+        memo[key] = (setter.layout, setter.fonts, shapes)
+        return shapes
+
+    def _shapes(
+        self, block: m.Article, ctx: PageContext, spans: list[int], max_rows: int
+    ) -> list[Shape]:
         setter = ctx.setter
         entries = self._entries(block, ctx)
         out: list[Shape] = []
