@@ -200,7 +200,7 @@ def _hole_fix(made, pno: int, hole) -> tuple[str, int | None]:
     hole's size; with the characters asked for (None when no story stands over it).
 
     A story lengthened by `n` rows fills the hole when its headline (or box padding) then
-    takes up what is left: make-up sets a headline up to two lines deeper and a box up to
+    takes up what is left: make-up sets a headline up to three lines deeper and a box up to
     four lines taller, and may already have for the story's present shape. So the rows to add
     lie between the hole's rows plus the story's present deepening less that most, and the
     hole's rows plus its present deepening; the middle is asked for. Rows become characters

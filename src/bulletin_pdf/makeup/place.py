@@ -15,8 +15,8 @@ make-up with a message naming the block, never a silent overlap. Text that does 
 overset: it goes to the proof's 超版 sheets and nowhere else.
 
 Legitimate means of filling, besides the kinds' own (photo crops, how much of a continued
-story stays): a headline set one or two lines deeper (`_deeper`, for blocks with a headline
-and no box), a box one or two lines taller inside (padding), and the editor's fillers (补白,
+story stays): a headline set one to three lines deeper (`_deepen`, for blocks with a headline
+and no box), a box one to four lines taller inside (padding), and the editor's fillers (补白,
 `filler: true`), which go in only where they close a gap.
 """
 

@@ -8,11 +8,20 @@ paragraphs) in the subhead style on whole rows, never at a column's foot. A cont
 row at the foot of its last column for 下转第N版 and fills its space to the foot; the rest of
 its text waits in the page context for its continuation.
 
-Shapes: for each span, the natural height; for each photo without an explicit ratio, every
-taller crop it allows (cost: the rows added over the photo's natural height; the choice is
-the rows each photo grows by); for a continued article, every height from a few body lines
-under its head and photos to its natural one (the text it does not keep goes on, so it is
-no overset).
+Headline sizes by span: `title` for the lead over 3 columns and more, `title_one_column`
+one column wide, `title2` otherwise; a shape costs HEAD_ROW_COST for each row its head takes
+over its depth at the widest span.
+
+Shapes: for each span, the natural height, and for each photo (one at a time) every width in
+columns unless the editor gave `columns` and every crop from MIN_CROP_HEIGHT of its height to
+the tallest its limits allow unless the editor gave a `ratio`, never printing less sharp than
+its natural size or print needs (cost: PHOTO_SPAN_COST a column changed, the rows added or
+taken off over the natural rows; the choice is each photo's (columns, rows added)). Each is
+measured with the flow itself, no items set: a size that leaves white beside the photo or
+pushes text over is not offered; the natural shape says its white (Shape.white). For a
+continued article, every height from a few body lines under its head and photos to its
+natural one (the text it does not keep goes on, so it is no overset). A long-running process
+keeps the shapes of unchanged articles (Setter.shapes_memo).
 """
 
 from __future__ import annotations
