@@ -15,7 +15,7 @@ over its depth at the widest span.
 Shapes: for each span, the natural height, and for each photo (one at a time) every width in
 columns unless the editor gave `columns` and every crop from MIN_CROP_HEIGHT of its height to
 the tallest its limits allow unless the editor gave a `ratio`, never printing less sharp than
-its natural size or print needs (cost: PHOTO_SPAN_COST a column changed, the rows added or
+its natural size or print needs (cost: PHOTO_SPAN_COST or PHOTO_NARROW_COST a column, the rows added or
 taken off over the natural rows; the choice is each photo's (columns, rows added)). Each is
 measured with the flow itself, no items set: a size that leaves white beside the photo or
 pushes text over is not offered; the natural shape says its white (Shape.white). For a
@@ -37,7 +37,8 @@ from bulletin_pdf.model.display import Item
 from bulletin_pdf.model.kinds.article import subhead_text
 
 MIN_KEPT_LINES = 3  # a continued article keeps at least this many body lines on its page
-PHOTO_SPAN_COST = 0.5  # per column a photo is set wider or narrower than its natural span
+PHOTO_SPAN_COST = 0.5  # per column a photo is set wider than its natural span …
+PHOTO_NARROW_COST = 2.0  # … or narrower (a story's photo shrunk to a thumbnail reads worse)
 SHAPES_MEMO_SIZE = 2048  # articles whose shapes a long-running process keeps
 HEAD_ROW_COST = 1.5  # per row a headline takes over what it takes at the widest span
 
@@ -276,8 +277,9 @@ class ArticleKind(BlockKind):
         """(choice, cost) of every way of sizing the photos at `span` besides the natural
         one, one photo changed at a time: its width in columns (unless the editor gave
         `columns`) and its crop, shorter or taller within the crop limits (unless the editor
-        gave a `ratio`), never below print resolution. Cost: a column of width changed
-        PHOTO_SPAN_COST, and the rows added or taken off over the natural rows."""
+        gave a `ratio`), never below print resolution. Cost: PHOTO_SPAN_COST a column wider,
+        PHOTO_NARROW_COST a column narrower, and the rows added or taken off over the
+        natural rows."""
         setter, lay = ctx.setter, ctx.setter.layout
         natural = tuple((photo_span(p, span), 0) for p in block.photos)
         for index, photo in enumerate(block.photos):
@@ -288,7 +290,7 @@ class ArticleKind(BlockKind):
             for k in spans:
                 width = lay.span_width(0, k)
                 shortest, rows, tallest = setter.photo_range(photo, width)
-                base = PHOTO_SPAN_COST * abs(k - k0)
+                base = (PHOTO_SPAN_COST if k > k0 else PHOTO_NARROW_COST) * abs(k - k0)
                 # nearest the natural crop first: a crop that leaves white or pushes text
                 # over stops the walk in its direction (a bigger one only does it more)
                 for step in (1, -1):
