@@ -516,14 +516,20 @@ def short_columns(setting: Setting, span: int, rows: int, layout: Layout) -> lis
     """For each column of a block set `span` × `rows`, the lines more than INNER_HOLE by
     which its last line, photo or box ends above the block's foot (0 when it does not)."""
     lowest = [0.0] * span
-    step = layout.column_width + layout.gutter
+    width = layout.column_width
+    step = width + layout.gutter
     for item in setting.items:
-        box = item_extent(item)
-        if box is None or isinstance(item, RuleItem):
+        if isinstance(item, RuleItem):
             continue
-        for j in range(span):
-            if box[0] < j * step + layout.column_width - 1 and box[2] > j * step + 1:
-                lowest[j] = max(lowest[j], box[3])
+        box = item_extent(item)
+        if box is None:
+            continue
+        # the columns the item reaches into (more than a point): only those few are tried
+        first = max(0, math.floor((box[0] - width + 1) / step))
+        last = min(span - 1, math.ceil((box[2] - 1) / step))
+        for j in range(first, last + 1):
+            if box[0] < j * step + width - 1 and box[2] > j * step + 1 and box[3] > lowest[j]:
+                lowest[j] = box[3]
     shorts = [int((rows * layout.pitch - y) / layout.pitch) for y in lowest]
     return [s if s > INNER_HOLE else 0 for s in shorts]
 
