@@ -11,7 +11,7 @@ checkout meanwhile cannot change it between runs, then times three runs of
   2. a second run with nothing changed (every issue must be skipped),
   3. --verify (everything rebuilt in memory and compared byte for byte with the first run).
 It reports wall time, issues per second and peak memory per worker, against the targets:
-100 issues < 60 s, < 300 MB per worker, the unchanged run < 3 s.
+10 issues/s or more, < 300 MB per worker, the unchanged run < 3 s.
 """
 
 import argparse
@@ -27,7 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-TARGET_SECONDS, TARGET_MB, TARGET_SKIP_SECONDS = 60.0, 300.0, 3.0
+# issue 16's targets: 10 issues a second on 2 cores, an unchanged rebuild under 3 s; and the
+# memory each worker may take
+TARGET_RATE, TARGET_MB, TARGET_SKIP_SECONDS = 10.0, 300.0, 3.0
 
 
 def snapshot_tool(work: Path) -> Path:
@@ -124,7 +126,7 @@ def main() -> int:
         print(f"verify:     {verified}/{args.n} byte-identical in {wall3:.1f} s")
 
         ok = (
-            wall < TARGET_SECONDS * args.n / 100
+            args.n / wall >= TARGET_RATE
             and (peak or rss) < TARGET_MB
             and wall2 < TARGET_SKIP_SECONDS
             and skipped == args.n
@@ -133,7 +135,7 @@ def main() -> int:
             and code3 == 0
         )
         print(
-            f"targets (100 issues < {TARGET_SECONDS:.0f} s, < {TARGET_MB:.0f} MB per worker, "
+            f"targets ({TARGET_RATE:.0f} issues/s or more, < {TARGET_MB:.0f} MB per worker, "
             f"unchanged < {TARGET_SKIP_SECONDS:.0f} s, all verified): {'met' if ok else 'NOT met'}"
         )
         return 0 if ok else 1
