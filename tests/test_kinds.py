@@ -82,7 +82,7 @@ def test_a_photo_offers_taller_crops_unless_its_ratio_is_given(made):
     assert len(rows) > 3 and rows == sorted(rows)
     assert shapes[0].cost == min(s.cost for s in shapes)
     assert [s.cost for s in shapes] == sorted(s.cost for s in shapes)
-    natural, tallest = ctx.setter.photo_rows(free.photo, made.layout.span_width(0, 2))
+    _, natural, tallest = ctx.setter.photo_range(free.photo, made.layout.span_width(0, 2))
     assert (rows[0], rows[-1]) == (natural, tallest)
     # the tallest crop keeps MIN_CROP_WIDTH of the picture's width and print resolution
     _, px_h = image_info(free.photo.file, None)

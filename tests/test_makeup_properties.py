@@ -209,7 +209,7 @@ def photo_rows(index: int, span: int) -> int | None:
     px_w, _ = image_info(photo.file, photo.where)
     if 72 * px_w / width < mat.layout.min_image_ppi:
         return None
-    return mat.setter.photo_rows(photo, width)[0]
+    return mat.setter.photo_range(photo, width)[1]
 
 
 @st.composite

@@ -438,7 +438,7 @@ class Setter:
     ) -> tuple[int, list[Item]]:
         """A photo scaled to `width`, cropped so photo + caption take whole rows; `extra`
         rows more (or fewer, when negative) when the kind's shape chose a taller (shorter)
-        crop, within photo_rows' shortest and tallest."""
+        crop, within photo_range's shortest and tallest."""
         px_w, px_h = self.image_info(photo.file, photo.where)
         rows, shortest, tallest, tail, cap_lines = self._photo_geometry(photo, width)
         rows = _cropped_rows(rows, shortest, tallest, extra)
@@ -452,13 +452,6 @@ class Setter:
             items.append(TextItem(0.0, baseline, line, cst.color, "caption", block_id))
             y += cst.leading
         return rows, items
-
-    def photo_rows(self, photo: m.Photo, width: float) -> tuple[int, int]:
-        """(natural, tallest) rows of a photo and its caption at `width`: natural at its own
-        or its explicit ratio; tallest cropped to no less than MIN_CROP_WIDTH of the
-        picture's width and no larger than print resolution allows."""
-        rows, _, tallest, _, _ = self._photo_geometry(photo, width)
-        return rows, max(rows, tallest)
 
     def photo_frame_rows(self, photo: m.Photo, width: float, extra: int = 0) -> int:
         """The rows photo_frame(photo, width, extra) takes, without setting it."""
@@ -474,8 +467,10 @@ class Setter:
         return 72 * min(px_w / width, px_h / img_h)
 
     def photo_range(self, photo: m.Photo, width: float) -> tuple[int, int, int]:
-        """(shortest, natural, tallest) rows of a photo and its caption at `width`; with an
-        explicit ratio (the editor's crop) all three are the natural rows."""
+        """(shortest, natural, tallest) rows of a photo and its caption at `width`: natural at
+        its own or its explicit ratio; shortest cropped to MIN_CROP_HEIGHT of the picture's
+        height, tallest to MIN_CROP_WIDTH of its width and no larger than print resolution
+        allows. With an explicit ratio (the editor's crop) all three are the natural rows."""
         rows, shortest, tallest, _, _ = self._photo_geometry(photo, width)
         if photo.ratio is not None:
             return rows, rows, rows

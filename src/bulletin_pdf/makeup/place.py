@@ -229,7 +229,7 @@ def _make_up_page(
                         # cutting a full line's characters from a paragraph takes one line
                         # off it, whatever the overset lines hold (short paragraph ends,
                         # a signature): the cut that surely works, as composing rooms count
-                        cut_chars=len(setting.overset) * _line_chars(layout),
+                        cut_chars=len(setting.overset) * layout.column_chars,
                         size=rect.span * rect.rows + len(setting.overset),
                         photos=[(name, lines) for _, name, lines in photos],
                     )
@@ -277,11 +277,6 @@ def _make_up_page(
         for i in plan.left_out
     ]
     return pl, oversets, plan, rects, spare
-
-
-def _line_chars(layout: Layout) -> int:
-    """Characters of a full body line (the column measure in ems)."""
-    return max(1, round(layout.column_width / layout.body.size))
 
 
 def _photo_rooms(plan: Plan, offers: list, live: list, ctx: PageContext):
@@ -722,7 +717,7 @@ def _hole_report(
     many characters it takes, and a filler another page did not need that fits."""
     out = []
     foot = layout.lines - FOLIO_ROWS
-    per_line = _line_chars(layout)
+    per_line = layout.column_chars
     region_top = min((p.rect.row for p in plan.placements), default=0)
     for r in sorted(plan.empty, key=lambda r: (r.row, r.col)):
         where = "at the foot of" if r.bottom >= foot - 3 else f"(rows {r.row + 1}–{r.bottom}) in"

@@ -41,7 +41,7 @@ class PhotoKind(BlockKind):
         low = LOW_RESOLUTION_COST if px_w * 72 / width < lay.min_image_ppi else 0.0
         out: list[tuple[tuple, float]] = [((0,), low)]
         if block.photo.ratio is None:
-            natural, tallest = setter.photo_rows(block.photo, width)
+            _, natural, tallest = setter.photo_range(block.photo, width)
             out += [
                 ((extra,), low + extra / natural)
                 for extra in range(1, min(tallest, max_rows) - natural + 1)
