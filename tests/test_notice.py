@@ -155,3 +155,25 @@ def test_an_archived_layout_sets_notices_as_briefs(made):
     assert old.styles["notice"] == old.styles["brief"]
     assert old.styles["notice_title"] == old.styles["briefs_title"]
     assert made.layout.styles["notice"].font == "song"
+
+
+def test_a_notice_takes_air_around_its_lines_on_the_grid(made):
+    """One or two rows of air inside the frame: the lines move down half of it in whole rows
+    (still on the grid), the frame reaches the new foot, nothing is lost."""
+    lay = made.layout
+    (_, _, call), _ = notices(made)
+    ctx = PageContext(Setter(lay, made.fonts, Report(), image_info), 1)
+    kind = kind_of(call)
+    natural, *taller = kind.shapes(call, ctx, [2], 60)
+    assert [s.rows - natural.rows for s in taller] == [1, 2]
+    plain = kind.set(call, ctx, natural, "n")
+    first = {it.line.text: it.y for it in plain.items if it.role == "notice"}
+    for shape in taller:
+        aired = kind.set(call, ctx, shape, "n")
+        assert aired.rows == shape.rows and not aired.overset
+        lines = {it.line.text: it.y for it in aired.items if it.role == "notice"}
+        assert lines.keys() == first.keys()
+        down = (shape.rows - natural.rows) // 2 * lay.pitch
+        assert all(lines[t] == pytest.approx(first[t] + down) for t in first)
+        box = next(it for it in aired.items if isinstance(it, BoxItem) and it.role == "box")
+        assert box.y + box.height == pytest.approx((shape.rows - 0.3) * lay.pitch)

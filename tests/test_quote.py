@@ -100,7 +100,7 @@ def test_a_quote_takes_whole_rows_and_oversets_what_does_not_fit(made):
     setter = Setter(made.layout, made.fonts, Report(), image_info)
     ctx = PageContext(setter, 1)
     kind = kind_of(beside)
-    (natural,) = kind.shapes(beside, ctx, [1], 60)
+    natural = kind.shapes(beside, ctx, [1], 60)[0]
     whole = kind.set(beside, ctx, natural, "q")
     assert not whole.overset and whole.rows == natural.rows
     assert natural.rows * made.layout.pitch >= max(bbox(it)[3] for it in whole.items)
@@ -187,3 +187,52 @@ def test_a_standing_label_is_written_back_as_yaml_text():
 
     lines, live = BY_TYPE["quote"].scaffold({"type": "quote", "label": '编者按: "说明"'})
     assert live and '  label: "编者按: \\"说明\\""' in lines
+
+
+def test_a_quote_takes_air_inside_its_frame_with_its_text_centred(made):
+    """A filler's way to close a page's last rows: the frame one or two rows deeper, the text
+    centred in it, nothing lost."""
+    _, _, beside = quotes(made)[0]
+    setter = Setter(made.layout, made.fonts, Report(), image_info)
+    ctx = PageContext(setter, 1)
+    kind = kind_of(beside)
+    natural, *taller = kind.shapes(beside, ctx, [1], 60)
+    assert [s.rows - natural.rows for s in taller] == [1, 2]
+    assert all(s.cost > natural.cost and not s.overset_lines for s in taller)
+    pitch = made.layout.pitch
+
+    def text_middle(setting):
+        boxes = [bbox(it) for it in setting.items if isinstance(it, TextItem)]
+        return (min(b[1] for b in boxes) + max(b[3] for b in boxes)) / 2
+
+    plain = kind.set(beside, ctx, natural, "q")
+    for shape in taller:
+        aired = kind.set(beside, ctx, shape, "q")
+        assert aired.rows == shape.rows and not aired.overset
+        assert [it.line.text for it in aired.items if isinstance(it, TextItem)] == [
+            it.line.text for it in plain.items if isinstance(it, TextItem)
+        ]
+        moved = text_middle(aired) - text_middle(plain)
+        assert moved == pytest.approx((shape.rows - natural.rows) * pitch / 2, abs=0.01)
+        # the frame's foot rule reaches the new foot: the air is inside the frame
+        foot = max(bbox(it)[3] for it in aired.items if isinstance(it, RuleItem))
+        assert shape.rows * pitch - pitch < foot <= shape.rows * pitch
+
+
+def test_a_one_line_quote_is_centred_on_its_span(made):
+    _, _, beside = quotes(made)[0]
+    short = dataclasses.replace(
+        beside, text=[dataclasses.replace(beside.text[0], value="“说到做到。”")]
+    )
+    setter = Setter(made.layout, made.fonts, Report(), image_info)
+    ctx = PageContext(setter, 1)
+    kind = kind_of(short)
+    shape = kind.shapes(short, ctx, [3], 60)[0]
+    setting = kind.set(short, ctx, shape, "q")
+    (line,) = [
+        bbox(it)
+        for it in setting.items
+        if isinstance(it, TextItem) and it.role.startswith("quote") and it.role != "quote_source"
+    ]
+    width = made.layout.span_width(0, 3)
+    assert (line[0] + line[2]) / 2 == pytest.approx(width / 2, abs=made.layout.body.size)

@@ -514,8 +514,8 @@ def short_columns(setting: Setting, span: int, rows: int, layout: Layout) -> lis
     width = layout.column_width
     step = width + layout.gutter
     for item in setting.items:
-        if isinstance(item, RuleItem):
-            continue
+        if isinstance(item, RuleItem) and item.role != "quote-rule":
+            continue  # column rules run the block's depth whatever its columns hold
         box = item_extent(item)
         if box is None:
             continue

@@ -508,15 +508,17 @@ def _deepening(blk) -> str | None:
 
 
 def _deepen(setting: Setting, extra: int, pitch: float) -> Setting:
-    """The setting `extra` rows deeper: a box (and its tint band) grows at its foot with air
-    inside; otherwise the headline group is centred in `extra` more rows and everything under
+    """The setting `extra` rows deeper: a box grows with air inside, above and under its
+    items (a briefs box's heading band stays at the top); otherwise the headline group is centred in `extra` more rows and everything under
     it moves down whole rows, so body lines stay on the baseline grid."""
     boxes = [it for it in setting.items if isinstance(it, BoxItem) and it.role == "box"]
     items: list[Item] = []
-    if boxes:
+    if boxes:  # the box grows at its foot; its items move down half the rows (whole rows)
         for it in setting.items:
             if isinstance(it, BoxItem) and it.role == "box":
                 it = dataclasses.replace(it, height=it.height + extra * pitch)
+            elif isinstance(it, TextItem) and it.role not in HEAD_ROLES | {"briefs_title"}:
+                it = moved(it, 0.0, extra // 2 * pitch)
             items.append(it)
     else:
         head_bottom = max(

@@ -31,6 +31,15 @@ class PageContext:
     carried: dict[str, tuple[m.Article, list[Entry], int]] = field(default_factory=dict)
 
 
+FRAME_AIR = (1, 2)  # rows of air a framed quote or notice may take beyond its natural depth
+AIR_COST = 0.8  # … at this cost a row (a briefs box's padding costs the same)
+
+
+def frame_air(shape: Shape) -> int:
+    """The rows of air a quote's or notice's shape asks for beyond its natural depth."""
+    return shape.choice[1] if shape.choice[:1] == ("air",) else 0
+
+
 class BlockKind:
     """One kind of block, as make-up knows it. A kind module defines a subclass and an
     instance `KIND` of it; `model` is the kind's model class (model/kinds/)."""
@@ -121,3 +130,16 @@ def placeholder(what: str = "") -> str:
 def quoted(text: str) -> str:
     """`text` as a YAML double-quoted scalar."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class FramedKind(BlockKind):
+    """A kind in a frame whose text does not reflow into more rows (a quote, a notice): its
+    ways to take more rows than the text needs are air inside the frame, the choice
+    `("air", rows)`, the planner's legitimate means of closing a page (never blank lines
+    between blocks). Each is measured: the kind sets in a few lines, cheaply."""
+
+    def choices(self, block, ctx: PageContext, span: int, max_rows: int):
+        return [((), 0.0)] + [(("air", n), AIR_COST * n) for n in FRAME_AIR]
+
+    def shapes(self, block, ctx: PageContext, spans: list[int], max_rows: int) -> list[Shape]:
+        return super().shapes(block, ctx, spans, max_rows)

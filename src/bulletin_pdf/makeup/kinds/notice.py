@@ -5,8 +5,9 @@ Model and keys: model/kinds/notice.py. Set here: the title centred in a bar of w
 to a grid row, inset half a character from the frame; with `table`, each line a row with its
 name flush left and its number flush right (a name too long for the row wraps, the number
 stands on its last line; a line without a colon runs across the row). A row of air above the
-frame's foot, like the briefs box. Lines that do not fit are overset. Shapes: one per span,
-its natural height.
+frame's foot, like the briefs box. Lines that do not fit are overset. Shapes: for each span
+its natural height, and one or two rows taller with the lines centred in whole rows between
+the bar and the foot (the choice `("air", rows)`).
 
 `new` keeps a notice's title, and a table's lines as they are (a hotline table stands from
 issue to issue); other lines become placeholders.
@@ -15,7 +16,14 @@ issue to issue); other lines become placeholders.
 from __future__ import annotations
 
 from bulletin_pdf.makeup.blocks import Entry, Setting
-from bulletin_pdf.makeup.kinds.base import BlockKind, PageContext, hint_lines, placeholder, quoted
+from bulletin_pdf.makeup.kinds.base import (
+    FramedKind,
+    PageContext,
+    frame_air,
+    hint_lines,
+    placeholder,
+    quoted,
+)
 from bulletin_pdf.makeup.shapes import Shape
 from bulletin_pdf.model.display import Item, RuleItem
 from bulletin_pdf.model.kinds.notice import Notice
@@ -24,7 +32,7 @@ from bulletin_pdf.model.text import Text
 MIN_NAME_EM = 3  # a row's name needs this much room beside its number, or the number goes below
 
 
-class NoticeKind(BlockKind):
+class NoticeKind(FramedKind):
     model = Notice
 
     def set(self, block: Notice, ctx: PageContext, shape: Shape, block_id: str) -> Setting:
@@ -39,6 +47,12 @@ class NoticeKind(BlockKind):
             entries += self._row(block, setter, text, width - 2 * pad, pad)
         bottom, placed, rest = setter.flow(entries, 1, [head_rows], max_rows=shape.rows - 1)
         rows = bottom + 1  # a row of air above the frame's foot
+        air = min(frame_air(shape), shape.rows - rows) if not rest else 0
+        if air > 0:  # the lines centred in whole rows, the odd row of air at the foot
+            bottom, placed, rest = setter.flow(
+                entries, 1, [head_rows + air // 2], max_rows=shape.rows - 1
+            )
+            rows = bottom + 1 + air - air // 2
         frame_h = rows * setter.pitch - 0.3 * setter.pitch
         bar_h = head_rows * setter.pitch
         items: list[Item] = []

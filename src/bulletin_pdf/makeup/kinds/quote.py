@@ -1,20 +1,29 @@
 """Quote: a pull quote or 编者按 in a frame, beside or above an article.
 
 Model and keys: model/kinds/quote.py. Set here: the text across the whole span (less half a
-character each side inside a tint or a box), in the quote style (楷体) or quote_hei (黑体),
-at its own leading like a headline, centred in whole rows; a label (编者按) run in before the
-first line in the quote_label style, followed by a colon; the source flush right under the
-text. The frame: a heavy rule above and a thin one below (rule), a tinted ground (tint) or a
-ruled box (box), ending 0.3 row above the block's foot like the briefs box. Lines that do not
-fit `shape.rows` are overset, from the last. Shapes: one per span, its natural height.
-"""
+character each side inside a tint or a box; a quote of one line centred on it, a display
+line), in the quote style (楷体) or quote_hei (黑体), at its own leading like a headline,
+centred in whole rows; a label (编者按) run in before the first line in the quote_label
+style, followed by a colon; the source flush right under the text. The frame: a heavy rule
+above and a thin one below (rule), a tinted ground (tint) or a ruled box (box), ending 0.3
+row above the block's foot like the briefs box. Lines that do not fit `shape.rows` are
+overset, from the last. Shapes: for each span its natural height, and one or two rows taller
+with the air inside the frame, the text still centred (the choice `("air", rows)`): a pull
+quote is a filler's way of closing a page's last rows."""
 
 from __future__ import annotations
 
 import math
 
 from bulletin_pdf.makeup.blocks import Entry, Setting
-from bulletin_pdf.makeup.kinds.base import BlockKind, PageContext, hint_lines, placeholder, quoted
+from bulletin_pdf.makeup.kinds.base import (
+    FramedKind,
+    PageContext,
+    frame_air,
+    hint_lines,
+    placeholder,
+    quoted,
+)
 from bulletin_pdf.makeup.shapes import Shape
 from bulletin_pdf.model.display import Item, Line, RuleItem, TextItem
 from bulletin_pdf.model.kinds.quote import Quote
@@ -23,7 +32,7 @@ HEAVY_RULE = 3.0  # × the layout's rule width: the rule over a quote
 FOOT_GAP = 0.3  # rows left free under the frame (the briefs box's)
 
 
-class QuoteKind(BlockKind):
+class QuoteKind(FramedKind):
     model = Quote
 
     def set(self, block: Quote, ctx: PageContext, shape: Shape, block_id: str) -> Setting:
@@ -57,6 +66,14 @@ class QuoteKind(BlockKind):
                     para.value, role, measure, para.where, indent=first_indent
                 )
             ]
+        if len(lines) == 1 and label_line is None:  # a display line: centred on the span
+            para = block.text[0]
+            lines = [
+                (ln, role)
+                for ln in setter.set_text(
+                    para.value, role, measure, para.where, align="center", indent=0.0
+                )
+            ]
         source: list[Line] = []
         if block.source:
             source = setter.set_text(
@@ -88,6 +105,8 @@ class QuoteKind(BlockKind):
             overset += [Entry([(0.0, ln, "quote_source")], chars=len(ln.text)) for ln in source]
         rows = max(1, math.ceil(height(keep, with_source) / pitch - 1e-6))
         rows = min(rows, shape.rows) if shape.rows > 0 else rows
+        if shape.rows > 0 and keep == len(lines) and with_source:  # all set: air, if room
+            rows = min(rows + frame_air(shape), shape.rows)
 
         items: list[Item] = []
         frame_h = rows * pitch - FOOT_GAP * pitch
