@@ -770,3 +770,24 @@ def test_cjk_latin_gaps_stretch_with_the_han_gaps_and_stay_within_an_eighth_and_
                 ):
                     gap = (h.x - right(g)) / SIZE
                     assert 0.125 - 1e-6 <= gap <= 1 / 3 + 1e-6, (chars, line.text, gap)
+
+
+def test_composed_glyphs_are_the_glyphs_placedglyph_makes():
+    """set_line builds its glyphs slot by slot (faster than the frozen dataclass's __init__):
+    they compare, hash and print as PlacedGlyph(...) with the same fields would."""
+    from dataclasses import astuple
+
+    from bulletin_pdf.model.display import PlacedGlyph
+
+    class Fallback(FakeMetrics):
+        def face_of(self, ch):
+            return "extra" if ch == "丼" else None
+
+    lines = compose(
+        "丼饭，要“新鲜”的 Rice 123。", 60.0, font="body", size=SIZE, metrics=Fallback()
+    ).lines
+    glyphs = [g for line in lines for g in line.glyphs]
+    assert {g.font for g in glyphs} == {None, "extra"} and " " in [g.text for g in glyphs]
+    for g in glyphs:
+        made = PlacedGlyph(*astuple(g))
+        assert g == made and hash(g) == hash(made) and repr(g) == repr(made)
