@@ -40,7 +40,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import add, or_, sub
 from typing import Protocol
 
 from bulletin_pdf.errors import InputError
@@ -74,6 +75,10 @@ LAST_LINE = ("start", "center", "end", "justify")
 
 
 class Metrics(Protocol):
+    """What the composer asks a font. It may also have `advances`, a dict of characters the
+    face covers with their advance (fonts.py's metrics do): the composer reads those from
+    it directly and asks `advance`, `covers` and `face_of` only about the others."""
+
     def advance(self, ch: str) -> float: ...  # advance in em (1.0 = the font size)
     def covers(self, ch: str) -> bool: ...
 
@@ -169,12 +174,36 @@ def _kind(ch: str) -> int:
     return LATIN
 
 
-@lru_cache(maxsize=8192)
-def _info(ch: str, level: str = "basic") -> tuple[int, bool, bool, bool]:
-    """kind, may not start a line, may not end a line, counts as a character for the 孤字
-    rule (Han, a letter or a digit: not punctuation): looked up once per character."""
-    no_start, no_end = _PROHIBITED[level]
-    return _kind(ch), ch in no_start, ch in no_end, ch.isalnum()
+class _CharInfo(dict):
+    """One prohibition level's facts about each character, worked out the first time the
+    character is met: kind, may not start a line, may not end a line, counts as a character
+    for the 孤字 rule (Han, a letter or a digit: not punctuation), and whether the boundary
+    before it and the one after it need a look (all but those inside a run of Han that may
+    start and end lines keep the defaults). A paragraph reads them with one C-level map.
+    Bounded: cleared past _CHAR_INFO_SIZE characters (some 9 000 in a large Chinese font)."""
+
+    def __init__(self, level: str):
+        super().__init__()
+        self.no_start, self.no_end = _PROHIBITED[level]
+
+    def __missing__(self, ch: str) -> tuple[int, bool, bool, bool, bool, bool]:
+        kind, no_start, no_end = _kind(ch), ch in self.no_start, ch in self.no_end
+        info = (
+            kind,
+            no_start,
+            no_end,
+            ch.isalnum(),
+            kind != HAN or no_start,
+            kind != HAN or no_end,
+        )
+        if len(self) >= _CHAR_INFO_SIZE:
+            self.clear()
+        self[ch] = info
+        return info
+
+
+_CHAR_INFO_SIZE = 50_000
+_CHAR_INFO = {level: _CharInfo(level) for level in _PROHIBITED}
 
 
 def compose(
@@ -346,19 +375,29 @@ class _Paragraph:
         self.seg_starts = frozenset(starts)
         if n == 0:
             return
-        adv = {ch: metrics.advance(ch) for ch in set(chars)}
+        # advances: from the face's own table where it has the character (Metrics.advances),
+        # asking the metrics only for the others (a fallback font's, or none)
+        known = getattr(metrics, "advances", None) or {}
+        fr: list = list(map(known.get, chars))
+        asked = dict.fromkeys(ch for ch, a in zip(chars, fr) if a is None) if None in fr else {}
+        for ch in asked:
+            asked[ch] = metrics.advance(ch)
+        if asked:
+            fr = [asked[ch] if a is None else a for ch, a in zip(chars, fr)]
         self.hyphen_advance = metrics.advance("-")
-        for ch in sorted(adv):
+        for ch in sorted(asked):
             if not ch.isspace() and not metrics.covers(ch):
                 problems.append(f"no glyph in font {font} for “{ch}” (U+{ord(ch):04X})")
         # a glyph the face lacks comes from a declared fallback font (text/fonts.py), named on it
         face_of = getattr(metrics, "face_of", None)
-        fallback = {ch: key for ch in adv if face_of is not None and (key := face_of(ch))}
+        fallback = {ch: key for ch in asked if face_of is not None and (key := face_of(ch))}
         self.face_at: dict[int, str] = (
             {i: fallback[ch] for i, ch in enumerate(chars) if ch in fallback} if fallback else {}
         )
-        kind, no_start, no_end, han = map(list, zip(*(_info(ch, prohibition) for ch in chars)))
-        marks = [i for i, k in enumerate(kind) if k == MARK]
+        kind, no_start, no_end, han, look_before, look_after = map(
+            list, zip(*map(_CHAR_INFO[prohibition].__getitem__, chars))
+        )
+        marks = list(compress(range(n), map(MARK.__eq__, kind)))
 
         # —— …… runs are one unit; a lone — is a connector (may not start a line)
         in_run = [False] * n
@@ -403,7 +442,6 @@ class _Paragraph:
         self.in_run = in_run
 
         # ---- frames: the glyph's advance, trims always applied, blanks that may go ----
-        fr = [adv[ch] for ch in chars]
         for i, advance in latin_advance.items():
             fr[i] = advance
         lt = [0.0] * n  # left trim always applied (style, pairs, centring)
@@ -452,16 +490,11 @@ class _Paragraph:
         for i in starts:
             gt[i] = G_NONE
         # Han|Han boundaries keep the defaults (even stretch, legal break): visit the rest
-        interesting = sorted(
-            {
-                i
-                for i, (kp, kc, sc, ns, ne) in enumerate(
-                    zip(kind, kind[1:], spaced[1:], no_start[1:], no_end), 1
-                )
-                if kp or kc or sc or ns or ne
-            }
-            | run_inside
-        )
+        # (a boundary needs a look after a character that is not Han or may not end a line,
+        # before one that is not Han or may not start a line, and at a space; the connectors
+        # and apostrophes marked above are not Han either)
+        looks = map(or_, map(or_, look_after, look_before[1:]), spaced[1:])
+        interesting = sorted({*compress(range(1, n), looks), *run_inside})
         for i in interesting:
             if i in self.seg_starts:
                 continue
@@ -699,7 +732,9 @@ class _Paragraph:
         fr, lt, rt, gn, gs = self.fr, self.lt, self.rt, self.gn, self.gs
         lbs, rbs, tier = self.lb_shrink, self.rb_shrink, self.tier
         n = self.n
-        contrib = [f - l - r + g for f, l, r, g in zip(fr, lt, rt, gn)]
+        # (element-wise sums through map(): the same sums in the same order, without a
+        # Python-level loop over the characters)
+        contrib = list(map(add, map(sub, map(sub, fr, lt), rt), gn))  # f - l - r + g
         # squeezable room, per character: glue before it and its blanks (。？！ apart)
         stops = [0.0] * n
         squeeze = gs[:n]
@@ -709,19 +744,19 @@ class _Paragraph:
                 squeeze[i] += lbs[i]
             else:
                 squeeze[i] += lbs[i] + rbs[i]
-        self.N3G = N3G = [t == G_JUST for t in self.gt]
+        self.N3G = N3G = list(map(G_JUST.__eq__, self.gt))
         self.C = [0.0, *accumulate(contrib)]  # natural width
         self.SH = [0.0, *accumulate(squeeze)]  # squeezable, steps 1-6
         self.S7 = [0.0, *accumulate(stops)]  # squeezable, step 7 (。？！)
         self.ST = [0.0, *accumulate(self.gx[:n])]  # stretchable, steps 1-2
         self.N3 = [0, *accumulate(N3G[:n])]  # gaps for even stretch
-        self.NUG = NUG = [t == G_URL for t in self.gt]
+        self.NUG = NUG = list(map(G_URL.__eq__, self.gt))
         self.NU = [0, *accumulate(NUG[:n])]  # letter gaps inside URLs
-        self.NWG = NWG = [t in (G_WORD, G_GAP) for t in self.gt]
+        self.NWG = NWG = list(map(frozenset((G_WORD, G_GAP)).__contains__, self.gt))
         self.NW = [0, *accumulate(NWG[:n])]  # word spaces and CJK–Latin gaps
         self.MW = [
             0.0,
-            *accumulate(c - q - t for c, q, t in zip(contrib, squeeze, stops)),
+            *accumulate(map(sub, map(sub, contrib, squeeze), stops)),  # c - q - t
         ]  # all squeezed
         self.H = [0, *accumulate(self.han)]  # characters (孤字 rule)
 
