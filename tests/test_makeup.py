@@ -254,3 +254,32 @@ def test_baselines_come_from_the_fonts_em_box(made):
     assert setter.baseline_y(2) == pytest.approx(lay.margin_top + 2 * lay.pitch + setter.row_base)
     size = lay.body.size
     assert setter.baseline_in(20.0, lay.body) == pytest.approx((20.0 - size) / 2 + 0.8 * size)
+
+
+def test_columns_a_widow_would_unbalance_balance_with_a_paragraph_a_line_longer(made):
+    """Eight lines in two columns split four and four only by opening column 2 with the
+    first paragraph's last line (a widow, 单行不占版). The compositor's remedy: set a
+    paragraph a line longer, so that two lines come over — the columns then end one line
+    apart, not two, the last column the shorter, and every character stays, in order."""
+    from bulletin_pdf.errors import Report
+    from bulletin_pdf.makeup.blocks import Setter
+    from bulletin_pdf.model.text import Text
+    from bulletin_pdf.photos.images import image_info
+
+    lay = made.layout
+    setter = Setter(lay, made.fonts, Report(), image_info)
+    c = lay.column_chars
+
+    def han(n: int) -> str:
+        return ("社区居民" * n)[:n]
+
+    first, second = han(5 * c - 3), han(3 * c - 3)  # 5 and 3 lines, each last one c − 1
+    entries = setter.body_entries([Text(first, None), Text(second, None)])
+    assert [e.para_last for e in entries] == [False] * 4 + [True] + [False] * 2 + [True]
+    bottom, placed, rest = setter.flow(entries, 2, [0, 0], max_rows=None)
+    assert not rest and bottom == 5
+    columns = [[e for e, j, _ in placed if j == col] for col in (0, 1)]
+    assert [len(col) for col in columns] == [5, 4]  # a paragraph a line longer: 9 lines
+    assert not (columns[1][0].para_last and not columns[1][0].para_first)  # no widow
+    text = "".join(g.text for e, _, _ in placed for _, line, _ in e.parts for g in line.glyphs)
+    assert text == first + second

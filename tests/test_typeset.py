@@ -791,3 +791,29 @@ def test_composed_glyphs_are_the_glyphs_placedglyph_makes():
     for g in glyphs:
         made = PlacedGlyph(*astuple(g))
         assert g == made and hash(g) == hash(made) and repr(g) == repr(made)
+
+
+# ---- a paragraph a line longer (make-up's remedy for a widow at a column top) ------------
+
+
+def test_a_paragraph_set_a_line_longer_spreads_a_few_characters_without_a_loose_line():
+    # 7 full lines of 14 and a last line of 5: a line longer pushes characters down from
+    # the lines above (each then spaced out under ¼ em a gap, none loose) and leaves the
+    # new last line at least two Han characters
+    text = "社区居民" * 24 + "共建家园，人人"
+    best = setc(text, 14, indent=0)
+    longer = setc(text, 14, indent=0, longer=True)
+    assert len(longer.lines) == len(best.lines) + 1
+    assert glyph_text(longer) == glyph_text(best) == text
+    assert not longer.problems  # no loose line, no 孤字
+    assert sum(1 for ch in longer.lines[-1].text if is_cjk(ch)) >= 2
+    for line in longer.lines[:-1]:
+        assert line.right == pytest.approx(em(14), abs=TOL)  # justified to the measure
+
+
+def test_a_paragraph_that_cannot_take_a_line_more_without_a_loose_line_keeps_its_best():
+    # two lines, the first full: a third line would leave the first two loose
+    text = "社区居民共建家园人人参与共享" + "美好生活"
+    best = setc(text, 14, indent=0)
+    longer = setc(text, 14, indent=0, longer=True)
+    assert [ln.text for ln in longer.lines] == [ln.text for ln in best.lines]

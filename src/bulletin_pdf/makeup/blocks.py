@@ -37,6 +37,10 @@ MIN_CROP_WIDTH = 0.6  # page filling may crop a photo to no less than 60 % of it
 MIN_CROP_HEIGHT = 0.75  # … or of its height (a shorter, wider crop around its focus)
 
 
+LONGER_TRIES = 2  # paragraphs tried a line longer when a block's columns cannot balance …
+MAX_PUSHED = 2.5  # … among those whose lines would each give up at most this many characters
+
+
 @dataclass
 class Entry:
     """One row of flowing text: a composed line plus anything riding on it (a list number)."""
@@ -47,6 +51,20 @@ class Entry:
     keep_with_next: bool = False
     chars: int = 0  # source characters it carries, for overset reports
     dy: float = 0.0  # its baseline's shift from the row's (a subhead centred in its rows)
+    # the paragraph it is a line of, as body_entries set it (to set it a line longer)
+    source: ParaSource | None = None
+
+
+@dataclass(frozen=True)
+class ParaSource:
+    """A body paragraph as set_text composed it, so that flow can ask for it a line longer."""
+
+    text: str
+    role: str
+    measure: float
+    where: Where | None
+    indent: float | None
+    dx: float
 
 
 @dataclass
@@ -145,11 +163,12 @@ class Setter:
         indent: float | None = None,
         balance: bool = False,
         hanging: float = 0.0,
+        longer: bool = False,
     ) -> list[Line]:
         st = self.style(role)
         align = align or st.align
         indent = st.indent if indent is None else indent
-        key = (text, role, round(measure, 4), align, indent, balance, hanging)
+        key = (text, role, round(measure, 4), align, indent, balance, hanging, longer)
         lines = self._composed.get(key)
         if lines is not None:  # page filling sets a page several times: compose once
             return lines
@@ -169,6 +188,7 @@ class Setter:
             balance=balance,
             prohibition=self.layout.prohibition,
             breaks=display.breaks_for(role),
+            **({"longer": True} if longer else {}),
         )
         for problem in composed.problems:
             self.report.warn(
@@ -195,17 +215,29 @@ class Setter:
         measure = measure or self.layout.column_width
         out: list[Entry] = []
         for para in paragraphs:
-            lines = self.set_text(para.value, role, measure, para.where, indent=indent)
-            for i, line in enumerate(lines):
-                out.append(
-                    Entry(
-                        [(dx, line, role)],
-                        para_first=i == 0,
-                        para_last=i == len(lines) - 1,
-                        chars=len(line.text),
-                    )
-                )
+            source = ParaSource(para.value, role, measure, para.where, indent, dx)
+            out += self._para_entries(source)
         return out
+
+    def _para_entries(self, source: ParaSource, longer: bool = False) -> list[Entry]:
+        lines = self.set_text(
+            source.text,
+            source.role,
+            source.measure,
+            source.where,
+            indent=source.indent,
+            longer=longer,
+        )
+        return [
+            Entry(
+                [(source.dx, line, source.role)],
+                para_first=i == 0,
+                para_last=i == len(lines) - 1,
+                chars=len(line.text),
+                source=source,
+            )
+            for i, line in enumerate(lines)
+        ]
 
     # ---- headline groups: whole rows, centred over the span
     def head_group(
@@ -310,9 +342,64 @@ class Setter:
                 raise RuntimeError("flow did not converge")
 
     def _balanced(self, entries, span, offsets, capacities):
-        """The same entries with the spare rows taken off the columns' feet, so that no
-        column ends more than a line short of another; None when the widow and keep rules
-        allow no such shares.
+        """The entries placed with the spare rows taken off the columns' feet, so that no
+        column ends more than a line short of another; when the widow and keep rules allow
+        no such shares, with one paragraph set a line longer (the compositor's way to bring
+        a second line over, TYPOGRAPHY.md §3.4); failing that, the columns within a line or
+        two; None when not even that keeps the rules."""
+        placed = self._even_shares(entries, span, offsets, capacities)
+        if placed is None and span > 1:
+            placed = self._with_a_longer_paragraph(entries, span, offsets, capacities)
+        if placed is None:
+            placed = self._nearly_even(entries, span, capacities, offsets)
+        return placed
+
+    def _with_a_longer_paragraph(self, entries, span, offsets, capacities):
+        """Even shares with one paragraph set a line longer (no loose line), trying the
+        paragraphs whose last line is fullest first (the least spacing added); None when
+        none gives them."""
+        if sum(max(c, 0) for c in capacities) < len(entries) + 1:
+            return None
+        paragraphs: list[tuple[int, int]] = []  # (first, end) of each paragraph's entries
+        for i, entry in enumerate(entries):
+            if entry.source is None:
+                continue
+            last = paragraphs[-1] if paragraphs else None
+            if last and last[1] == i and entries[last[0]].source is entry.source:
+                paragraphs[-1] = (last[0], i + 1)
+            else:
+                paragraphs.append((i, i + 1))
+        # a line more needs the last line filled and two characters under it, taken from
+        # the lines above: the fewer a line, the less it is spaced out (¼ em a gap at most)
+        c = self.layout.column_chars
+
+        def pushed(p: tuple[int, int]) -> float:
+            return (c - entries[p[1] - 1].chars + 2) / max(p[1] - p[0] - 1, 1)
+
+        paragraphs = sorted((p for p in paragraphs if pushed(p) <= MAX_PUSHED), key=pushed)
+        found = None
+        for first, end in paragraphs[:LONGER_TRIES]:
+            source = entries[first].source
+            assert source is not None
+            longer = self._para_entries(source, longer=True)
+            if len(longer) != end - first + 1:
+                continue  # no breaks a line longer without a loose line
+            longer[0].keep_with_next = entries[first].keep_with_next
+            trial = entries[:first] + longer + entries[end:]
+            placed = self._even_shares(trial, span, offsets, capacities)
+            if placed is None:
+                continue
+            foot = [offsets[j] for j in range(span)]
+            for _, j, row in placed:
+                foot[j] = max(foot[j], row + 1)
+            if foot[-1] <= max(foot[:-1]):
+                return placed  # the last column no deeper than the others: as read best
+            found = found or placed
+        return found
+
+    def _even_shares(self, entries, span, offsets, capacities):
+        """The entries with the spare rows taken off the columns' feet, no column ending
+        more than a line short of another; None when the rules allow no such shares.
 
         The spare rows go one to a column, round after round from the last column back;
         the columns that give a row in the last round are chosen so that the rules hold,
@@ -339,8 +426,13 @@ class Setter:
                 placed, left = self._fill(entries, span, offsets, trial)
                 if not left:
                     return placed
-        # no even shares keep the rules: a line more of room at a time (given back to the
-        # last columns first), the columns still ending within a line or two
+        return None
+
+    def _nearly_even(self, entries, span, capacities, offsets):
+        """A line more of room at a time (given back to the last columns first), the
+        columns still ending within a line or two; None when no such shares keep the
+        rules."""
+        spare = sum(max(c, 0) for c in capacities) - len(entries)
         for slack in range(1, min(max(spare, 0), span) + 1):
             trial = list(capacities)
             left_over = spare - slack

@@ -222,6 +222,7 @@ def compose(
     prohibition: str = "basic",
     breaks: str = ANY_BREAK,
     hyphenate: bool = True,
+    longer: bool = False,
 ) -> Composed:
     """Compose one paragraph to `measure` pt at `size` pt.
 
@@ -231,7 +232,10 @@ def compose(
     strict. `breaks` is how display text may break (text/display.py: phrase for headlines,
     words for captions, spaces for bylines; any for body text). Problems lists every rule
     the composer had to break, in words. `hyphenate=False` never hyphenates a word by the
-    dictionary (only a word longer than the line, between any two letters)."""
+    dictionary (only a word longer than the line, between any two letters). `longer` sets
+    the paragraph one line longer than its best, when that needs no loose line (make-up's
+    way to bring a second line over to a column top instead of a widow, §3.4): else as
+    its best."""
     _check_options(measure, size, align, punctuation, last_line, indent, hanging, prohibition)
     problems: list[str] = []
     para = _Paragraph(
@@ -259,6 +263,8 @@ def compose(
         ends = _balanced(para, s, e, mf, m_rest, final) if balance else None
         if ends is None:
             ends = _best_breaks(para, s, e, mf, m_rest, final)
+            if longer and final:
+                ends = _longer_breaks(para, s, e, mf, m_rest, ends) or ends
         para.report_breaks(s, ends)
         a = s
         for b in ends:
@@ -1140,6 +1146,8 @@ def _total_fit(
     final: bool,
     forced: bool,
     thorough: bool = False,
+    line_bonus: float = 0.0,
+    lines_tried: int = 0,
 ) -> tuple[list[int], float] | None:
     """Best breaks for characters s..e-1, as the list of line ends (the last is e), and
     their cost.
@@ -1150,7 +1158,10 @@ def _total_fit(
 
     From each reachable break it tries, longest first, the lines that must be squeezed to
     fit (push in) and the two longest that need not (fill, or push one unit out); more
-    while those are poor; every line when `thorough`."""
+    while those are poor; every line when `thorough`. `line_bonus` is taken off the cost
+    of every line, so that a larger one favours more lines (_longer_breaks); with
+    `lines_tried`, that many lines needing no squeezing are tried from each break, however
+    good the first."""
     INF = float("inf")
     cost = [INF] * (e - s + 1)
     prev = [0] * (e - s + 1)
@@ -1172,6 +1183,9 @@ def _total_fit(
     if thorough:
         tries = most = e - s + 1
         good = INF
+    elif lines_tried:
+        tries = most = lines_tried
+        good = -INF
     else:
         tries, good, most = _NATURAL_TRIES, _GOOD_LINE, _MAX_TRIES
     for a in range(s, e):
@@ -1242,7 +1256,7 @@ def _total_fit(
                     c += _RUNT
             else:
                 c += pen[b] if legal[b] else _FORCED[why[b]]
-            total = ca + c
+            total = ca + c - line_bonus
             if total < cost[b - s]:
                 cost[b - s] = total
                 prev[b - s] = a
@@ -1270,6 +1284,47 @@ def _total_fit(
         breaks.append(at)
     breaks.reverse()
     return breaks, cost[e - s]
+
+
+# the bonus a line first tried to find breaks one line longer than the best (halved or
+# made eight times larger when it gives too many lines or too few), and the lines tried
+# from each break: a line longer gives up a character or three a line
+_LONGER_BONUS = 80.0
+_LONGER_BONUS_STEPS = 3
+_LONGER_TRIES = 4
+
+
+def _longer_breaks(
+    para: _Paragraph, s: int, e: int, m_first: float, m_rest: float, best: list[int]
+) -> list[int] | None:
+    """Line ends for s..e-1 with one line more than `best`, every line within the measure,
+    none loose and no runt; None when there are none. A bonus per line taken off the
+    total-fit cost makes more lines pay; a bonus that gives exactly one more line gives the
+    evenest such breaks."""
+    bonus, low, high = _LONGER_BONUS, 0.0, float("inf")
+    for _ in range(_LONGER_BONUS_STEPS):
+        found = _total_fit(
+            para,
+            s,
+            e,
+            m_first,
+            m_rest,
+            True,
+            forced=False,
+            line_bonus=bonus,
+            lines_tried=_LONGER_TRIES,
+        )
+        if found is None:
+            return None
+        breaks, cost = found
+        if len(breaks) == len(best) + 1:
+            return breaks if cost + bonus * len(breaks) < _LOOSE_COST else None
+        if len(breaks) > len(best) + 1:
+            high = bonus
+        else:
+            low = bonus
+        bonus = (low + high) / 2 if high < float("inf") else bonus * 8
+    return None
 
 
 def _balanced(
