@@ -1290,8 +1290,8 @@ def _total_fit(
 # made eight times larger when it gives too many lines or too few), and the lines tried
 # from each break: a line longer gives up a character or three a line
 _LONGER_BONUS = 80.0
-_LONGER_BONUS_STEPS = 3
-_LONGER_TRIES = 4
+_LONGER_BONUS_STEPS = 2
+_LONGER_TRIES = 3
 
 
 def _longer_breaks(
