@@ -16,6 +16,8 @@ from collections import OrderedDict
 
 from reportlab.pdfbase import pdfdoc
 
+from bulletin_pdf.render.subset import Subsetter
+
 SUBSETS_PER_FONT = 16  # a 4-page issue's face has some 10 subsets
 FLATE_BYTES = 16 << 20  # the streams' plain and compressed bytes kept, together
 
@@ -26,7 +28,7 @@ def remember_subsets(face) -> None:
     """Make a ReportLab font face (TTFontFace) remember the subsets it has made."""
     if "makeSubset" in vars(face):
         return
-    make_subset = face.makeSubset
+    make_subset = Subsetter(face).make  # ReportLab's bytes, made faster (render/subset.py)
     done: OrderedDict[tuple[int, ...], bytes] = OrderedDict()
 
     def make_remembered(subset):
