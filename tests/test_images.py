@@ -20,7 +20,10 @@ INCH = 72.0
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(tmp_path, monkeypatch):
+    # a cache folder of the test's own: conversions here are made, not recalled from a
+    # user's cache a previous run filled
+    monkeypatch.setenv("BULLETIN_PDF_CACHE", str(tmp_path / "user-cache"))
     images.clear_cache()
     yield
     images.clear_cache()
@@ -285,7 +288,8 @@ def test_high_resolution_is_downsampled(tmp_path):
     assert _decode(p).size == (600, 400)
 
 
-def test_output_is_deterministic(tmp_path):
+def test_output_is_deterministic(tmp_path, monkeypatch):
+    monkeypatch.setenv("BULLETIN_PDF_CACHE", "0")  # converted twice, never recalled
     path = _save(_gradient("RGB"), tmp_path / "same.jpg")
     first = prepare_image(path, 2 * INCH, INCH, crop=(0.1, 0.1, 0.9, 0.9)).data
     images.clear_cache()
@@ -385,3 +389,77 @@ def test_a_cmyk_jpeg_that_fits_its_frame_goes_in_unchanged_but_without_metadata(
     assert Image.open(io.BytesIO(p.data)).getpixel((10, 10)) == Image.open(path).getpixel((10, 10))
     q = prepare_image(path, INCH, INCH)  # a square frame must cut: re-encoded
     assert not q.data.endswith(original[scan:])
+
+
+def _no_conversion(*args, **kwargs):
+    raise AssertionError("converted again: the user's cache should have answered")
+
+
+def test_a_conversion_is_recalled_from_the_user_cache_byte_for_byte(tmp_path, monkeypatch):
+    """A new process (the memory cache cleared) gets the bytes, size, resolution and notes
+    of the conversion made before from the user's cache, without converting."""
+    big = _save(_gradient("RGB", (1800, 1200)), tmp_path / "street.jpg", quality=95)
+    small = _save(_gradient("RGB", (300, 200)), tmp_path / "small.jpg", quality=95)
+    crop = (0.1, 0.0, 0.9, 1.0)
+
+    def prepare_all():
+        return [
+            prepare_image(big, 2 * INCH, INCH, crop, mode="proof"),
+            prepare_image(big, 2 * INCH, INCH, crop, mode="final"),
+            prepare_image(small, 2 * INCH, INCH, crop, where=WHERE),
+        ]
+
+    made = prepare_all()
+    assert made[0].ppi < made[0].source_ppi  # downsampled
+    assert [w.kind for w in made[2].warnings] == ["image"]  # too coarse: a note with it
+    images.clear_cache()
+    monkeypatch.setattr(images, "_convert_now", _no_conversion)
+    assert prepare_all() == made
+    # a proof and a final build convert alike: one entry each photo
+    assert len(list((tmp_path / "user-cache" / "photos").glob("*.entry"))) == 2
+
+
+def test_a_changed_photo_frame_or_crop_is_converted_anew(tmp_path, monkeypatch):
+    path = _save(_gradient("RGB"), tmp_path / "p.jpg")
+    first = prepare_image(path, 2 * INCH, INCH)
+    images.clear_cache()
+    calls = []
+    real = images._convert_now
+    monkeypatch.setattr(
+        images, "_convert_now", lambda *a, **k: calls.append(a[1:4]) or real(*a, **k)
+    )
+    assert prepare_image(path, 2 * INCH, INCH) == first and calls == []
+    prepare_image(path, 2 * INCH, INCH * 1.01)
+    prepare_image(path, 2 * INCH, INCH, crop=(0, 0, 0.5, 1))
+    assert len(calls) == 2
+    _save(_gradient("RGB").rotate(180), path)  # the same name, other pixels
+    images.clear_cache()
+    assert prepare_image(path, 2 * INCH, INCH).data != first.data and len(calls) == 3
+
+
+def test_a_damaged_cache_entry_is_converted_again(tmp_path):
+    path = _save(_gradient("RGB"), tmp_path / "p.jpg")
+    first = prepare_image(path, 2 * INCH, INCH)
+    (entry,) = (tmp_path / "user-cache" / "photos").glob("*.entry")
+    entry.write_bytes(entry.read_bytes()[:-100])  # cut off
+    images.clear_cache()
+    assert prepare_image(path, 2 * INCH, INCH) == first
+    assert entry.read_bytes().endswith(first.data)  # written whole again
+
+
+def test_the_photo_cache_keeps_its_bounds_and_can_be_turned_off(tmp_path, monkeypatch):
+    from bulletin_pdf.photos import convcache
+
+    monkeypatch.setattr(convcache, "MAX_ENTRIES", 2)
+    path = _save(_gradient("RGB"), tmp_path / "p.jpg")
+    for k in range(4):
+        prepare_image(path, 2 * INCH, INCH * (1 + k / 10))
+    assert len(list((tmp_path / "user-cache" / "photos").glob("*.entry"))) == 2
+    monkeypatch.setattr(convcache, "MAX_BYTES", 1)
+    prepare_image(path, 2 * INCH, INCH * 2)
+    assert list((tmp_path / "user-cache" / "photos").glob("*.entry")) == []
+    monkeypatch.setenv("BULLETIN_PDF_CACHE", "0")
+    other = tmp_path / "elsewhere"
+    monkeypatch.setenv("HOME", str(other))
+    prepare_image(path, 2 * INCH, INCH * 3)
+    assert not other.exists()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import math
 import os
 import threading
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 from bulletin_pdf import limits, paths
 from bulletin_pdf.errors import InputError, LimitError, Warning, Where
+from bulletin_pdf.photos import convcache
 
 Image.MAX_IMAGE_PIXELS = limits.MAX_IMAGE_PIXELS
 ImageFile.LOAD_TRUNCATED_IMAGES = False  # a cut-off file is an error, never half a photo
@@ -562,6 +564,79 @@ def _content_id(path: Path, st: os.stat_result) -> str:
 
 
 def _convert(
+    path: Path,
+    frame_w: float,
+    frame_h: float,
+    crop,
+    min_ppi: float,
+    max_ppi: float,
+    profile: Path | None,
+    where: Where | None,
+) -> _Converted:
+    """The photo converted for its frame: recalled from the user's cache when this content
+    was converted so before (photos/convcache.py), else converted now and kept there."""
+    # (a recalled entry was made with this very profile, so it needs no reading nor checking:
+    # a missing or unfit one finds no entry and is refused by the conversion)
+    press = Path(profile) if profile is not None else default_profile()
+    name = _cache_name(path, press, frame_w, frame_h, crop, min_ppi, max_ppi)
+    found = convcache.recall(name) if name is not None else None
+    if found is not None:
+        header, data = found
+        notes = tuple((what, fix) for what, fix in header["notes"])
+        size = (header["size"][0], header["size"][1])
+        return _Converted(
+            data, None, header["mode"], size, header["ppi"], header["source_ppi"], notes
+        )
+    done = _convert_now(path, frame_w, frame_h, crop, min_ppi, max_ppi, profile, where)
+    if name is not None and done.data is not None:  # a lossless image stays in this process
+        header = {
+            "mode": done.mode,
+            "size": list(done.size),
+            "ppi": done.ppi,
+            "source_ppi": done.source_ppi,
+            "notes": [list(note) for note in done.notes],
+        }
+        convcache.keep(name, header, done.data)
+    return done
+
+
+# bump when what _convert_now makes changes in a way this file's source does not show
+_CONVERSION_FORMAT = 1
+
+
+def _cache_name(
+    path: Path,
+    profile: Path,
+    frame_w: float,
+    frame_h: float,
+    crop,
+    min_ppi: float,
+    max_ppi: float,
+) -> str | None:
+    """Everything a conversion's bytes and notes depend on, as text; None when a file's
+    content cannot be named (too large or unreadable: _convert_now says why)."""
+    try:
+        photo, press = _content_id(path, path.stat()), _content_id(profile, profile.stat())
+    except OSError:
+        return None
+    if not all(len(d) == 64 and d.isalnum() for d in (photo, press)):
+        return None
+    files = [photo, path.name, press, profile.name]  # the notes name both files
+    frame = [frame_w, frame_h, list(crop), min_ppi, max_ppi]  # floats as repr: exact
+    return json.dumps([_CONVERSION_FORMAT, *_conversion_stamp(), *files, *frame])
+
+
+@lru_cache(maxsize=1)
+def _conversion_stamp() -> tuple[str, ...]:
+    """The code that converts: images.py itself, Pillow, LittleCMS and libjpeg(-turbo)."""
+    from PIL import features
+
+    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    versions = (features.version(name) for name in ("pil", "littlecms2", "jpg", "libjpeg_turbo"))
+    return (source, *(str(v) for v in versions))
+
+
+def _convert_now(
     path: Path,
     frame_w: float,
     frame_h: float,
