@@ -283,3 +283,42 @@ def test_columns_a_widow_would_unbalance_balance_with_a_paragraph_a_line_longer(
     assert not (columns[1][0].para_last and not columns[1][0].para_first)  # no widow
     text = "".join(g.text for e, _, _ in placed for _, line, _ in e.parts for g in line.glyphs)
     assert text == first + second
+
+
+def test_stories_side_by_side_have_a_rule_in_the_gutter_between_them(made):
+    """As between the columns inside a story, a vertical rule stands in the gutter between
+    blocks side by side, over the rows they share: level headlines across it do not read as
+    one (碰题), and it stays out of both blocks."""
+    from bulletin_pdf.commands.build import make
+
+    lay = made.layout
+    pairs = 0
+    four_pages = make(Path(__file__).parent / "issues" / "t10-safety-4p")
+    for pno, rects, page in (
+        (pno, rects, issue.makeup.pages[pno - 1])
+        for issue in (made, four_pages)
+        for pno, rects in enumerate(issue.makeup.rects, 1)
+    ):
+        rules = [
+            it
+            for it in page.items
+            if isinstance(it, RuleItem) and it.role == "block-rule" and it.x0 == it.x1
+        ]
+        for a in rects.values():
+            for b in rects.values():
+                if a.right != b.col:
+                    continue
+                top, bottom = max(a.row, b.row), min(a.bottom, b.bottom)
+                if bottom <= top:
+                    continue
+                pairs += 1
+                left_edge = lay.column_x(b.col) - lay.gutter
+                y0 = lay.margin_top + (top + 0.2) * lay.pitch
+                y1 = lay.margin_top + (bottom - 0.2) * lay.pitch
+                assert any(
+                    left_edge < r.x0 < lay.column_x(b.col)
+                    and min(r.y0, r.y1) <= y0 + 1e-6
+                    and max(r.y0, r.y1) >= y1 - 1e-6
+                    for r in rules
+                ), (pno, a, b)
+    assert pairs >= 5

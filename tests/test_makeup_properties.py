@@ -565,6 +565,14 @@ def box_of(rect: Rect, lay: Layout) -> tuple[float, float, float, float]:
     return (x0, y0, x0 + lay.span_width(rect.col, rect.span), y0 + rect.rows * lay.pitch)
 
 
+def gutter_of(cut: Rect, lay: Layout) -> tuple[float, float, float, float]:
+    """The gutter at a vertical cut between blocks side by side (column boundary cut.col),
+    over the cut's rows, in pt: where its rule may stand."""
+    x1 = lay.column_x(cut.col)
+    y0 = lay.margin_top + cut.row * lay.pitch
+    return (x1 - lay.gutter, y0, x1, y0 + cut.rows * lay.pitch)
+
+
 def _within(inner, outer, slack: float = EPS) -> bool:
     return (
         inner[0] >= outer[0] - slack
@@ -576,10 +584,11 @@ def _within(inner, outer, slack: float = EPS) -> bool:
 
 def assert_items_inside(page: PageList, rects: dict[str, Rect], plan, region, lay) -> None:
     """Every item of every block inside its block's rectangle, the planner's rules inside
-    their rule rows, the furniture outside the free region; no item of anything else."""
+    their rule rows or the gutters of its vertical cuts, the furniture outside the free
+    region; no item of anything else."""
     top, rows = region
     free = box_of(Rect(0, lay.columns, top, rows), lay)
-    rules = [box_of(r, lay) for r in plan.rules]
+    rules = [box_of(r, lay) for r in plan.rules] + [gutter_of(c, lay) for c in plan.cuts]
     seen = set()
     for it in page.items:
         assert not isinstance(it, GroupItem), (page.number, it.role, it.block)

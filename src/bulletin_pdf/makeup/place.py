@@ -249,6 +249,23 @@ def _make_up_page(
                 block="makeup",
             )
         )
+    for cut in plan.cuts:
+        # a rule in the gutter between stories side by side, as between columns inside one:
+        # two headlines level across it do not read as one (碰题, MAKEUP.md §3)
+        gutter_x = layout.column_x(cut.col) - layout.gutter / 2
+        rule_top = layout.margin_top + (cut.row + 0.2) * layout.pitch
+        foot = layout.margin_top + (cut.bottom - 0.2) * layout.pitch
+        pl.add(
+            RuleItem(
+                gutter_x,
+                rule_top,
+                gutter_x,
+                foot,
+                layout.rule_width,
+                role="block-rule",
+                block="makeup",
+            )
+        )
     for index, what in plan.departures:
         position = live[index][0]
         _warn_departure(

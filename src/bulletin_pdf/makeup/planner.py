@@ -96,6 +96,9 @@ class Placement:
 class Plan:
     placements: list[Placement]
     rules: list[Rect] = field(default_factory=list)  # the rule rows between stacked blocks
+    # the vertical cuts between blocks side by side: the column boundary `col`, over `rows`
+    # rows from `row` (span 0); make-up draws a rule in the gutter there
+    cuts: list[Rect] = field(default_factory=list)
     empty: list[Rect] = field(default_factory=list)  # holes the plan could not avoid
     cost: float = 0.0
     departures: list[tuple[int, str]] = field(default_factory=list)  # (block, what was not kept)
@@ -477,6 +480,8 @@ def _plan_from(tree, search: _Search, cost: float) -> Plan:
             walk(bottom, x, y + t + GAP_ROWS, w, h - t - GAP_ROWS)
         else:
             _, a_w, left, right = node
+            if left[0] != "empty" and right[0] != "empty":
+                plan.cuts.append(Rect(x + a_w, 0, y, h))
             walk(left, x, y, a_w, h)
             walk(right, x + a_w, y, w - a_w, h)
 
