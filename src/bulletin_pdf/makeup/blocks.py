@@ -332,10 +332,11 @@ class Setter:
             capacities = [
                 bottom - offsets[j] - (reserve_last if j == span - 1 else 0) for j in range(span)
             ]
-            placed, rest = self._fill(entries, span, offsets, capacities)
-            if not rest:
-                return bottom, self._balanced(entries, span, offsets, capacities) or placed, []
+            if sum(_takes(entries, span, capacities)) == len(entries):
+                balanced = self._balanced(entries, span, offsets, capacities)
+                return bottom, balanced or self._fill(entries, span, offsets, capacities)[0], []
             if max_rows is not None and bottom >= max_rows:
+                placed, rest = self._fill(entries, span, offsets, capacities)
                 return bottom, placed, rest
             bottom += 1
             if bottom > 10_000:  # cannot happen with sane input; guards an endless loop
@@ -423,9 +424,8 @@ class Setter:
                     trial[j] -= 1
                 if not emptied and any(trial[j] == 0 for j in short):
                     continue
-                placed, left = self._fill(entries, span, offsets, trial)
-                if not left:
-                    return placed
+                if sum(_takes(entries, span, trial)) == len(entries):
+                    return self._fill(entries, span, offsets, trial)[0]
         return None
 
     def _nearly_even(self, entries, span, capacities, offsets):
@@ -442,30 +442,19 @@ class Setter:
                     trial[j] -= 1
                     left_over -= 1
                 j = j - 1 if j > 0 else span - 1
-            placed, left = self._fill(entries, span, offsets, trial)
-            if not left:
-                return placed
+            if sum(_takes(entries, span, trial)) == len(entries):
+                return self._fill(entries, span, offsets, trial)[0]
         return None
 
     def _fill(self, entries, span, offsets, capacities):
+        """The entries placed column after column, each taking what its capacity and the
+        rules allow, and those left over."""
+        takes = _takes(entries, span, capacities)
         placed = []
         i = 0
-        n = len(entries)
-        for j in range(span):
-            capacity = capacities[j]
-            if capacity <= 0:
-                continue
-            take = min(capacity, n - i)
-            if i + take < n and take > 1:
-                nxt = entries[i + take]
-                # 孤行: the next column must not open with a paragraph's last line
-                if nxt.para_last and not nxt.para_first:
-                    take -= 1
-                # keep signature lines and the like together
-                while take > 1 and entries[i + take - 1].keep_with_next:
-                    take -= 1
-            for r in range(take):
-                placed.append((entries[i + r], j, offsets[j] + r))
+        for j, take in enumerate(takes):
+            row = offsets[j]
+            placed += [(entries[i + r], j, row + r) for r in range(take)]
             i += take
         return placed, entries[i:]
 
@@ -597,6 +586,29 @@ class Setter:
         tallest = min(width / (MIN_CROP_WIDTH * (px_w / px_h)), px_h * 72 / lay.min_image_ppi)
         shortest = max(3, math.ceil((MIN_CROP_HEIGHT * width / (px_w / px_h) + tail) / self.pitch))
         return rows, shortest, int((tallest + tail) // self.pitch), tail, cap_lines
+
+
+def _takes(entries: list[Entry], span: int, capacities: list[int]) -> list[int]:
+    """How many entries each column takes, filled one after the other: as many as its
+    capacity holds, less a line where the next column would open with a paragraph's last
+    line (孤行) or where a line is kept with the next (signature lines and the like)."""
+    takes = [0] * span
+    i = 0
+    n = len(entries)
+    for j in range(span):
+        capacity = capacities[j]
+        if capacity <= 0 or i >= n:
+            continue
+        take = min(capacity, n - i)
+        if i + take < n and take > 1:
+            nxt = entries[i + take]
+            if nxt.para_last and not nxt.para_first:
+                take -= 1
+            while take > 1 and entries[i + take - 1].keep_with_next:
+                take -= 1
+        takes[j] = take
+        i += take
+    return takes
 
 
 def short_columns(setting: Setting, span: int, rows: int, layout: Layout) -> list[int]:
