@@ -236,3 +236,23 @@ def test_a_one_line_quote_is_centred_on_its_span(made):
     ]
     width = made.layout.span_width(0, 3)
     assert (line[0] + line[2]) / 2 == pytest.approx(width / 2, abs=made.layout.body.size)
+
+
+def test_a_short_quote_between_rules_across_a_wide_span_counts_its_bare_columns_as_white(made):
+    """Between two rules nothing covers a column the text does not reach: a short quote
+    set across five columns leaves its outer columns bare, a hole the planner is told of."""
+    _, _, beside = quotes(made)[0]
+    short = dataclasses.replace(
+        beside,
+        frame="rule",
+        label=None,
+        text=[dataclasses.replace(beside.text[0], value="“说到做到。”")],
+    )
+    setter = Setter(made.layout, made.fonts, Report(), image_info)
+    ctx = PageContext(setter, 1)
+    kind = kind_of(short)
+    narrow, wide = (kind.shapes(short, ctx, [span], 60)[0] for span in (1, 5))
+    assert narrow.white == 0
+    assert wide.white >= 2 * (wide.rows - 1)  # at least the two outer columns, all down
+    boxed = dataclasses.replace(short, frame="box")  # a box covers its columns
+    assert kind.shapes(boxed, ctx, [5], 60)[0].white == 0

@@ -13,6 +13,7 @@ quote is a filler's way of closing a page's last rows."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from bulletin_pdf.makeup.blocks import Entry, Setting
@@ -25,7 +26,7 @@ from bulletin_pdf.makeup.kinds.base import (
     quoted,
 )
 from bulletin_pdf.makeup.shapes import Shape
-from bulletin_pdf.model.display import Item, Line, RuleItem, TextItem
+from bulletin_pdf.model.display import Item, Line, RuleItem, TextItem, item_extent
 from bulletin_pdf.model.kinds.quote import Quote
 
 HEAVY_RULE = 3.0  # × the layout's rule width: the rule over a quote
@@ -34,6 +35,17 @@ FOOT_GAP = 0.3  # rows left free under the frame (the briefs box's)
 
 class QuoteKind(FramedKind):
     model = Quote
+
+    def measure(self, block: Quote, ctx: PageContext, span, max_rows, choice=(), cost=0.0):
+        """As any kind's, but a quote between two rules whose text leaves a grid column bare
+        (a short quote across a wide span) counts that column's depth as white: nothing but
+        the rules would stand in it, a hole (a tint or a box covers its columns)."""
+        shape = super().measure(block, ctx, span, max_rows, choice, cost)
+        if block.frame != "rule" or span == 1:
+            return shape
+        setting = self.set(block, ctx, Shape(span, max_rows, cost, choice=choice), "shape")
+        bare = bare_columns(setting, span, ctx.setter.layout)
+        return dataclasses.replace(shape, white=shape.white + bare * (shape.rows - 1))
 
     def set(self, block: Quote, ctx: PageContext, shape: Shape, block_id: str) -> Setting:
         setter, lay = ctx.setter, ctx.setter.layout
@@ -161,3 +173,17 @@ class QuoteKind(FramedKind):
 
 
 KIND = QuoteKind()
+
+
+def bare_columns(setting: Setting, span: int, layout) -> int:
+    """The grid columns of a setting that no line of text reaches into."""
+    step = layout.column_width + layout.gutter
+    touched = [False] * span
+    for item in setting.items:
+        box = item_extent(item) if isinstance(item, TextItem) else None
+        if box is not None:
+            x0, x1 = box[0], box[2]
+            for j in range(span):
+                if x0 < j * step + layout.column_width - 1 and x1 > j * step + 1:
+                    touched[j] = True
+    return touched.count(False)
