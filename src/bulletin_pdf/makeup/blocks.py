@@ -314,13 +314,15 @@ class Setter:
         *,
         max_rows: int | None,
         reserve_last: int = 0,
+        longer: bool = True,
     ) -> tuple[int, list[tuple[Entry, int, int]], list[Entry]]:
         """Distribute one-row entries over `span` columns whose text starts at row
         `offsets[j]`. Balanced: the smallest bottom row that takes everything, and the rows
         that bottom leaves over shared out from the last column back, so that the columns
         end within a line of each other. With `max_rows` the bottom is capped and what does
         not fit is returned as overset. `reserve_last` rows at the foot of the last column
-        stay empty (for a jump line)."""
+        stay empty (for a jump line). `longer=False` never sets a paragraph a line longer to
+        balance (a cheaper estimate, for measuring many sizes)."""
         start = max(offsets) if offsets else 0
         bottom = max(min(offsets) + 1, start)
         if span:  # no bottom fits fewer rows than the entries need (every column starts above it)
@@ -333,7 +335,7 @@ class Setter:
                 bottom - offsets[j] - (reserve_last if j == span - 1 else 0) for j in range(span)
             ]
             if sum(_takes(entries, span, capacities)) == len(entries):
-                balanced = self._balanced(entries, span, offsets, capacities)
+                balanced = self._balanced(entries, span, offsets, capacities, longer)
                 return bottom, balanced or self._fill(entries, span, offsets, capacities)[0], []
             if max_rows is not None and bottom >= max_rows:
                 placed, rest = self._fill(entries, span, offsets, capacities)
@@ -342,14 +344,14 @@ class Setter:
             if bottom > 10_000:  # cannot happen with sane input; guards an endless loop
                 raise RuntimeError("flow did not converge")
 
-    def _balanced(self, entries, span, offsets, capacities):
+    def _balanced(self, entries, span, offsets, capacities, longer: bool = True):
         """The entries placed with the spare rows taken off the columns' feet, so that no
         column ends more than a line short of another; when the widow and keep rules allow
         no such shares, with one paragraph set a line longer (the compositor's way to bring
         a second line over, TYPOGRAPHY.md §3.4); failing that, the columns within a line or
         two; None when not even that keeps the rules."""
         placed = self._even_shares(entries, span, offsets, capacities)
-        if placed is None and span > 1:
+        if placed is None and span > 1 and longer:
             placed = self._with_a_longer_paragraph(entries, span, offsets, capacities)
         if placed is None:
             placed = self._nearly_even(entries, span, capacities, offsets)

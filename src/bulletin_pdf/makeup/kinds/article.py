@@ -360,7 +360,11 @@ class ArticleKind(BlockKind):
                 if walk in stopped:
                     continue
                 _, offsets = self._photos(block, ctx, span, choice, top, None)
-                bottom, placed, rest = setter.flow(entries, span, offsets, max_rows=max_rows)
+                # measured without setting a paragraph a line longer to balance (dear, and
+                # rarely needed): the white it might save is found when the shape is set
+                bottom, placed, rest = setter.flow(
+                    entries, span, offsets, max_rows=max_rows, longer=False
+                )
                 white = white_lines(placed, span, offsets, bottom)
                 shape = Shape(
                     span, bottom, cost, len(rest), sum(e.chars for e in rest), choice, white
