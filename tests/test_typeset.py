@@ -817,3 +817,33 @@ def test_a_paragraph_that_cannot_take_a_line_more_without_a_loose_line_keeps_its
     best = setc(text, 14, indent=0)
     longer = setc(text, 14, indent=0, longer=True)
     assert [ln.text for ln in longer.lines] == [ln.text for ln in best.lines]
+
+
+def test_a_line_longer_after_the_best_setting_is_the_line_longer_set_afresh():
+    """compose(longer=True) starts from the best breaks of the same paragraph composed just
+    before (typeset._best_breaks_of): the very lines and problems it gives composed from
+    nothing. A paragraph of several segments, with a hyphenated word or an
+    address, or one set balanced, all alike."""
+    from bulletin_pdf.text import typeset
+
+    texts = [
+        "社区居民" * 24 + "共建家园，人人",
+        "社区居民共建家园人人参与共享" + "美好生活",
+        "活动中，志愿者们为老人送去了 internationalization 的温暖，大家纷纷表示很开心！" * 3,
+        "详见 https://www.example.org/community/notices/2020 或来电。" * 2,
+        "第一行\n社区居民" * 12 + "共建家园，人人",
+        "居民  共建",  # a dropped space: a problem found by the analysis itself
+    ]
+    longer_differs = recalled = 0
+    for text in texts:
+        for options in ({"indent": 0}, {"indent": 2.0}, {"balance": True, "align": "center"}):
+            typeset._best_breaks_of = typeset._RecentBest()
+            afresh = setc(text, 14, longer=True, **options)
+            best = setc(text, 14, **options)
+            key = next(iter(typeset._best_breaks_of._kept), None)
+            recalled += key is not None and typeset._best_breaks_of.recall(key, METRICS) is not None
+            after = setc(text, 14, longer=True, **options)
+            assert after.lines == afresh.lines and after.problems == afresh.problems
+            assert setc(text, 14, **options) == best  # the best setting is untouched
+            longer_differs += after.lines != best.lines
+    assert longer_differs >= 2 and recalled == 3 * (len(texts) - 1)  # all but the 2-segment one

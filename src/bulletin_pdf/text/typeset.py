@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from itertools import accumulate, compress
@@ -237,6 +238,9 @@ def compose(
     way to bring a second line over to a column top instead of a widow, §3.4): else as
     its best."""
     _check_options(measure, size, align, punctuation, last_line, indent, hanging, prohibition)
+    key: tuple = (text, measure, font, size, align, indent, hanging, punctuation, balance)
+    key += (prohibition, breaks, hyphenate)
+    kept = _best_breaks_of.recall(key, metrics) if longer else None
     problems: list[str] = []
     para = _Paragraph(
         text,
@@ -254,17 +258,26 @@ def compose(
     em = measure / size
     m_first, m_rest = em - indent, em - hanging
     para.mark_overlong_words(m_first, m_rest)
+    hyphenated = para.hyphenated
     lines: list[Line] = []
     ragged = align != "justify"
     for seg_index, (s, e) in enumerate(para.segments):
         first = seg_index == 0
         final = seg_index == len(para.segments) - 1
         mf = m_first if first else m_rest
-        ends = _balanced(para, s, e, mf, m_rest, final) if balance else None
-        if ends is None:
-            ends = _best_breaks(para, s, e, mf, m_rest, final)
-            if longer and final:
-                ends = _longer_breaks(para, s, e, mf, m_rest, ends) or ends
+        if kept is not None:
+            ends, searched, hyphenated_by_search = kept
+            if hyphenated_by_search:
+                para.add_hyphenation()  # as the search did: the analysis it left
+        else:
+            balanced = _balanced(para, s, e, mf, m_rest, final) if balance else None
+            searched = balanced is None
+            ends = _best_breaks(para, s, e, mf, m_rest, final) if balanced is None else balanced
+            if len(para.segments) == 1:
+                best = (ends, searched, para.hyphenated and not hyphenated)
+                _best_breaks_of.keep(key, metrics, best)
+        if longer and final and searched:
+            ends = _longer_breaks(para, s, e, mf, m_rest, ends) or ends
         para.report_breaks(s, ends)
         a = s
         for b in ends:
@@ -298,6 +311,33 @@ def compose(
             a = b
     para.report_runt(lines)
     return Composed(lines, _unique(problems))
+
+
+class _RecentBest:
+    """The best breaks of the last few one-segment paragraphs composed, with whether the
+    search for them added the hyphenation points (which it does only for poor breaks).
+    Make-up asks for a paragraph a line longer (compose(longer=True), blocks.py) soon after
+    setting it as its best, with the same text and settings: the search for the best
+    breaks, which a line longer starts from, need not be made again. Keyed by every argument
+    but `longer` (and the metrics object, by identity); a few integers a paragraph."""
+
+    SIZE = 64
+
+    def __init__(self) -> None:
+        self._kept: OrderedDict[tuple, tuple[object, tuple[list[int], bool, bool]]] = OrderedDict()
+
+    def recall(self, key: tuple, metrics: object) -> tuple[list[int], bool, bool] | None:
+        found = self._kept.get(key)
+        return found[1] if found is not None and found[0] is metrics else None
+
+    def keep(self, key: tuple, metrics: object, best: tuple[list[int], bool, bool]) -> None:
+        self._kept[key] = (metrics, best)
+        self._kept.move_to_end(key)
+        while len(self._kept) > self.SIZE:
+            self._kept.popitem(last=False)
+
+
+_best_breaks_of = _RecentBest()
 
 
 def _check_options(
