@@ -65,6 +65,22 @@ def test_a_warm_rebuild_of_an_edited_issue_gives_its_cold_bytes(sample_copy):
     assert render_made(after, proof=True) == render_made(make(sample_copy), proof=True)
 
 
+def test_a_box_kept_from_the_last_build_and_one_edited_give_the_cold_bytes(sample_copy):
+    """A briefs box's, a list's and a greeting's shapes are kept too (the block as written
+    decides them); an edited box is measured again."""
+    warm = WarmCache()
+    make(sample_copy, warm=warm)
+    kept = {k for k in warm.shapes if k[0] == "kind"}
+    assert len(kept) >= 3  # the list, the briefs box, the greeting
+    again = make(sample_copy, warm=warm)
+    assert {k for k in warm.shapes if k[0] == "kind"} == kept  # all from the memo
+    assert render_made(again) == render_made(make(sample_copy))
+    edit(sample_copy, "区长方世忠到乌鲁木齐南路66号", "区长方世忠到乌鲁木齐南路66号和68号")
+    edited = make(sample_copy, warm=warm)
+    assert len({k for k in warm.shapes if k[0] == "kind"} - kept) == 1  # the briefs box
+    assert render_made(edited, proof=True) == render_made(make(sample_copy), proof=True)
+
+
 def test_a_saved_photo_is_read_again(sample_copy):
     """The photo sizes are kept per version of the file: a replaced photo is measured anew."""
     from PIL import Image
