@@ -646,16 +646,17 @@ def _cropped_rows(natural: int, shortest: int, tallest: int, extra: int) -> int:
     return max(min(shortest, natural), min(natural + extra, max(natural, tallest)))
 
 
-def moved(item: Item, dx: float, dy: float) -> Item:
-    """The item shifted by (dx, dy). Text lines, the bulk of a page, are rebuilt directly:
-    dataclasses.replace was a tenth of make-up's time."""
+def moved(item: Item, dx: float, dy: float, block: str | None = None) -> Item:
+    """The item shifted by (dx, dy), and made an item of `block` when given. Text lines, the
+    bulk of a page, are rebuilt directly: dataclasses.replace was a tenth of make-up's time."""
+    block = item.block if block is None else block
     if isinstance(item, TextItem):
-        return TextItem(item.x + dx, item.y + dy, item.line, item.color, item.role, item.block)
+        return TextItem(item.x + dx, item.y + dy, item.line, item.color, item.role, block)
     if isinstance(item, RuleItem):
         return dataclasses.replace(
-            item, x0=item.x0 + dx, x1=item.x1 + dx, y0=item.y0 + dy, y1=item.y1 + dy
+            item, x0=item.x0 + dx, x1=item.x1 + dx, y0=item.y0 + dy, y1=item.y1 + dy, block=block
         )
-    return dataclasses.replace(item, x=item.x + dx, y=item.y + dy)
+    return dataclasses.replace(item, x=item.x + dx, y=item.y + dy, block=block)
 
 
 def _crop_box(px_w: int, px_h: int, frame_ratio: float, focus: tuple[float, float]):

@@ -202,8 +202,12 @@ def _make_up_page(
         block_id = f"p{pno}.b{index}"
         rect = placement.rect
         rects[block_id] = rect
-        setting = offer.set(blk, ctx, placement.shape, block_id)
-        _place(setter, pl, setting, rect, offer.spec.name)
+        checked = offer.settings.get(placement.shape)
+        if checked is not None:  # set when checked: only its items' block is to say
+            setting = dataclasses.replace(checked, block_id=block_id)
+        else:
+            setting = offer.set(blk, ctx, placement.shape, block_id)
+        _place(setter, pl, setting, rect, offer.spec.name, block_id)
         inner += _inner_holes(setting, rect, layout, pno, offer.spec.name)
         if isinstance(blk, m.Continuation):
             carried.pop(blk.article_id, None)  # the continuation took the article's text
@@ -323,6 +327,9 @@ class _Offer:
     rows: int = 0  # the page region's rows (the kinds' max_rows)
     cut: set[Shape] = field(default_factory=set)  # estimated shapes that cut the text short
     checked: set[Shape] = field(default_factory=set)  # shapes set once and found as offered
+    # the settings the checks made, for the page to place without setting the block again
+    # (not for a continued story or a continuation: their text depends on the page's order)
+    settings: dict[Shape, Setting] = field(default_factory=dict)
 
     def verify(self, blk, ctx: PageContext, shape: Shape, white: bool = True) -> bool:
         """True when `shape` is what the kind really gives: its height as estimated and no
@@ -347,6 +354,8 @@ class _Offer:
         setting = self.set(blk, ctx, shape, "check")
         white_lines = sum(short_columns(setting, shape.span, shape.rows, ctx.setter.layout))
         if white_lines <= shape.white:
+            if not (isinstance(blk, m.Continuation) or getattr(blk, "continued", False)):
+                self.settings[shape] = setting
             return True
         # white inside a block is charged as holes (never dropped: the next best might be
         # text cut short)
@@ -620,9 +629,12 @@ def _warn_departure(
     )
 
 
-def _place(setter: Setter, pl: PageList, setting: Setting, rect: Rect, name: str) -> None:
-    """The one place a block enters its page: every item moved into `rect` and checked to lie
-    inside it. An item outside is a make-up bug; it stops the build with a message."""
+def _place(
+    setter: Setter, pl: PageList, setting: Setting, rect: Rect, name: str, block_id: str
+) -> None:
+    """The one place a block enters its page: every item moved into `rect`, as block
+    `block_id`, and checked to lie inside it. An item outside is a make-up bug; it stops the
+    build with a message."""
     lay = setter.layout
     if setting.rows > rect.rows or setting.span != rect.span:
         raise MakeupBug(
@@ -653,7 +665,7 @@ def _place(setter: Setter, pl: PageList, setting: Setting, rect: Rect, name: str
                 getattr(setting, "where", None),
                 "report this with the issue file; as a stopgap change the block's columns",
             )
-        pl.add(moved(item, x0, y0))
+        pl.add(moved(item, x0, y0, block_id))
 
 
 def _inner_holes(setting: Setting, rect: Rect, layout: Layout, pno: int, name: str) -> list[str]:
