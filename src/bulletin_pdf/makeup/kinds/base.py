@@ -31,13 +31,28 @@ class PageContext:
     carried: dict[str, tuple[m.Article, list[Entry], int]] = field(default_factory=dict)
 
 
+INNER_COST = 0.5  # the other inner column count than a span's natural one
+
+
+def inner_columns(span: int) -> list[tuple[int, float]]:
+    """(inner columns, cost) a box of `span` grid columns (briefs, a notice) may set its text
+    in, its natural count first: one up to 2 columns, 2 at 3–4, 3 at 5 and more, so that a
+    line holds some 14–24 characters, not 70."""
+    if span < 3:
+        return [(1, 0.0)]
+    natural = 3 if span >= 5 else 2
+    return [(natural, 0.0)] + [(n, INNER_COST) for n in (2, 3) if n != natural]
+
+
 FRAME_AIR = (1, 2)  # rows of air a framed quote or notice may take beyond its natural depth
 AIR_COST = 0.8  # … at this cost a row (a briefs box's padding costs the same)
 
 
 def frame_air(shape: Shape) -> int:
-    """The rows of air a quote's or notice's shape asks for beyond its natural depth."""
-    return shape.choice[1] if shape.choice[:1] == ("air",) else 0
+    """The rows of air a quote's or notice's shape asks for beyond its natural depth: the
+    number after "air" in its choice."""
+    choice = shape.choice
+    return choice[choice.index("air") + 1] if "air" in choice else 0
 
 
 class BlockKind:
@@ -139,7 +154,16 @@ class FramedKind(BlockKind):
     between blocks). Each is measured: the kind sets in a few lines, cheaply."""
 
     def choices(self, block, ctx: PageContext, span: int, max_rows: int):
-        return [((), 0.0)] + [(("air", n), AIR_COST * n) for n in FRAME_AIR]
+        return self.with_air([((), 0.0)])
+
+    @staticmethod
+    def with_air(choices: list[tuple[tuple, float]]) -> list[tuple[tuple, float]]:
+        """Each of a kind's own choices as it is, and with one or two rows of air."""
+        return [
+            (choice + extra, cost + AIR_COST * rows)
+            for choice, cost in choices
+            for extra, rows in [((), 0), *((("air", n), n) for n in FRAME_AIR)]
+        ]
 
     def shapes(self, block, ctx: PageContext, spans: list[int], max_rows: int) -> list[Shape]:
         return super().shapes(block, ctx, spans, max_rows)

@@ -10,21 +10,17 @@ class's); the choice is `(inner columns,)`.
 from __future__ import annotations
 
 from bulletin_pdf.makeup.blocks import Setting
-from bulletin_pdf.makeup.kinds.base import BlockKind, PageContext, hint_lines, placeholder, quoted
+from bulletin_pdf.makeup.kinds.base import (
+    BlockKind,
+    PageContext,
+    hint_lines,
+    inner_columns,
+    placeholder,
+    quoted,
+)
 from bulletin_pdf.makeup.shapes import Shape
 from bulletin_pdf.model import issue as m
 from bulletin_pdf.model.display import Item
-
-INNER_COST = 0.5  # the other inner column count than a span's natural one
-
-
-def inner_columns(span: int) -> list[tuple[int, float]]:
-    """(inner columns, cost) a briefs box of `span` grid columns may set its items in, its
-    natural count first: one up to 2 columns, 2 at 3–4, 3 at 5 and more."""
-    if span < 3:
-        return [(1, 0.0)]
-    natural = 3 if span >= 5 else 2
-    return [(natural, 0.0)] + [(n, INNER_COST) for n in (2, 3) if n != natural]
 
 
 class BriefsKind(BlockKind):

@@ -5,9 +5,12 @@ Model and keys: model/kinds/notice.py. Set here: the title centred in a bar of w
 to a grid row, inset half a character from the frame; with `table`, each line a row with its
 name flush left and its number flush right (a name too long for the row wraps, the number
 stands on its last line; a line without a colon runs across the row). A row of air above the
-frame's foot, like the briefs box. Lines that do not fit are overset. Shapes: for each span
-its natural height, and one or two rows taller with the lines centred in whole rows between
-the bar and the foot (the choice `("air", rows)`).
+frame's foot, like the briefs box. Lines that do not fit are overset. In a box of 3 columns
+or more the lines are set in 2 or 3 inner columns, like a briefs box's items (some 14–24
+characters a line); one measure across the box only to close a page (lines of 40–70
+characters read badly: it costs more than a hint). Shapes: for each span and inner column
+count its natural height, and one or two rows taller with the lines centred in whole rows
+between the bar and the foot (the choice `(inner columns[, "air", rows])`).
 
 `new` keeps a notice's title, and a table's lines as they are (a hotline table stands from
 issue to issue); other lines become placeholders.
@@ -21,6 +24,7 @@ from bulletin_pdf.makeup.kinds.base import (
     PageContext,
     frame_air,
     hint_lines,
+    inner_columns,
     placeholder,
     quoted,
 )
@@ -32,8 +36,17 @@ from bulletin_pdf.model.text import Text
 MIN_NAME_EM = 3  # a row's name needs this much room beside its number, or the number goes below
 
 
+ONE_MEASURE_COST = 120.0  # a wide notice in one measure: only where nothing else fills
+
+
 class NoticeKind(FramedKind):
     model = Notice
+
+    def choices(self, block: Notice, ctx: PageContext, span: int, max_rows: int):
+        counts = inner_columns(span)
+        if counts[0][0] > 1:
+            counts = [*counts, (1, ONE_MEASURE_COST)]
+        return self.with_air([((n,), cost) for n, cost in counts])
 
     def set(self, block: Notice, ctx: PageContext, shape: Shape, block_id: str) -> Setting:
         setter, lay = ctx.setter, ctx.setter.layout
@@ -42,15 +55,19 @@ class NoticeKind(FramedKind):
         head_rows, head = setter.head_group(
             [(block.title.value, "notice_title", block.title.where)], width, min_pad=0.6
         )
+        given = shape.choice[:1] and shape.choice[0] != "air"
+        n = shape.choice[0] if given else inner_columns(shape.span)[0][0]
+        gap = lay.gutter
+        measure = (width - 2 * pad - (n - 1) * gap) / n
         entries: list[Entry] = []
         for text in block.lines:
-            entries += self._row(block, setter, text, width - 2 * pad, pad)
-        bottom, placed, rest = setter.flow(entries, 1, [head_rows], max_rows=shape.rows - 1)
+            entries += self._row(block, setter, text, measure, 0.0)
+        bottom, placed, rest = setter.flow(entries, n, [head_rows] * n, max_rows=shape.rows - 1)
         rows = bottom + 1  # a row of air above the frame's foot
         air = min(frame_air(shape), shape.rows - rows) if not rest else 0
         if air > 0:  # the lines centred in whole rows, the odd row of air at the foot
             bottom, placed, rest = setter.flow(
-                entries, 1, [head_rows + air // 2], max_rows=shape.rows - 1
+                entries, n, [head_rows + air // 2] * n, max_rows=shape.rows - 1
             )
             rows = bottom + 1 + air - air // 2
         frame_h = rows * setter.pitch - 0.3 * setter.pitch
@@ -73,7 +90,7 @@ class NoticeKind(FramedKind):
             items.append(setter.tint_area(width, bar_h, block_id))
             items.append(setter.ruled_frame(width, frame_h, block_id))
         items += setter.text_items(head, block_id)
-        items += setter.flow_items(placed, block_id)
+        items += setter.flow_items(placed, block_id, col_x=lambda j: pad + j * (measure + gap))
         return Setting(block_id, shape.span, rows, items, rest, title=block.title.value)
 
     def _row(self, block: Notice, setter, text: Text, measure: float, pad: float) -> list[Entry]:
