@@ -73,6 +73,9 @@ ALIGNS = ("justify", "left", "center", "right")
 ANY_BREAK = display.ANY
 PUNCTUATION_STYLES = ("quanjiao", "kaiming")
 LAST_LINE = ("start", "center", "end", "justify")
+# where a line short of the measure sits in it (0 its left, 1 its right)
+_LAST_LINE_POS = {"start": 0.0, "center": 0.5, "end": 1.0, "justify": 0.0}
+_RAGGED_POS = {"left": 0.0, "center": 0.5, "right": 1.0}
 
 
 class Metrics(Protocol):
@@ -287,12 +290,12 @@ def compose(
             x0 = indent if is_first_line else hanging
             if last_of_seg:
                 fill = (not ragged) and last_line == "justify"
-                pos = {"start": 0.0, "center": 0.5, "end": 1.0, "justify": 0.0}[last_line]
+                pos = _LAST_LINE_POS[last_line]
             else:
                 fill = not ragged
                 pos = 0.0
             if ragged:
-                pos = {"left": 0.0, "center": 0.5, "right": 1.0}[align]
+                pos = _RAGGED_POS[align]
             lines.append(
                 para.set_line(
                     a,
