@@ -71,7 +71,7 @@ def test_shapes_of_the_sample_blocks_hold_their_settings(made):
                 assert_inside(kind.set(blk, ctx, shape, "b"), shape, lay)
 
 
-def test_a_photo_offers_taller_crops_unless_its_ratio_is_given(made):
+def test_a_photo_offers_shorter_and_taller_crops_unless_its_ratio_is_given(made):
     photo = next(p for b in made.issue.pages[1].blocks for p in getattr(b, "photos", []))
     blk = m.PhotoBlock(photo=photo, columns=2)
     ctx = context(made, 2)
@@ -79,13 +79,31 @@ def test_a_photo_offers_taller_crops_unless_its_ratio_is_given(made):
     free = dataclasses.replace(blk, photo=dataclasses.replace(blk.photo, ratio=None))
     shapes = kind.shapes(free, ctx, [2], 60)
     rows = [s.rows for s in shapes]
-    assert len(rows) > 3 and rows == sorted(rows)
-    assert shapes[0].cost == min(s.cost for s in shapes)
-    assert [s.cost for s in shapes] == sorted(s.cost for s in shapes)
-    _, natural, tallest = ctx.setter.photo_range(free.photo, made.layout.span_width(0, 2))
-    assert (rows[0], rows[-1]) == (natural, tallest)
-    # the tallest crop keeps MIN_CROP_WIDTH of the picture's width and print resolution
+    assert len(rows) > 3 and rows == sorted(rows) and len(set(rows)) == len(rows)
+    width = made.layout.span_width(0, 2)
+    shortest, natural, tallest = ctx.setter.photo_range(free.photo, width)
+    assert shortest < natural < tallest
+    assert (rows[0], rows[-1]) == (shortest, tallest) and natural in rows
+    # the natural crop costs least, and each row added or taken off costs more
+    at = rows.index(natural)
+    costs = [s.cost for s in shapes]
+    assert costs[at] == min(costs)
+    assert costs[: at + 1] == sorted(costs[: at + 1], reverse=True)
+    assert costs[at:] == sorted(costs[at:])
     _, px_h = image_info(free.photo.file, None)
+    for shape in shapes:  # each shape's rows are the setting's, exactly
+        setting = kind.set(free, ctx, shape, "b")
+        assert setting.rows == shape.rows
+    # the shortest crop keeps MIN_CROP_HEIGHT of the picture's height, and is as sharp as
+    # the natural one (the width's pixels set it); the tallest keeps MIN_CROP_WIDTH of its
+    # width and print resolution
+    ppi = [ctx.setter.photo_ppi(free.photo, width, s.choice[0]) for s in shapes]
+    assert min(ppi[: at + 1]) == pytest.approx(ppi[at])
+    shortest_image = next(
+        it for it in kind.set(free, ctx, shapes[0], "b").items if it.role == "photo"
+    )
+    left, top, right, bottom = shortest_image.crop
+    assert bottom - top >= 0.75 - 1e-9 and right - left == pytest.approx(1.0)
     image = next(it for it in kind.set(free, ctx, shapes[-1], "b").items if it.role == "photo")
     left, top, right, bottom = image.crop
     assert right - left >= 0.6 - 1e-9

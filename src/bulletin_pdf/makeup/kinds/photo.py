@@ -5,10 +5,12 @@ Set here: the picture as wide as the span, cropped around its focus so that pict
 caption take whole rows (Setter.photo_frame).
 
 Shapes: for each span, the natural height (the picture at its own or its explicit ratio)
-and, without an explicit ratio, every taller crop down to MIN_CROP_WIDTH of its width that
-stays above the layout's minimum resolution (cost: rows added over the natural height). A
-span at which the picture falls below print resolution costs 1 more. The choice is the rows
-added, `(extra,)`.
+and, without an explicit ratio, every shorter crop down to MIN_CROP_HEIGHT of its height and
+every taller one down to MIN_CROP_WIDTH of its width that stays above the layout's minimum
+resolution (cost: rows added or taken off, over the natural height; a shorter crop keeps the
+width's pixels, so it is never less sharp). A span at which the picture falls below print
+resolution costs 1 more. The choice is the rows added (taken off when negative), `(extra,)`;
+each shape's rows are worked out exactly, without setting the block.
 """
 
 from __future__ import annotations
@@ -41,11 +43,29 @@ class PhotoKind(BlockKind):
         low = LOW_RESOLUTION_COST if px_w * 72 / width < lay.min_image_ppi else 0.0
         out: list[tuple[tuple, float]] = [((0,), low)]
         if block.photo.ratio is None:
-            _, natural, tallest = setter.photo_range(block.photo, width)
+            shortest, natural, tallest = setter.photo_range(block.photo, width)
             out += [
-                ((extra,), low + extra / natural)
-                for extra in range(1, min(tallest, max_rows) - natural + 1)
+                ((extra,), low + abs(extra) / natural)
+                for extra in range(shortest - natural, min(tallest, max_rows) - natural + 1)
+                if extra
             ]
+        return out
+
+    def shapes(
+        self, block: m.PhotoBlock, ctx: PageContext, spans: list[int], max_rows: int
+    ) -> list[Shape]:
+        """Each choice's rows as the setter works them out for the frame (photo_frame_rows):
+        exact, and with nothing set."""
+        setter = ctx.setter
+        out: list[Shape] = []
+        for span in spans:
+            width = setter.layout.span_width(0, span)
+            best: dict[int, Shape] = {}
+            for choice, cost in self.choices(block, ctx, span, max_rows):
+                rows = setter.photo_frame_rows(block.photo, width, choice[0])
+                if rows not in best or cost < best[rows].cost:
+                    best[rows] = Shape(span, rows, cost, choice=choice)
+            out += [best[rows] for rows in sorted(best)]
         return out
 
     def scaffold(self, b: dict) -> tuple[list[str], bool]:
