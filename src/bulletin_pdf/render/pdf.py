@@ -10,6 +10,7 @@ type and everything else knock out, so a colour never mixes with what lies under
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import io
 import re
@@ -69,6 +70,12 @@ def _fmt(v: float) -> str:
 
 
 _ASCII = re.compile("[\x00-\x7f]")
+
+
+@functools.lru_cache(maxsize=256)  # a document has a handful of colours; every line sets one
+def _fill_operator(color: CMYK) -> str:
+    c, m, y, k = color
+    return f"{_fmt(c)} {_fmt(m)} {_fmt(y)} {_fmt(k)} k"
 
 
 def _spread_runs(line) -> dict[int, tuple[int, str]]:
@@ -302,8 +309,7 @@ class _PageWriter:
         self.c._code.append(" ".join(out))
 
     def _fill(self, out: list[str], color: CMYK) -> None:
-        c, m, y, k = color
-        out.append(f"{_fmt(c)} {_fmt(m)} {_fmt(y)} {_fmt(k)} k")
+        out.append(_fill_operator(color))
 
     # Overprint follows the colour of each object: ReportLab writes an ExtGState only when
     # the state changes. Stroke first: a /OP without /op would switch fill overprint too.
