@@ -63,6 +63,7 @@ class RenderOptions:
     compress: bool = True  # Flate streams; a screen preview read at once skips it
 
 
+@functools.lru_cache(maxsize=4096)  # positions and adjustments repeat: baselines, columns
 def _fmt(v: float) -> str:
     """A compact, stable number for the content stream."""
     s = f"{v:.3f}".rstrip("0").rstrip(".")
