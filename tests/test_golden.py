@@ -47,3 +47,18 @@ def test_the_sample_pinned_to_the_archived_layout_reprints_its_bytes(tmp_path):
     assert make(file).layout.version == 3
     build(file, tmp_path / "v3.pdf")
     assert hashlib.sha256((tmp_path / "v3.pdf").read_bytes()).hexdigest() == recorded()["plain"]
+
+
+def test_the_sample_prints_its_bytes_after_an_issue_with_its_own_copy_of_the_fonts(tmp_path):
+    """A process that has built an issue whose project keeps a copy of the fonts (batch,
+    serve) loads the same font files from two folders: the sample must still get its
+    fonts' own names, and so its recorded bytes, as in a fresh process."""
+    drift = version_drift()
+    if drift:
+        pytest.skip("libraries differ from requirements-lock.txt: " + ", ".join(drift))
+    project = tmp_path / "project"
+    shutil.copytree(SAMPLE, project / "issues" / "copy")
+    shutil.copytree(SAMPLE.parents[1] / "fonts", project / "fonts")  # copied, not linked
+    (project / "layouts").symlink_to(SAMPLE.parents[1] / "layouts")
+    build(project / "issues" / "copy", tmp_path / "copy.pdf")
+    assert build_hash("plain", tmp_path) == recorded()["plain"]

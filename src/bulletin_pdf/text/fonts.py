@@ -260,6 +260,10 @@ def _load(path: Path, face: int, where: Where | None) -> _Loaded:
     loaded = _LOADED.get(cache_key)
     if loaded is not None:
         return loaded
+    twin = _twin(cache_key)
+    if twin is not None:  # the same font from another folder: the same font, same names
+        _LOADED[cache_key] = twin
+        return twin
     from reportlab.pdfbase.ttfonts import TTFError
 
     from bulletin_pdf.text.fontcache import load_ttfont
@@ -299,6 +303,29 @@ def _load(path: Path, face: int, where: Where | None) -> _Loaded:
     loaded = _Loaded(ttfont, metrics)
     _LOADED[cache_key] = loaded
     return loaded
+
+
+def _twin(cache_key: tuple[str, int]) -> _Loaded | None:
+    """A font the process has loaded from another path whose file has the same bytes (a
+    project's copy of the fonts). Without it the copy would be a second font of the same
+    PostScript name, renamed, and a PDF's font names would depend on what the process had
+    built before: a batch or serve would not give a cold build's bytes."""
+    import filecmp
+
+    path, face = cache_key
+    try:
+        size = os.path.getsize(path)
+        for (other, other_face), loaded in _LOADED.items():
+            if (
+                other_face == face
+                and other != path
+                and os.path.getsize(other) == size
+                and filecmp.cmp(other, path, shallow=False)
+            ):
+                return loaded
+    except OSError:
+        return None  # reading the file again reports what is wrong with it
+    return None
 
 
 def _reportlab_name_for(path: Path, face: int) -> str:
