@@ -106,8 +106,13 @@ class BlockKind:
             len(setting.overset),
             sum(e.chars for e in setting.overset),
             choice,
-            white=sum(short_columns(setting, span, setting.rows, ctx.setter.layout)),
+            white=self.white(block, setting, ctx),
         )
+
+    def white(self, block, setting: Setting, ctx: PageContext) -> int:
+        """The lines of white inside a setting, which the planner charges as holes: its
+        columns ending short of its foot."""
+        return sum(short_columns(setting, setting.span, setting.rows, ctx.setter.layout))
 
     def photo_room(self, block, ctx: PageContext, shape: Shape) -> list[tuple[str, int]]:
         """For the cut list of an overset block: each photo set inside it in `shape`, as

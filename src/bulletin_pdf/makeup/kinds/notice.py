@@ -55,8 +55,7 @@ class NoticeKind(FramedKind):
         head_rows, head = setter.head_group(
             [(block.title.value, "notice_title", block.title.where)], width, min_pad=0.6
         )
-        given = shape.choice[:1] and shape.choice[0] != "air"
-        n = shape.choice[0] if given else inner_columns(shape.span)[0][0]
+        n = shape.choice[0] if shape.choice else inner_columns(shape.span)[0][0]
         gap = lay.gutter
         measure = (width - 2 * pad - (n - 1) * gap) / n
         entries: list[Entry] = []

@@ -51,22 +51,19 @@ class PhotoKind(BlockKind):
             ]
         return out
 
+    def measure(self, block: m.PhotoBlock, ctx: PageContext, span, max_rows, choice=(), cost=0.0):
+        """The frame's rows as the setter works them out (photo_frame_rows): exact, with
+        nothing set."""
+        width = ctx.setter.layout.span_width(0, span)
+        return Shape(
+            span, ctx.setter.photo_frame_rows(block.photo, width, choice[0]), cost, choice=choice
+        )
+
     def shapes(
         self, block: m.PhotoBlock, ctx: PageContext, spans: list[int], max_rows: int
     ) -> list[Shape]:
-        """Each choice's rows as the setter works them out for the frame (photo_frame_rows):
-        exact, and with nothing set."""
-        setter = ctx.setter
-        out: list[Shape] = []
-        for span in spans:
-            width = setter.layout.span_width(0, span)
-            best: dict[int, Shape] = {}
-            for choice, cost in self.choices(block, ctx, span, max_rows):
-                rows = setter.photo_frame_rows(block.photo, width, choice[0])
-                if rows not in best or cost < best[rows].cost:
-                    best[rows] = Shape(span, rows, cost, choice=choice)
-            out += [best[rows] for rows in sorted(best)]
-        return out
+        """Every choice measured (each cheaply, above), none estimated."""
+        return super().shapes(block, ctx, spans, max_rows)
 
     def scaffold(self, b: dict) -> tuple[list[str], bool]:
         # a photo cannot be a placeholder (its file must exist): the block waits commented out

@@ -13,7 +13,6 @@ quote is a filler's way of closing a page's last rows."""
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 from bulletin_pdf.makeup.blocks import Entry, Setting
@@ -36,16 +35,15 @@ FOOT_GAP = 0.3  # rows left free under the frame (the briefs box's)
 class QuoteKind(FramedKind):
     model = Quote
 
-    def measure(self, block: Quote, ctx: PageContext, span, max_rows, choice=(), cost=0.0):
+    def white(self, block: Quote, setting: Setting, ctx: PageContext) -> int:
         """As any kind's, but a quote between two rules whose text leaves a grid column bare
         (a short quote across a wide span) counts that column's depth as white: nothing but
         the rules would stand in it, a hole (a tint or a box covers its columns)."""
-        shape = super().measure(block, ctx, span, max_rows, choice, cost)
-        if block.frame != "rule" or span == 1:
-            return shape
-        setting = self.set(block, ctx, Shape(span, max_rows, cost, choice=choice), "shape")
-        bare = bare_columns(setting, span, ctx.setter.layout)
-        return dataclasses.replace(shape, white=shape.white + bare * (shape.rows - 1))
+        white = super().white(block, setting, ctx)
+        if block.frame != "rule" or setting.span == 1:
+            return white
+        bare = bare_columns(setting, setting.span, ctx.setter.layout)
+        return white + bare * (setting.rows - 1)
 
     def set(self, block: Quote, ctx: PageContext, shape: Shape, block_id: str) -> Setting:
         setter, lay = ctx.setter, ctx.setter.layout
