@@ -37,6 +37,7 @@ MIN_CROP_WIDTH = 0.6  # page filling may crop a photo to no less than 60 % of it
 MIN_CROP_HEIGHT = 0.75  # … or of its height (a shorter, wider crop around its focus)
 
 
+SHAPES_MEMO_SIZE = 2048  # blocks whose shapes a long-running process keeps
 LONGER_TRIES = 2  # paragraphs tried a line longer when a block's columns cannot balance …
 MAX_PUSHED = 2.5  # … among those whose lines would each give up at most this many characters
 
@@ -124,6 +125,23 @@ class Setter:
             tuple[str, Where | None, str]
         ] = []  # (characters, where, font) no font has
         self._composed: dict[tuple, list[Line]] = {}
+
+    def remembered(self, key_of, compute):
+        """compute(), kept in the shapes memo (a WarmCache's) under key_of() with this
+        layout and fonts, so that a rebuild measures only the blocks edited; without a memo,
+        just compute(). The value is kept as given: hand out copies of anything mutable."""
+        memo = self.shapes_memo
+        if memo is None:
+            return compute()
+        key = (*key_of(), id(self.layout), id(self.fonts))
+        got = memo.get(key)
+        if got is not None and got[0] is self.layout and got[1] is self.fonts:
+            return got[2]
+        value = compute()
+        if len(memo) >= SHAPES_MEMO_SIZE:
+            memo.clear()
+        memo[key] = (self.layout, self.fonts, value)
+        return value
 
     def baseline_y(self, row: int) -> float:
         """Baseline of grid row `row` on the page, from the trim's top edge."""
@@ -334,11 +352,12 @@ class Setter:
             capacities = [
                 bottom - offsets[j] - (reserve_last if j == span - 1 else 0) for j in range(span)
             ]
-            if sum(_takes(entries, span, capacities)) == len(entries):
+            takes = _takes(entries, span, capacities)
+            if sum(takes) == len(entries):
                 balanced = self._balanced(entries, span, offsets, capacities, longer)
-                return bottom, balanced or self._fill(entries, span, offsets, capacities)[0], []
+                return bottom, balanced or _placed(entries, offsets, takes)[0], []
             if max_rows is not None and bottom >= max_rows:
-                placed, rest = self._fill(entries, span, offsets, capacities)
+                placed, rest = _placed(entries, offsets, takes)
                 return bottom, placed, rest
             bottom += 1
             if bottom > 10_000:  # cannot happen with sane input; guards an endless loop
@@ -426,8 +445,9 @@ class Setter:
                     trial[j] -= 1
                 if not emptied and any(trial[j] == 0 for j in short):
                     continue
-                if sum(_takes(entries, span, trial)) == len(entries):
-                    return self._fill(entries, span, offsets, trial)[0]
+                takes = _takes(entries, span, trial)
+                if sum(takes) == len(entries):
+                    return _placed(entries, offsets, takes)[0]
         return None
 
     def _nearly_even(self, entries, span, capacities, offsets):
@@ -444,21 +464,10 @@ class Setter:
                     trial[j] -= 1
                     left_over -= 1
                 j = j - 1 if j > 0 else span - 1
-            if sum(_takes(entries, span, trial)) == len(entries):
-                return self._fill(entries, span, offsets, trial)[0]
+            takes = _takes(entries, span, trial)
+            if sum(takes) == len(entries):
+                return _placed(entries, offsets, takes)[0]
         return None
-
-    def _fill(self, entries, span, offsets, capacities):
-        """The entries placed column after column, each taking what its capacity and the
-        rules allow, and those left over."""
-        takes = _takes(entries, span, capacities)
-        placed = []
-        i = 0
-        for j, take in enumerate(takes):
-            row = offsets[j]
-            placed += [(entries[i + r], j, row + r) for r in range(take)]
-            i += take
-        return placed, entries[i:]
 
     def flow_items(self, placed, block_id: str, dy: float = 0.0, col_x=None) -> list[TextItem]:
         """Text items of flowed entries; `col_x(j)`, the left of column j, defaults to the
@@ -588,6 +597,18 @@ class Setter:
         tallest = min(width / (MIN_CROP_WIDTH * (px_w / px_h)), px_h * 72 / lay.min_image_ppi)
         shortest = max(3, math.ceil((MIN_CROP_HEIGHT * width / (px_w / px_h) + tail) / self.pitch))
         return rows, shortest, int((tallest + tail) // self.pitch), tail, cap_lines
+
+
+def _placed(entries: list[Entry], offsets: list[int], takes: list[int]):
+    """The entries placed column after column, `takes[j]` of them in column j from row
+    `offsets[j]`, and those left over."""
+    placed = []
+    i = 0
+    for j, take in enumerate(takes):
+        row = offsets[j]
+        placed += [(entries[i + r], j, row + r) for r in range(take)]
+        i += take
+    return placed, entries[i:]
 
 
 def _takes(entries: list[Entry], span: int, capacities: list[int]) -> list[int]:

@@ -485,27 +485,24 @@ def _offer(blk, ctx: PageContext, columns: int, rows: int) -> _Offer:
 # (an article keeps its own, with its photos' pixels; a continuation's text and a photo
 # block's pixels come from elsewhere)
 PURE_KINDS = (m.Briefs, m.NumberedList, m.Greeting, Notice, Quote)
-SHAPES_MEMO_SIZE = 2048  # blocks of those kinds whose shapes a long-running process keeps
 
 
 def _remembered_shapes(kind, blk, ctx: PageContext, spans: list[int], rows: int):
     """_kind_shapes, kept in the setter's shapes memo (a WarmCache's) for the kinds whose
     shapes the block as written decides: a rebuild measures only the blocks edited."""
-    setter = ctx.setter
-    memo = setter.shapes_memo
     # a filler may be left out, and then only measuring composes it: not kept, so that its
     # composition's warnings come on every build, as on a cold one
-    if memo is None or not isinstance(blk, PURE_KINDS) or getattr(blk, "filler", False):
+    if not isinstance(blk, PURE_KINDS) or getattr(blk, "filler", False):
         return _kind_shapes(kind, blk, ctx, spans, rows)
-    key = ("kind", repr(blk), tuple(spans), rows, id(setter.layout), id(setter.fonts))
-    got = memo.get(key)
-    if got is not None and got[0] is setter.layout and got[1] is setter.fonts:
-        return list(got[2]), set(got[3])
-    shapes, estimated = _kind_shapes(kind, blk, ctx, spans, rows)
-    if len(memo) >= SHAPES_MEMO_SIZE:
-        memo.clear()
-    memo[key] = (setter.layout, setter.fonts, tuple(shapes), frozenset(estimated))
-    return shapes, estimated
+
+    def measured():
+        shapes, estimated = _kind_shapes(kind, blk, ctx, spans, rows)
+        return tuple(shapes), frozenset(estimated)
+
+    shapes, estimated = ctx.setter.remembered(
+        lambda: ("kind", repr(blk), tuple(spans), rows), measured
+    )
+    return list(shapes), set(estimated)
 
 
 def _kind_shapes(kind, blk, ctx: PageContext, spans: list[int], rows: int):

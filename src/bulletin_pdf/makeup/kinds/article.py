@@ -39,7 +39,6 @@ from bulletin_pdf.model.kinds.article import subhead_text
 MIN_KEPT_LINES = 3  # a continued article keeps at least this many body lines on its page
 PHOTO_SPAN_COST = 0.5  # per column a photo is set wider than its natural span …
 PHOTO_NARROW_COST = 2.0  # … or narrower (a story's photo shrunk to a thumbnail reads worse)
-SHAPES_MEMO_SIZE = 2048  # articles whose shapes a long-running process keeps
 HEAD_ROW_COST = 1.5  # per row a headline takes over what it takes at the widest span
 
 
@@ -312,29 +311,21 @@ class ArticleKind(BlockKind):
     ) -> list[Shape]:
         if block.continued:
             return self._continued_shapes(block, ctx, spans, max_rows)
-        memo = ctx.setter.shapes_memo
-        if memo is None:
-            return self._shapes(block, ctx, spans, max_rows)
         setter = ctx.setter
         # everything the shapes depend on: the block as written, whether it leads the page,
-        # the spans and depth asked, its photos' pixels; the layout and fonts kept with them
-        key = (
-            repr(block),
-            block is ctx.lead,
-            tuple(spans),
-            max_rows,
-            tuple(setter.image_info(p.file, p.where) for p in block.photos),
-            id(setter.layout),
-            id(setter.fonts),
+        # the spans and depth asked, its photos' pixels (the layout and fonts the memo adds)
+        return list(
+            setter.remembered(
+                lambda: (
+                    repr(block),
+                    block is ctx.lead,
+                    tuple(spans),
+                    max_rows,
+                    tuple(setter.image_info(p.file, p.where) for p in block.photos),
+                ),
+                lambda: tuple(self._shapes(block, ctx, spans, max_rows)),
+            )
         )
-        got = memo.get(key)
-        if got is not None and got[0] is setter.layout and got[1] is setter.fonts:
-            return list(got[2])
-        shapes = self._shapes(block, ctx, spans, max_rows)
-        if len(memo) >= SHAPES_MEMO_SIZE:
-            memo.clear()
-        memo[key] = (setter.layout, setter.fonts, shapes)
-        return shapes
 
     def _shapes(
         self, block: m.Article, ctx: PageContext, spans: list[int], max_rows: int
