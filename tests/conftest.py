@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,22 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "issues" / "2020-01-tianping"
 # the real issue's text, in the read-only shared/ folder that lies beside the checkout
 SEED = ROOT.parent / "shared" / "seed" / "tianping-2020-01.txt"
+
+
+def copy_sample(tmp_path: Path, edit=None, name: str = "issue") -> Path:
+    """A copy of the sample issue (without its PDFs) in tmp_path/name, its issue.yaml
+    passed through `edit(text)` when given (which must change it)."""
+    folder = tmp_path / name
+    shutil.copytree(
+        ROOT / "issues" / "2020-01-tianping", folder, ignore=shutil.ignore_patterns("*.pdf")
+    )
+    if edit:
+        file = folder / "issue.yaml"
+        text = file.read_text(encoding="utf-8")
+        new = edit(text)
+        assert new != text, "the edit did not apply"
+        file.write_text(new, encoding="utf-8")
+    return folder
 
 
 def registered_test_font(prefix: str) -> str:

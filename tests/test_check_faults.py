@@ -9,11 +9,11 @@ Findings are matched on their kind, page, block and figures, not on whole senten
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import copy_sample
 from PIL import Image
 
 from bulletin_pdf.commands import cli
@@ -118,12 +118,6 @@ def rewrite(folder: Path, pages: str) -> None:
     (folder / "issue.yaml").write_text(HEAD + pages, encoding="utf-8")
 
 
-def copy_sample(tmp_path: Path) -> Path:
-    folder = tmp_path / "sample"
-    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("*.pdf"))
-    return folder
-
-
 def makeup_findings(result: CheckResult) -> list[Finding]:
     return [f for f in result.findings if f.kind in MAKEUP_KINDS]
 
@@ -170,7 +164,7 @@ LEAD_PART = SHORT + "\n\n" + first_chars(MORE, 1500)  # the lead story, half a p
 
 
 def test_the_sample_makes_up_full_and_check_finds_nothing(tmp_path, capsys):
-    folder = copy_sample(tmp_path)
+    folder = copy_sample(tmp_path, name="sample")
     result = check_issue(folder)
     assert [f for f in result.findings if f.level != NOTE] == [], format_result(result)
     assert cli.main(["check", "--strict", str(folder)]) == EXIT_OK
@@ -196,7 +190,7 @@ GREETING_TITLE = "        title: 新春贺词\n"
 def test_a_hint_no_full_page_keeps_is_named_and_taking_it_out_quiets_it(
     tmp_path, title, hint, page, block
 ):
-    folder = copy_sample(tmp_path)
+    folder = copy_sample(tmp_path, name="sample")
     edit(folder, title, f"{title}        {hint}\n")
     result = check_issue(folder)
     found = [f for f in makeup_findings(result) if f.page == page]
@@ -213,7 +207,7 @@ def test_the_same_hint_pinned_is_kept_and_found_as_a_hole(tmp_path):
     """`pin: true`, the warning's other fix, keeps the hint at the price of a hole: the
     departure is gone and check reports the hole instead, with its lines and columns, under
     the briefs box beside the 3-column list; a brief of the length its fix names fills it."""
-    folder = copy_sample(tmp_path)
+    folder = copy_sample(tmp_path, name="sample")
     edit(folder, LIST_TITLE, f"{LIST_TITLE}        columns: 3\n        pin: true\n")
     result = check_issue(folder)
     found = makeup_findings(result)

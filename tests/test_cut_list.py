@@ -5,10 +5,10 @@ to page N) and the lines a short page is missing, with the filler that would fit
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import yaml
+from conftest import copy_sample
 
 from bulletin_pdf.commands.build import describe_overset
 from bulletin_pdf.commands.check import ERROR, check_issue
@@ -18,17 +18,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "issues" / "2020-01-tianping"
 PAGE2_LEAD = "          1月13日,天平街道党工委召开"
 ADDED = "街道召开会议，部署全年重点工作，要求各居民区抓好落实。"  # 26 characters
-
-
-def issue_with(tmp_path: Path, edit) -> Path:
-    folder = tmp_path / "issue"
-    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("*.pdf"))
-    file = folder / "issue.yaml"
-    text = file.read_text(encoding="utf-8")
-    new = edit(text)
-    assert new != text, "the edit did not apply"
-    file.write_text(new, encoding="utf-8")
-    return folder
 
 
 def oversets(folder: Path) -> list[str]:
@@ -74,7 +63,7 @@ def test_each_way_out_of_an_overset_story_works(tmp_path):
     """70 sentences more in page 2's lead: two stories overset. Following every story's cut
     list — cut its characters — leaves nothing overset; so does dropping the photo each list
     offers instead."""
-    folder = issue_with(
+    folder = copy_sample(
         tmp_path, lambda t: t.replace(PAGE2_LEAD, f"          {ADDED * 70}\n\n{PAGE2_LEAD}")
     )
     told = oversets(folder)
@@ -122,7 +111,7 @@ def test_a_page_with_room_is_offered_and_taking_it_works(tmp_path):
         briefs["items"] = briefs["items"] + [longer.strip()[2:]] * 25
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
-    folder = issue_with(tmp_path, edit)
+    folder = copy_sample(tmp_path, edit)
     found = [w for w in oversets(folder) if "重要新闻" in w]
     assert found, oversets(folder)
     room = re.search(r"give it to page (\d+) \((\d+) empty lines there\)", found[0])
@@ -145,7 +134,7 @@ def test_a_short_page_says_how_many_lines_and_what_would_fit(tmp_path):
         ]
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
-    folder = issue_with(tmp_path, edit)
+    folder = copy_sample(tmp_path, edit)
     result = check_issue(folder)
     short = [f for f in result.findings if f.kind == "unused space" and f.page == 2]
     assert short, [f.what for f in result.findings]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import copy_sample
 
 from bulletin_pdf.commands import cli
 from bulletin_pdf.commands.check import (
@@ -21,18 +21,6 @@ from bulletin_pdf.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_WARNINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "issues" / "2020-01-tianping"
-
-
-def copy_sample(tmp_path: Path, edit=None) -> Path:
-    folder = tmp_path / "issue"
-    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("*.pdf"))
-    if edit:
-        file = folder / "issue.yaml"
-        text = file.read_text(encoding="utf-8")
-        new = edit(text)
-        assert new != text, "the edit did not apply"
-        file.write_text(new, encoding="utf-8")
-    return folder
 
 
 def line_of(folder: Path, needle: str) -> int:
